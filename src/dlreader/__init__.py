@@ -1,0 +1,3 @@
+"""dlreader: a terminal reader for large curated markdown reading lists."""
+
+__version__ = "0.1.0"

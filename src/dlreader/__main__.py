@@ -1,0 +1,5 @@
+import sys
+
+from dlreader.cli import main
+
+sys.exit(main())

@@ -1,0 +1,179 @@
+"""The reading list as data: topics (headings), items (links) and passages (prose).
+
+Pure data with lookups; the parser builds it, everything else reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+PassageKind = Literal["quote", "blockquote", "math", "image", "text"]
+PASSAGE_KINDS: tuple[str, ...] = ("quote", "blockquote", "math", "image", "text")
+
+
+@dataclass(slots=True)
+class Passage:
+    """A piece of a topic's prose, as the detail pane renders it.
+
+    ``text`` is what the reader sees (LaTeX already turned into Unicode); ``url`` is the
+    quote's source or the image's ``src``; ``line`` is 1-based in the source file.
+    """
+
+    kind: str
+    text: str
+    url: str | None
+    line: int
+
+
+@dataclass(slots=True)
+class Topic:
+    """A heading. ``level`` is 1-6, or 0 for the topic holding what precedes the first heading."""
+
+    id: str
+    title: str
+    level: int
+    parent: str | None
+    line: int
+    items: list[str] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Item:
+    """A list entry. One normalized URL is one item, wherever it is listed.
+
+    ``url`` is the normalized http(s) URL, or None for a citation with no link;
+    ``titles`` holds every title it was listed with (the first is ``title``);
+    ``topics`` every topic id it is listed under, in list order.
+    """
+
+    id: str
+    url: str | None
+    title: str
+    titles: list[str]
+    topics: list[str]
+    line: int
+
+
+@dataclass(slots=True)
+class Catalog:
+    """A parsed reading list. ``items`` is keyed by item id, in list order."""
+
+    source: str
+    name: str
+    topics: list[Topic]
+    items: dict[str, Item]
+    warnings: list[str] = field(default_factory=list)
+    _topics_by_id: dict[str, Topic] = field(default_factory=dict, repr=False, compare=False)
+    _items_by_url: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.reindex()
+
+    def reindex(self) -> None:
+        """Rebuild the lookups; call after changing ``topics`` or ``items`` in place."""
+        self._topics_by_id = {topic.id: topic for topic in self.topics}
+        self._items_by_url = {item.url: item for item in self.items.values() if item.url}
+
+    # -- topics -------------------------------------------------------------------------
+
+    def topic(self, topic_id: str) -> Topic:
+        return self._topics_by_id[topic_id]
+
+    def has_topic(self, topic_id: str) -> bool:
+        return topic_id in self._topics_by_id
+
+    def roots(self) -> list[Topic]:
+        return [topic for topic in self.topics if topic.parent is None]
+
+    def children(self, topic_id: str) -> list[Topic]:
+        return [self._topics_by_id[child] for child in self._topics_by_id[topic_id].children]
+
+    def subtree(self, topic_id: str) -> Iterator[Topic]:
+        """The topic and all its descendants, in list order."""
+        stack = [self._topics_by_id[topic_id]]
+        while stack:
+            topic = stack.pop()
+            yield topic
+            stack.extend(self._topics_by_id[child] for child in reversed(topic.children))
+
+    def path(self, topic_id: str) -> list[Topic]:
+        """The topic's ancestors from the root down, ending with the topic itself."""
+        chain: list[Topic] = []
+        current: str | None = topic_id
+        while current is not None:
+            topic = self._topics_by_id[current]
+            chain.append(topic)
+            current = topic.parent
+        return chain[::-1]
+
+    def find_topics(self, ref: str) -> list[Topic]:
+        """Topics whose id is ``ref`` or whose title equals it, ignoring case and spaces."""
+        if ref in self._topics_by_id:
+            return [self._topics_by_id[ref]]
+        wanted = " ".join(ref.split()).casefold()
+        return [t for t in self.topics if " ".join(t.title.split()).casefold() == wanted]
+
+    # -- items --------------------------------------------------------------------------
+
+    def item(self, item_id: str) -> Item:
+        return self.items[item_id]
+
+    def item_ids_under(self, topic_id: str, *, recursive: bool = False) -> list[str]:
+        """Item ids listed under the topic (and its subtopics), each once, in list order."""
+        if not recursive:
+            return list(self._topics_by_id[topic_id].items)
+        seen: dict[str, None] = {}
+        for topic in self.subtree(topic_id):
+            for item_id in topic.items:
+                seen.setdefault(item_id, None)
+        return list(seen)
+
+    def find_item(self, ref: str) -> Item | None:
+        """The item whose id is ``ref``, or whose normalized URL equals ``ref`` normalized."""
+        if ref in self.items:
+            return self.items[ref]
+        from dlreader.catalog.urls import normalize_url
+
+        normalized = normalize_url(ref)
+        return self._items_by_url.get(normalized) if normalized else None
+
+    # -- serialisation ------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The shape printed by ``dlreader dump --format json``."""
+        return {
+            "source": self.source,
+            "name": self.name,
+            "topics": [
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "level": t.level,
+                    "parent": t.parent,
+                    "line": t.line,
+                    "children": list(t.children),
+                    "items": list(t.items),
+                    "passages": [
+                        {"kind": p.kind, "text": p.text, "url": p.url, "line": p.line}
+                        for p in t.passages
+                    ],
+                }
+                for t in self.topics
+            ],
+            "items": [
+                {
+                    "id": i.id,
+                    "url": i.url,
+                    "title": i.title,
+                    "titles": list(i.titles),
+                    "topics": list(i.topics),
+                    "line": i.line,
+                }
+                for i in self.items.values()
+            ],
+            "warnings": list(self.warnings),
+        }

@@ -1,0 +1,164 @@
+"""The command line: ``dlreader`` opens the app; its commands work without it.
+
+Non-interactive commands never import Textual: each handler lives in
+``dlreader.commands`` and is imported only when its command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from dlreader import __version__
+from dlreader.errors import EXIT_USAGE, DlreaderError
+from dlreader.store.records import PRIORITIES, STATUSES
+
+EPILOG = """\
+exit codes:
+  0  ok
+  1  a write failed (disk full, read-only, permission); nothing was lost
+  2  bad usage or input (missing or unreadable list, unknown item, bad file)
+  3  the state file is damaged, or was written by a newer dlreader
+  4  the state file is busy (another dlreader holds its lock)
+
+environment:
+  DLREADER_DATA_DIR   where <user>.json stores and backups/ live
+  DLREADER_CACHE_DIR  where parsed lists are cached (only ever an optimisation)
+  BROWSER             the command the app's `o` key opens URLs with
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with our usage code and one line, not a wall of help."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    # On subcommands the defaults are suppressed so an option given before the command
+    # is not reset by the subcommand's default.
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument(
+        "--source", metavar="PATH", default=default(None),
+        help="the markdown reading list (default: the bundled Science of Deep Learning)",
+    )
+    parser.add_argument(
+        "--user", metavar="NAME", default=default(None),
+        help="whose reading state to use (default: your login name)",
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=default(None),
+        help="where state files live (default: $DLREADER_DATA_DIR or the user data dir)",
+    )
+
+
+def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
+    parser.add_argument("--format", choices=choices, default=choices[0])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="dlreader",
+        description="Work through a large curated markdown reading list in the terminal.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"dlreader {__version__}")
+    _add_common(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, handler: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _add_common(sub, suppress=True)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    dump = command("dump", "catalog_cmds:dump", "print the parsed reading list")
+    _format_option(dump, ("json",))
+
+    mark = command("mark", "state_cmds:mark", "set status, priority or note on items")
+    mark.add_argument("items", nargs="*", metavar="ITEM", help="a URL or an item id")
+    mark.add_argument("--status", choices=STATUSES)
+    mark.add_argument("--priority", choices=PRIORITIES)
+    notes = mark.add_mutually_exclusive_group()
+    notes.add_argument("--note", metavar="TEXT", help='the note (markdown); "" clears it')
+    notes.add_argument("--note-file", metavar="FILE", help="read the note from FILE, or - for stdin")
+    mark.add_argument("--topic", metavar="TITLE", help="with --all: every item of this topic")
+    mark.add_argument("--all", action="store_true", help="with --topic: the whole topic")
+
+    listing = command("list", "state_cmds:list_items", "list items with their state")
+    _format_option(listing, ("text", "json"))
+    listing.add_argument("--status", choices=STATUSES)
+    listing.add_argument("--priority", choices=PRIORITIES)
+    listing.add_argument("--noted", action="store_true", help="only items with a note")
+    listing.add_argument("--topic", metavar="TITLE", help="only items under this topic")
+    listing.add_argument("--orphans", action="store_true", help="only state whose item left the list")
+
+    topics = command("topics", "state_cmds:topics", "the topic tree with read/total")
+    _format_option(topics, ("text", "json"))
+
+    stats = command("stats", "state_cmds:stats", "counts by status and priority")
+    _format_option(stats, ("text", "json"))
+
+    command("undo", "state_cmds:undo", "revert the last change (from the app or the CLI)")
+    command("redo", "state_cmds:redo", "re-apply the last undone change")
+
+    export = command("export", "export_cmds:export_notes", "export notes to markdown")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    export.add_argument("--status", choices=STATUSES, action="append", default=None)
+    export.add_argument("--priority", choices=PRIORITIES, action="append", default=None)
+    export.add_argument("--topic", metavar="TITLE", help="only items under this topic")
+    export.add_argument("--all", action="store_true", help="every touched item, not only noted ones")
+
+    state = command("state", "", "back up, restore, export or import the state file")
+    state_commands = state.add_subparsers(dest="state_command", metavar="ACTION", parser_class=_Parser)
+    state_commands.required = True
+
+    def state_command(name: str, handler: str, help_text: str) -> argparse.ArgumentParser:
+        sub = state_commands.add_parser(name, help=help_text, description=help_text)
+        _add_common(sub, suppress=True)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    restore = state_command("restore", "state_cmds:restore", "restore a backup (default: the newest good one)")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP")
+    state_command("backups", "state_cmds:backups", "list the backups")
+    state_export = state_command("export", "state_io_cmds:state_export", "write the whole state as JSON")
+    state_export.add_argument("file", metavar="FILE")
+    state_import = state_command("import", "state_io_cmds:state_import", "read state from a JSON export")
+    state_import.add_argument("file", metavar="FILE")
+    mode = state_import.add_mutually_exclusive_group()
+    mode.add_argument("--merge", action="store_true", help="the newer record wins per item")
+    mode.add_argument("--replace", action="store_true", help="replace all state (after a backup)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from dlreader.commands import Context
+
+    try:
+        context = Context.from_args(args)
+        if args.command is None:
+            from dlreader.commands.launch import launch_app
+
+            return launch_app(context)
+        module_name, function_name = args.handler.split(":")
+        module = importlib.import_module(f"dlreader.commands.{module_name}")
+        return int(getattr(module, function_name)(args, context) or 0)
+    except DlreaderError as error:
+        print(f"dlreader: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`dlreader list | head`): not an error.
+        sys.stderr.close()
+        return 0

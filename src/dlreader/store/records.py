@@ -1,0 +1,61 @@
+"""The records a store holds, and the changes made to them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+STATUSES: tuple[str, ...] = ("unread", "reading", "read", "skipped")
+PRIORITIES: tuple[str, ...] = ("none", "low", "medium", "high")
+
+
+@dataclass(slots=True)
+class ItemState:
+    """What the user set on one item. Untouched items have no record (they are unread).
+
+    ``url`` and ``title`` are the item's at the time of the last change, so the state
+    outlives the item's removal from the list. Times are ISO 8601 UTC strings.
+    """
+
+    item_id: str
+    url: str | None
+    title: str
+    status: str = "unread"
+    priority: str = "none"
+    note: str = ""
+    created: str = ""
+    updated: str = ""
+    read_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ItemState:
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
+
+
+@dataclass(slots=True)
+class ItemUpdate:
+    """One requested change: fields left None are kept as they are."""
+
+    item_id: str
+    url: str | None
+    title: str
+    status: str | None = None
+    priority: str | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class Step:
+    """One journal entry: what a change replaced (``before``) and what it wrote (``after``).
+
+    ``before[id]`` is None when the item had no record before the change.
+    """
+
+    seq: int
+    time: str
+    label: str
+    before: dict[str, ItemState | None] = field(default_factory=dict)
+    after: dict[str, ItemState | None] = field(default_factory=dict)

@@ -1,0 +1,25 @@
+"""The core (model, parser, store, export, CLI commands) must not import Textual."""
+
+import subprocess
+import sys
+
+CORE_MODULES = [
+    "dlreader.cli",
+    "dlreader.locations",
+    "dlreader.catalog",
+    "dlreader.catalog.model",
+    "dlreader.store.records",
+    "dlreader.commands",
+]
+
+
+def test_core_modules_do_not_import_textual() -> None:
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
