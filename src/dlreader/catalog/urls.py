@@ -1,0 +1,74 @@
+"""URLs as item identities: normalization, stable ids and readable titles.
+
+One normalized URL is one item, so normalization is deliberately small: lowercase the
+scheme and host, drop the default port, give an empty path "/". Nothing else changes —
+two URLs that differ in path case, query or fragment are different pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlsplit
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normalize_url(url: str) -> str | None:
+    """The canonical form of an http(s) URL, or None for any other scheme or no URL."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a malformed port or IPv6 literal: not a URL we can open
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    # Rebuild the authority by hand: userinfo keeps its case, the host does not.
+    netloc = parts.netloc
+    userinfo, _, hostport = netloc.rpartition("@")
+    host = hostport
+    if port is not None or hostport.endswith(":"):
+        host = hostport[: hostport.rfind(":")]
+    host = host.lower()
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
+    authority = f"{userinfo}@{host}" if userinfo else host
+    path = parts.path or "/"
+    result = f"{scheme}://{authority}{path}"
+    if parts.query or url.split("#", 1)[0].endswith("?"):
+        result += f"?{parts.query}"
+    if parts.fragment or url.endswith("#"):
+        result += f"#{parts.fragment}"
+    return result
+
+
+def _digest(text: str, length: int) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def item_id_for_url(normalized_url: str) -> str:
+    """A short id that stays the same as long as the URL does (pass a normalized URL)."""
+    return "i-" + _digest(normalized_url, 12)
+
+
+def normalize_text(text: str) -> str:
+    """Case- and whitespace-insensitive form of an item's text, for URL-less identity."""
+    return " ".join(text.split()).casefold()
+
+
+def item_id_for_text(text: str) -> str:
+    """A short id for an item without a URL (a citation), from its normalized text."""
+    return "c-" + _digest(normalize_text(text), 12)
+
+
+def title_from_url(url: str) -> str:
+    """A readable title for a bare URL: host and path, without scheme, ``www.`` or final /."""
+    text = url.strip()
+    scheme_end = text.find("://")
+    if scheme_end != -1:
+        text = text[scheme_end + 3 :]
+    if text[:4].lower() == "www.":
+        text = text[4:]
+    text = text.rstrip("/")
+    return text or url.strip()
