@@ -1,0 +1,376 @@
+"""Notes out of dlreader, as markdown: one code path for ``dlreader export`` and the app's ``e``.
+
+The export is a markdown document meant to be read and to be parsed back:
+
+- ``# Notes from <list name>``, then one line with the user, the date and the counts;
+- the list's topics, in list order, as headings whose depth follows the topic tree (roots are
+  ``##``; capped at ``######``). Only topics holding exported items are written, plus their
+  ancestors so the tree still shows;
+- under a topic, each of its items as ``- [Title](url)`` (``- Title`` without a URL), a
+  metadata line (status, priority, dates, "also in: ...") and the note, indented by two
+  spaces so that it stays inside the list item and is parsed exactly as the user wrote it;
+- last, "No longer in the list": state whose item the list no longer has, with its saved
+  title and URL, so that editing the list never drops a note.
+
+The output depends only on its inputs (``date`` is passed in), so the same state and list
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import os
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dlreader import locations
+from dlreader.catalog.model import Catalog, Item, Topic
+from dlreader.errors import DlreaderError, UsageError
+from dlreader.store.records import ItemState
+
+ORPHANS_HEADING = "No longer in the list"
+MAX_HEADING_LEVEL = 6
+NOTE_INDENT = "  "  # the content column of a "- " list item
+
+# Whitespace runs (newlines included) in a one-line field fold to one space; control
+# characters would only corrupt the file's text.
+_WHITESPACE = re.compile(r"\s+")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters that would otherwise start a link, an autolink or HTML, a code span or
+# emphasis inside a title: escaped so the title reads as the text it is.
+_INLINE_SPECIAL = re.compile(r"([\\\[\]<>`*_])")
+# A line starting with one of these could open a block (heading, quote, list, rule, table,
+# fence) where we want plain text; the first character is escaped.
+_BLOCK_START = re.compile(r"^(?:[#>+\-=|~:]|\d{1,9}[.)](?:\s|$))")
+# "&amp;" in a title is those five characters, not an entity.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_TRAILING_HASHES = re.compile(r"(#+)$")
+# Link destinations that would need <...> or break the link: spaces, unbalanced
+# parentheses, angle brackets.
+_UNSAFE_URL = re.compile(r"[\s<>()\\]")
+
+
+class ExportWriteError(DlreaderError):
+    """The export file cannot be written; whatever was at the path is left as it was."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotesExport:
+    """An export's text and what went into it (the CLI and the app report the counts)."""
+
+    text: str
+    items: int
+    notes: int
+    orphans: int
+
+
+# -- text helpers -------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return _WHITESPACE.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def _escape_inline(text: str) -> str:
+    escaped = _INLINE_SPECIAL.sub(r"\\\1", _one_line(text))
+    return _ENTITY.sub(r"\\&", escaped)
+
+
+def _escape_line_start(text: str) -> str:
+    """Inline-escaped text that also cannot open a block when it starts a line."""
+    escaped = _escape_inline(text)
+    if not _BLOCK_START.match(escaped):
+        return escaped
+    digits = len(escaped) - len(escaped.lstrip("0123456789"))
+    # "1. foo" -> "1\. foo" (not an ordered list); "# foo" -> "\# foo" (not a heading).
+    return escaped[:digits] + "\\" + escaped[digits:]
+
+
+def _heading_text(title: str) -> str:
+    # A trailing run of '#' would be read as the heading's closing sequence.
+    return _TRAILING_HASHES.sub(lambda m: "\\#" * len(m.group(1)), _escape_inline(title))
+
+
+def _link_destination(url: str) -> str:
+    url = _one_line(url)
+    if _UNSAFE_URL.search(url):
+        if re.search(r"[<>\\]", url):
+            # Percent-encode what cannot stand in a destination at all; it opens the same.
+            for char, code in (("\\", "%5C"), (" ", "%20"), ("<", "%3C"), (">", "%3E"),
+                               ("(", "%28"), (")", "%29")):
+                url = url.replace(char, code)
+        else:
+            url = f"<{url}>"  # spaces and unbalanced parentheses are fine between <...>
+    # Entities are decoded in destinations too: "&copy;" in a query must stay five chars.
+    return _ENTITY.sub(r"\\&", url)
+
+
+def _item_line(title: str, url: str | None, fallback: str) -> str:
+    title = _one_line(title) or (url or fallback)
+    if url:
+        return f"- [{_escape_inline(title)}]({_link_destination(url)})"
+    return f"- {_escape_line_start(title)}"
+
+
+def _indent_note(note: str) -> list[str]:
+    """The note's lines, each indented into the list item; empty lines stay empty.
+
+    Line breaks are normalised to "\\n" (markdown reads "\\r" as a break too); trailing
+    empty lines are dropped as they cannot be told apart from the blank line that follows.
+    """
+    text = note.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+    return [NOTE_INDENT + line if line else "" for line in text.split("\n")]
+
+
+def has_note(state: ItemState) -> bool:
+    return bool(state.note.strip())
+
+
+def _day(timestamp: str | None) -> str:
+    return (timestamp or "")[:10]
+
+
+def _metadata_line(state: ItemState, also_in: list[str]) -> str:
+    parts = [f"status: {state.status}"]
+    if state.priority != "none":
+        parts.append(f"priority: {state.priority}")
+    if state.created:
+        parts.append(f"added {_day(state.created)}")
+    if state.updated:
+        parts.append(f"updated {_day(state.updated)}")
+    if state.read_at:
+        parts.append(f"read {_day(state.read_at)}")
+    if also_in:
+        parts.append("also in: " + "; ".join(_escape_inline(title) for title in also_in))
+    # Starts with "status:", so it continues the item's paragraph and opens no block.
+    return NOTE_INDENT + " · ".join(parts)
+
+
+# -- selection ----------------------------------------------------------------------------
+
+
+def _selected(
+    state: ItemState,
+    *,
+    statuses: frozenset[str] | None,
+    priorities: frozenset[str] | None,
+    include_all: bool,
+) -> bool:
+    if not include_all and not has_note(state):
+        return False
+    if statuses is not None and state.status not in statuses:
+        return False
+    return priorities is None or state.priority in priorities
+
+
+def _topic_scope(catalog: Catalog, topic: str | None) -> set[str] | None:
+    """Ids of the topics (with their subtopics) ``topic`` names, or None for all of them."""
+    if topic is None:
+        return None
+    matches = catalog.find_topics(topic)
+    if not matches:
+        raise UsageError(f"no topic {topic!r} in {catalog.source}")
+    return {sub.id for match in matches for sub in catalog.subtree(match.id)}
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _tree_depth(catalog: Catalog, topic: Topic) -> int:
+    return len(catalog.path(topic.id))
+
+
+# -- the export ---------------------------------------------------------------------------
+
+
+def build_export(
+    catalog: Catalog,
+    states: Mapping[str, ItemState],
+    *,
+    user: str,
+    date: _dt.date | str,
+    statuses: Iterable[str] | None = None,
+    priorities: Iterable[str] | None = None,
+    topic: str | None = None,
+    include_all: bool = False,
+) -> NotesExport:
+    """The export and its counts; see the module docstring for the format."""
+    wanted_statuses = frozenset(statuses) if statuses else None
+    wanted_priorities = frozenset(priorities) if priorities else None
+    scope = _topic_scope(catalog, topic)
+
+    chosen: dict[str, ItemState] = {}
+    orphans: list[ItemState] = []
+    for item_id, state in states.items():
+        if not _selected(
+            state, statuses=wanted_statuses, priorities=wanted_priorities,
+            include_all=include_all,
+        ):
+            continue
+        if item_id in catalog.items:
+            chosen[item_id] = state
+        elif scope is None:  # a topic filter cannot reach state whose item has no topic
+            orphans.append(state)
+
+    # Each chosen item goes under its first topic inside the scope, in list order.
+    placed: dict[str, list[Item]] = {}
+    unplaced: list[Item] = []
+    for item in catalog.items.values():
+        if item.id not in chosen:
+            continue
+        home = next((t for t in item.topics if scope is None or t in scope), None)
+        if home is None:
+            if scope is None:
+                unplaced.append(item)
+            else:
+                chosen.pop(item.id)
+            continue
+        placed.setdefault(home, []).append(item)
+
+    shown_topics: set[str] = set()
+    for topic_id in placed:
+        shown_topics.update(t.id for t in catalog.path(topic_id))
+
+    lines: list[str] = []
+    notes = sum(1 for state in chosen.values() if has_note(state))
+    notes += sum(1 for state in orphans if has_note(state))
+    day = date.isoformat() if isinstance(date, _dt.date) else str(date)
+    counts = f"{_count(len(chosen) + len(orphans), 'item')}, {_count(notes, 'note')}"
+    if orphans:
+        counts += f" ({len(orphans)} no longer in the list)"
+    lines.append(f"# Notes from {_heading_text(catalog.name) or 'a reading list'}")
+    lines.append("")
+    lines.append(f"Exported for {_escape_inline(user)} on {_escape_inline(day)}: {counts}.")
+
+    def write_item(title: str, url: str | None, state: ItemState, also_in: list[str]) -> None:
+        lines.append("")
+        lines.append(_item_line(title, url, state.item_id))
+        lines.append(_metadata_line(state, also_in))
+        if has_note(state):
+            lines.append("")
+            lines.extend(_indent_note(state.note))
+
+    def write_catalog_item(item: Item, home: str | None) -> None:
+        also_in = [catalog.topic(t).title for t in dict.fromkeys(item.topics) if t != home]
+        write_item(item.title, item.url, chosen[item.id], also_in)
+
+    for current in catalog.topics:
+        if current.id not in shown_topics:
+            continue
+        level = min(_tree_depth(catalog, current) + 1, MAX_HEADING_LEVEL)
+        title = _heading_text(current.title) or "(untitled)"
+        lines.append("")
+        lines.append(f"{'#' * level} {title}")
+        for item in placed.get(current.id, ()):
+            write_catalog_item(item, current.id)
+
+    if unplaced:
+        lines.append("")
+        lines.append("## Not under a topic")
+        for item in unplaced:
+            write_catalog_item(item, None)
+
+    if orphans:
+        lines.append("")
+        lines.append(f"## {ORPHANS_HEADING}")
+        for state in sorted(orphans, key=lambda s: (_one_line(s.title).casefold(), s.item_id)):
+            write_item(state.title, state.url, state, [])
+
+    return NotesExport(
+        text="\n".join(lines) + "\n",
+        items=len(chosen) + len(orphans),
+        notes=notes,
+        orphans=len(orphans),
+    )
+
+
+def export_notes(
+    catalog: Catalog,
+    states: Mapping[str, ItemState],
+    *,
+    user: str,
+    date: _dt.date | str,
+    statuses: Iterable[str] | None = None,
+    priorities: Iterable[str] | None = None,
+    topic: str | None = None,
+    include_all: bool = False,
+) -> str:
+    """The notes as markdown: only items with a note unless ``include_all``; filters narrow.
+
+    ``statuses``/``priorities`` keep records with one of the values; ``topic`` (an id or a
+    title) keeps items under that topic or its subtopics. Raises ``UsageError`` for an
+    unknown topic.
+    """
+    return build_export(
+        catalog, states, user=user, date=date, statuses=statuses, priorities=priorities,
+        topic=topic, include_all=include_all,
+    ).text
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def write_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path``: a temp file in the same dir, fsync, then replace.
+
+    A reader sees the old file or the new one, never half of one. Raises
+    ``ExportWriteError`` (one line naming the file and the reason) when it cannot be written.
+    """
+    target = Path(path)
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        # os.open with 0o666 lets the umask decide the mode, as for any file the user saves.
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, target)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ExportWriteError(f"cannot write {target}: {reason}") from error
+    _fsync_directory(target.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    # Makes the rename itself durable; not possible everywhere (Windows), never fatal.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def default_export_path(user: str) -> Path:
+    """Where the app's ``e`` writes: ``dlreader-notes-<user>.md`` in a documents folder.
+
+    The user's documents dir (platformdirs) when it exists, else ``<data dir>/exports/``
+    (created here, best effort: a failure shows when writing). When ``DLREADER_DATA_DIR``
+    is set, dlreader was pointed at a self-contained place (tests, portable setups), so
+    exports stay inside it too.
+    """
+    name = f"dlreader-notes-{locations.check_user_name(user)}.md"
+    if not os.environ.get("DLREADER_DATA_DIR"):
+        from platformdirs import user_documents_dir
+
+        documents = Path(user_documents_dir())
+        if documents.is_dir():
+            return documents / name
+    exports = locations.data_dir() / "exports"
+    with contextlib.suppress(OSError):
+        exports.mkdir(parents=True, exist_ok=True)
+    return exports / name
