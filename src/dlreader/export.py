@@ -119,10 +119,12 @@ def _item_line(title: str, url: str | None, fallback: str) -> str:
 def _indent_note(note: str) -> list[str]:
     """The note's lines, each indented into the list item; empty lines stay empty.
 
-    Line breaks are normalised to "\\n" (markdown reads "\\r" as a break too); trailing
-    empty lines are dropped as they cannot be told apart from the blank line that follows.
+    Line breaks are normalised to "\\n" (markdown reads "\\r" as a break too). Empty lines
+    before and after the note are dropped: they cannot be told apart from the blank lines
+    around it, and mean nothing in markdown. A tab that indents a line is kept, but it now
+    sits after two spaces, so it no longer reaches a 4-column tab stop on its own.
     """
-    text = note.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+    text = note.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     return [NOTE_INDENT + line if line else "" for line in text.split("\n")]
 
 
