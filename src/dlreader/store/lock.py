@@ -1,0 +1,95 @@
+"""The store's write lock, and who holds it.
+
+``filelock.FileLock`` uses ``flock``: the kernel drops it when the holder dies, so a killed
+process never blocks anyone. The lock file itself carries nothing, so the holder writes its
+pid, command and start time into ``<store>.holder`` after acquiring; a writer that gives up
+waiting names the holder from there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from dlreader.errors import StoreBusy
+from dlreader.store.storage import FILE_MODE, ensure_private_dir
+
+
+def lock_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".lock")
+
+
+def holder_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".holder")
+
+
+def _this_process() -> dict[str, object]:
+    command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv else "python"
+    return {
+        "pid": os.getpid(),
+        "command": command[:200],
+        "since": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+    }
+
+
+def describe_holder(store_path: Path) -> str:
+    try:
+        holder = json.loads(holder_path(store_path).read_text(encoding="utf-8"))
+        return f"pid {holder['pid']} ({holder['command']}), holding it since {holder['since']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "another dlreader process"
+
+
+class StoreLock:
+    """Re-entrant across threads of one process: the first acquire takes the file lock."""
+
+    def __init__(self, store_path: Path, timeout: float) -> None:
+        self.store_path = store_path
+        self.timeout = timeout
+        self._file_lock = FileLock(lock_path(store_path), mode=FILE_MODE, thread_local=False)
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        with self._thread_lock:
+            if self._depth == 0:
+                self._acquire()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._release()
+
+    def _acquire(self) -> None:
+        ensure_private_dir(self.store_path.parent)
+        try:
+            self._file_lock.acquire(timeout=self.timeout)
+        except Timeout:
+            raise StoreBusy(
+                f"{self.store_path} is busy: {describe_holder(self.store_path)}; "
+                f"gave up after {self.timeout:g} s (close the other dlreader, or try again)"
+            ) from None
+        with contextlib.suppress(OSError):  # only used to name us in others' messages
+            self._write_holder()
+
+    def _write_holder(self) -> None:
+        path = holder_path(self.store_path)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(_this_process(), handle)
+
+    def _release(self) -> None:
+        with contextlib.suppress(OSError):
+            holder_path(self.store_path).unlink()
+        self._file_lock.release()

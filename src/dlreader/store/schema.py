@@ -1,0 +1,157 @@
+"""What a dlreader store file holds, how to check it, and how older ones are brought up to date.
+
+Tables (TinyDB): ``meta`` (one record: schema version, app name, next journal number),
+``items`` (one record per item the user touched, with ``item_id`` as a field) and
+``journal`` (undo steps). Schema 0 is a plain TinyDB file from before the meta record:
+an ``items`` table whose records may lack the newer fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dlreader.store.records import PRIORITIES, STATUSES
+from dlreader.store.storage import StorageDamaged, Tables
+
+SCHEMA_VERSION = 1
+APP_NAME = "dlreader"
+
+META = "meta"
+ITEMS = "items"
+JOURNAL = "journal"
+TABLES = (META, ITEMS, JOURNAL)
+
+ITEM_DEFAULTS: dict[str, Any] = {
+    "url": None,
+    "title": "",
+    "status": "unread",
+    "priority": "none",
+    "note": "",
+    "created": "",
+    "updated": "",
+    "read_at": None,
+}
+
+
+class SchemaTooNew(Exception):
+    def __init__(self, version: int) -> None:
+        super().__init__(f"schema {version}")
+        self.version = version
+
+
+def new_meta() -> dict[str, Any]:
+    return {"schema": SCHEMA_VERSION, "app": APP_NAME, "next_seq": 1}
+
+
+def meta_record(data: Tables) -> dict[str, Any] | None:
+    records = list(data.get(META, {}).values())
+    return records[0] if records else None
+
+
+def schema_of(data: Tables) -> int:
+    """The file's schema version; ``StorageDamaged`` if the file is not a dlreader store."""
+    records = list(data.get(META, {}).values())
+    if not records:
+        unknown = sorted(set(data) - {ITEMS, JOURNAL, "_default"})
+        if unknown:
+            raise StorageDamaged(f"not a dlreader store (unknown tables {', '.join(unknown)})")
+        return 0
+    if len(records) > 1:
+        raise StorageDamaged("not a dlreader store (more than one meta record)")
+    meta = records[0]
+    if meta.get("app") != APP_NAME:
+        raise StorageDamaged(f"not a dlreader store (meta app is {meta.get('app')!r})")
+    version = meta.get("schema")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StorageDamaged(f"not a dlreader store (schema {version!r})")
+    return version
+
+
+def check_store(data: Tables) -> int:
+    """Check a parsed store file; return its schema version.
+
+    Raises ``SchemaTooNew`` for a store from a newer dlreader (its layout is not ours to
+    judge) and ``StorageDamaged`` naming the first record that is not what it should be.
+    """
+    version = schema_of(data)
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(version)
+    if version == SCHEMA_VERSION:
+        meta = meta_record(data)
+        assert meta is not None
+        if not _is_int(meta.get("next_seq")):
+            raise StorageDamaged("meta record has no valid next_seq")
+    seen: set[str] = set()
+    for doc_id, record in data.get(ITEMS, {}).items():
+        item_id = _check_item(record, doc_id, complete=version == SCHEMA_VERSION)
+        if item_id in seen:
+            raise StorageDamaged(f"item {item_id!r} has two records")
+        seen.add(item_id)
+    for doc_id, step in data.get(JOURNAL, {}).items():
+        _check_step(step, doc_id)
+    return version
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_item(record: dict[str, Any], doc_id: str, *, complete: bool) -> str:
+    where = f"items record {doc_id}"
+    item_id = record.get("item_id", record.get("id") if not complete else None)
+    if not isinstance(item_id, str) or not item_id:
+        raise StorageDamaged(f"{where} has no item_id")
+    problems = []
+    for name, default in ITEM_DEFAULTS.items():
+        if name not in record:
+            if complete:
+                problems.append(f"no {name}")
+            continue
+        value = record[name]
+        if name == "status" and value not in STATUSES:
+            problems.append(f"status {value!r}")
+        elif name == "priority" and value not in PRIORITIES:
+            problems.append(f"priority {value!r}")
+        elif name in ("url", "read_at"):
+            if value is not None and not isinstance(value, str):
+                problems.append(f"{name} {value!r}")
+        elif name != "status" and name != "priority" and not isinstance(value, type(default)):
+            problems.append(f"{name} {value!r}")
+    if problems:
+        raise StorageDamaged(f"{where} ({item_id}) has {', '.join(problems)}")
+    return item_id
+
+
+def _check_step(step: dict[str, Any], doc_id: str) -> None:
+    where = f"journal record {doc_id}"
+    if not _is_int(step.get("seq")) or not isinstance(step.get("undone"), bool):
+        raise StorageDamaged(f"{where} has no valid seq/undone")
+    for side in ("before", "after"):
+        records = step.get(side)
+        if not isinstance(records, dict):
+            raise StorageDamaged(f"{where} has no {side}")
+        for item_id, record in records.items():
+            if record is not None:
+                if not isinstance(record, dict):
+                    raise StorageDamaged(f"{where} has a malformed {side} record {item_id!r}")
+                _check_item(record, doc_id, complete=True)
+
+
+def migrate(data: Tables, version: int) -> None:
+    """Bring ``data`` (checked, schema ``version``) up to ``SCHEMA_VERSION`` in place."""
+    if version == 0:
+        items = {}
+        for doc_id, record in data.get(ITEMS, {}).items():
+            upgraded = {"item_id": record.get("item_id", record.get("id"))}
+            upgraded.update(ITEM_DEFAULTS)
+            upgraded.update(
+                {name: value for name, value in record.items() if name in ITEM_DEFAULTS}
+            )
+            if upgraded["status"] != "read":
+                upgraded["read_at"] = None
+            items[doc_id] = upgraded
+        data[ITEMS] = items
+        data[JOURNAL] = {}
+        data[META] = {"1": new_meta()}
+        version = 1
+    assert version == SCHEMA_VERSION

@@ -1,0 +1,277 @@
+"""A TinyDB Storage that never leaves a half-written file and knows when the disk moved on.
+
+TinyDB's own ``JSONStorage`` rewrites the file in place, so a crash mid-write leaves invalid
+JSON. This storage writes a temp file in the same directory, fsyncs it, renames it over the
+store and fsyncs the directory: a reader sees the old file or the new one, never a mix.
+
+It also caches the last data it read or wrote together with the file's signature (device,
+inode, size, mtime, ctime), so a read costs one ``stat`` unless another process replaced
+the file. On POSIX it keeps a descriptor of the file it last saw open, which pins that
+inode: the number cannot be recycled for a later file, so "same inode" really means "same
+file" even when two writes land within one coarse timestamp tick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+# A descriptor that pins the inode is only harmless where open files can be replaced.
+_PIN_INODE = os.name == "posix"
+
+Tables = dict[str, dict[str, Any]]
+
+
+class StorageDamaged(Exception):
+    """The file exists but does not hold a TinyDB JSON document; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class StorageWriteFailed(Exception):
+    """Writing failed; the file on disk is the one that was there before."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(f"{path}: {error.strerror or error}")
+        self.path = path
+        self.error = error
+
+
+@dataclass(frozen=True, slots=True)
+class FileSignature:
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+    @classmethod
+    def of(cls, status: os.stat_result) -> FileSignature:
+        return cls(
+            status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+        )
+
+
+def parse_store_bytes(raw: bytes) -> Tables:
+    """The tables in a store file, or ``StorageDamaged`` naming what is wrong with it."""
+    if not raw:
+        raise StorageDamaged("the file is empty (0 bytes); a valid store is never empty")
+    if b"\x00" in raw:
+        raise StorageDamaged(f"the file contains NUL bytes (first at byte {raw.index(0)})")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StorageDamaged(f"the file is not UTF-8 (byte {error.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        # "Extra data" is a second document glued on; anything else ending at the end of
+        # the text is a truncated one.
+        kind = "truncated" if error.pos >= len(text.rstrip()) else "not valid JSON"
+        raise StorageDamaged(
+            f"the file is {kind} ({error.msg} at line {error.lineno} column {error.colno})"
+        ) from None
+    if not isinstance(data, dict):
+        raise StorageDamaged(f"the file holds a JSON {type(data).__name__}, not a store object")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise StorageDamaged(f"table {name!r} is not an object")
+        for doc_id, doc in table.items():
+            if not doc_id.isdigit() or not isinstance(doc, dict):
+                raise StorageDamaged(f"table {name!r} has a malformed record {doc_id!r}")
+    return data
+
+
+def serialize(data: Tables) -> bytes:
+    # Compact separators: a 60k-record store is rewritten on every change.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def ensure_private_dir(directory: Path) -> None:
+    directory.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable. Some filesystems refuse; the rename stands."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_file_atomically(path: Path, payload: bytes) -> int:
+    """Replace ``path`` with ``payload`` (mode 0600) or leave it as it was.
+
+    Returns an open read-only descriptor of the new file (the caller closes it), so the
+    caller can pin and stat exactly the inode it wrote. Raises ``OSError``.
+    """
+    ensure_private_dir(path.parent)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # Created 0600 before any byte is written, so the data is never readable by others.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(temp, flags, FILE_MODE)
+    try:
+        try:
+            os.fchmod(fd, FILE_MODE)  # a umask cannot widen it, but an ACL default could
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    fsync_directory(path.parent)
+    return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: atomic writes, a cache checked against the file's signature.
+
+    ``deferred()`` collects every TinyDB write made inside it and writes the file once at
+    the end, so a change touching several tables costs one write. If a write fails the
+    cache is dropped: the next read comes from the disk, and memory never claims what the
+    disk does not hold.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], **_ignored: Any) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self._cache: Tables | None = None
+        self._signature: FileSignature | None = None
+        self._pinned_fd: int | None = None
+        self._deferred = False
+        self._dirty = False
+
+    # -- reading --------------------------------------------------------------------------
+
+    def disk_signature(self) -> FileSignature | None:
+        try:
+            return FileSignature.of(os.stat(self.path))
+        except FileNotFoundError:
+            return None
+
+    def changed_on_disk(self) -> bool:
+        """True when the file is not the one this storage last read or wrote."""
+        return self.disk_signature() != self._signature
+
+    def read(self) -> Tables | None:
+        if self._deferred and self._cache is not None:
+            return self._cache
+        signature = self.disk_signature()
+        if signature is None:
+            self._forget()
+            return None
+        if self._cache is not None and signature == self._signature:
+            return self._cache
+        return self._load()
+
+    def _load(self) -> Tables | None:
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            self._forget()
+            return None
+        try:
+            signature = FileSignature.of(os.fstat(fd))
+            chunks = []
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            data = parse_store_bytes(b"".join(chunks))
+        except BaseException:
+            os.close(fd)
+            self._forget()
+            raise
+        self._remember(data, signature, fd)
+        return data
+
+    # -- writing --------------------------------------------------------------------------
+
+    def write(self, data: Tables) -> None:
+        if self._deferred:
+            self._cache = data
+            self._dirty = True
+            return
+        self._write_now(data)
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Hold TinyDB's writes in memory and write the file once when the block ends."""
+        if self._deferred:  # nested: the outer block writes
+            yield
+            return
+        self._deferred = True
+        self._dirty = False
+        try:
+            yield
+        except BaseException:
+            self._forget()
+            raise
+        finally:
+            self._deferred = False
+        if self._dirty:
+            self._dirty = False
+            assert self._cache is not None
+            self._write_now(self._cache)
+
+    def _write_now(self, data: Tables) -> None:
+        try:
+            fd = write_file_atomically(self.path, serialize(data))
+        except OSError as error:
+            self._forget()
+            raise StorageWriteFailed(self.path, error) from error
+        except BaseException:
+            self._forget()
+            raise
+        self._remember(data, FileSignature.of(os.fstat(fd)), fd)
+
+    # -- cache ----------------------------------------------------------------------------
+
+    def _remember(self, data: Tables, signature: FileSignature, fd: int) -> None:
+        self._unpin()
+        self._cache = data
+        self._signature = signature
+        if _PIN_INODE:
+            self._pinned_fd = fd
+        else:
+            os.close(fd)
+
+    def _forget(self) -> None:
+        self._unpin()
+        self._cache = None
+        self._signature = None
+
+    def forget(self) -> None:
+        """Drop the cache: the next read comes from the disk."""
+        self._forget()
+
+    def _unpin(self) -> None:
+        if self._pinned_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._pinned_fd)
+            self._pinned_fd = None
+
+    def close(self) -> None:
+        self._forget()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self._unpin()

@@ -1,0 +1,594 @@
+"""The per-user reading-state store: TinyDB on an atomic storage, under a file lock.
+
+Every change runs as one transaction: take the lock, reload if another process replaced
+the file, change the tables (items, journal, meta) in memory, write the file once. If the
+write fails, the storage forgets its cache and the store reloads from the disk, so what
+the caller sees is what the disk holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import shlex
+import shutil
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from dlreader import locations
+from dlreader.errors import (
+    StoreDamaged,
+    StoreError,
+    StoreTooNew,
+    StoreWriteError,
+    UsageError,
+)
+from dlreader.store import backups as backup_files
+from dlreader.store.journal import JOURNAL_LIMIT, step_from_doc, step_to_doc, utc_now
+from dlreader.store.lock import StoreLock
+from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, Step
+from dlreader.store.schema import (
+    ITEMS,
+    JOURNAL,
+    META,
+    SCHEMA_VERSION,
+    SchemaTooNew,
+    check_store,
+    migrate,
+    new_meta,
+)
+from dlreader.store.storage import (
+    AtomicJSONStorage,
+    StorageDamaged,
+    StorageWriteFailed,
+    Tables,
+    fsync_directory,
+    parse_store_bytes,
+    write_file_atomically,
+)
+
+Records = dict[str, ItemState | None]
+
+
+# -- messages ------------------------------------------------------------------------------
+
+
+def restore_command(store_path: Path, backup: Path | None = None) -> str:
+    """The exact command line that restores ``store_path`` (from ``backup``)."""
+    words = ["dlreader"]
+    with contextlib.suppress(OSError):
+        if store_path.parent.resolve() != locations.data_dir().resolve():
+            words += ["--data-dir", str(store_path.parent)]
+    user = store_path.name.removesuffix(".json")
+    if user != locations.default_user():
+        words += ["--user", user]
+    words += ["state", "restore"]
+    if backup is not None:
+        words.append(str(backup))
+    return shlex.join(words)
+
+
+def damaged_message(store_path: Path, reason: str) -> str:
+    good = backup_files.newest_good_backup(store_path)
+    head = f"{store_path} is damaged: {reason}. It was left as it is."
+    if good is None:
+        return (
+            f"{head} There is no good backup in {backup_files.backups_dir(store_path)}; "
+            "move the file aside to start a new store, or mend it by hand."
+        )
+    return (
+        f"{head} The newest good backup is {good}; restore it (the damaged file is kept "
+        f"as {store_path.name}.corrupt-<time>) with:\n  {restore_command(store_path, good)}"
+    )
+
+
+def too_new_message(store_path: Path, version: int) -> str:
+    return (
+        f"{store_path} was written by a newer dlreader (store schema {version}; this one "
+        f"reads up to {SCHEMA_VERSION}). It was left as it is: upgrade dlreader to use it."
+    )
+
+
+def _write_error(path: Path, error: OSError) -> StoreWriteError:
+    return StoreWriteError(
+        f"could not write {path}: {error.strerror or error}; the file was left as it was "
+        "and the change was not made"
+    )
+
+
+# -- restore -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreOutcome:
+    backup: Path
+    kept_damaged: Path | None  # the damaged store, kept as <name>.corrupt-<time>
+    saved_current: Path | None  # a backup of the good store that was replaced
+
+
+def _resolve_backup(store_path: Path, backup: str | os.PathLike[str] | None) -> Path:
+    if backup is None:
+        newest = backup_files.newest_good_backup(store_path)
+        if newest is None:
+            raise UsageError(
+                f"no good backup of {store_path} in {backup_files.backups_dir(store_path)}"
+            )
+        return newest
+    given = Path(backup).expanduser()
+    if given.is_file():
+        return given
+    in_backups = backup_files.backups_dir(store_path) / given.name
+    if in_backups.is_file():
+        return in_backups
+    raise UsageError(f"no such backup: {backup}")
+
+
+def restore_store(
+    store_path: Path,
+    backup: str | os.PathLike[str] | None = None,
+    *,
+    lock_timeout: float = 10.0,
+) -> RestoreOutcome:
+    """Replace the store with a backup; works on a damaged store.
+
+    A damaged store is copied to ``<name>.corrupt-<UTC time>`` first; a good one is backed
+    up first. The store is replaced atomically, so there is no moment without one.
+    """
+    chosen = _resolve_backup(store_path, backup)
+    try:
+        raw = chosen.read_bytes()
+        check_store(parse_store_bytes(raw))
+    except StorageDamaged as error:
+        raise UsageError(f"{chosen} is not a good backup: {error.reason}") from None
+    except SchemaTooNew as error:
+        raise StoreTooNew(too_new_message(chosen, error.version)) from None
+    except OSError as error:
+        raise UsageError(f"cannot read {chosen}: {error.strerror or error}") from None
+
+    with StoreLock(store_path, lock_timeout).held():
+        kept_damaged = saved_current = None
+        try:
+            current = store_path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        try:
+            if current is not None:
+                try:
+                    check_store(parse_store_bytes(current))
+                except (StorageDamaged, SchemaTooNew):
+                    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+                    kept_damaged = store_path.with_name(f"{store_path.name}.corrupt-{stamp}")
+                    shutil.copy2(store_path, kept_damaged)
+                    os.chmod(kept_damaged, 0o600)
+                    with open(kept_damaged, "rb+") as handle:
+                        os.fsync(handle.fileno())
+                    fsync_directory(store_path.parent)
+                else:
+                    saved_current = backup_files.make_backup(store_path, current)
+            os.close(write_file_atomically(store_path, raw))
+        except OSError as error:
+            raise _write_error(store_path, error) from error
+    return RestoreOutcome(chosen, kept_damaged, saved_current)
+
+
+# -- the store -----------------------------------------------------------------------------
+
+
+def _copy(state: ItemState | None) -> ItemState | None:
+    return None if state is None else dataclasses.replace(state)
+
+
+def _same_choice(old: ItemState, new: ItemState) -> bool:
+    return (old.status, old.priority, old.note) == (new.status, new.priority, new.note)
+
+
+def _check_update(update: ItemUpdate) -> None:
+    if not update.item_id:
+        raise UsageError("an update has no item id")
+    if update.status is not None and update.status not in STATUSES:
+        raise UsageError(f"unknown status {update.status!r} (one of {', '.join(STATUSES)})")
+    if update.priority is not None and update.priority not in PRIORITIES:
+        raise UsageError(
+            f"unknown priority {update.priority!r} (one of {', '.join(PRIORITIES)})"
+        )
+
+
+class Store:
+    """One user's reading state. Open with ``Store.open(path)``."""
+
+    def __init__(self, path: Path, *, lock_timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self._lock = StoreLock(self.path, lock_timeout)
+        self._mutex = threading.RLock()
+        self._db = TinyDB(self.path, storage=AtomicJSONStorage)
+        storage = self._db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        self._storage = storage
+        self._states: dict[str, ItemState] = {}
+        self._doc_ids: dict[str, int] = {}
+        self._make_tables()
+        #: Why the last hourly backup could not be made (the change itself went through).
+        self.backup_error: str | None = None
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, lock_timeout: float = 10.0) -> Store:
+        """Load the store; a missing file is an empty store, created on the first write."""
+        store = cls(Path(path), lock_timeout=lock_timeout)
+        with store._mutex:
+            version = store._load()
+            if version < SCHEMA_VERSION:
+                with store._lock.held():
+                    store._bring_up_to_date(store._load())
+        return store
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- reading ----------------------------------------------------------------------
+
+    def states(self) -> dict[str, ItemState]:
+        """Every record, copied, keyed by item id."""
+        with self._mutex:
+            return {item_id: dataclasses.replace(s) for item_id, s in self._states.items()}
+
+    def get(self, item_id: str) -> ItemState | None:
+        with self._mutex:
+            return _copy(self._states.get(item_id))
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    def reload_if_changed(self) -> bool:
+        """Reload if another process replaced the file; True if it did."""
+        with self._mutex:
+            if not self._storage.changed_on_disk():
+                return False
+            version = self._load()
+            if version < SCHEMA_VERSION:
+                with self._lock.held():
+                    self._bring_up_to_date(self._load())
+            return True
+
+    def history(self) -> list[Step]:
+        """The journal, oldest first (undone steps included)."""
+        with self._mutex:
+            docs = sorted(self._raw_table(JOURNAL).values(), key=lambda doc: doc["seq"])
+            return [step_from_doc(doc) for doc in docs]
+
+    def can_undo(self) -> bool:
+        with self._mutex:
+            return any(not doc["undone"] for doc in self._raw_table(JOURNAL).values())
+
+    def can_redo(self) -> bool:
+        with self._mutex:
+            return any(doc["undone"] for doc in self._raw_table(JOURNAL).values())
+
+    # -- changing ---------------------------------------------------------------------
+
+    def apply(self, updates: Sequence[ItemUpdate], label: str = "") -> Step | None:
+        """Apply the updates as one undo step; None when nothing changed."""
+        steps = self.apply_batch([(updates, label)])
+        return steps[0] if steps else None
+
+    def apply_batch(self, batches: Sequence[tuple[Sequence[ItemUpdate], str]]) -> list[Step]:
+        """Several undo steps, one lock and one write."""
+        for updates, _label in batches:
+            for update in updates:
+                _check_update(update)
+        with self._transaction() as now:
+            steps = []
+            for updates, label in batches:
+                before, after = self._changes(updates, now)
+                if after:
+                    self._write_records(after)
+                    steps.append(self._journal_step(before, after, label, now))
+            return steps
+
+    def undo(self) -> Step | None:
+        """Put back what the newest step replaced; None when there is nothing to undo."""
+        with self._transaction():
+            found = self._journal_doc(undone=False, newest=True)
+            if found is None:
+                return None
+            doc_id, doc = found
+            step = step_from_doc(doc)
+            self._write_records(step.before)
+            self._journal.update({"undone": True}, doc_ids=[doc_id])
+            return step
+
+    def redo(self) -> Step | None:
+        """Re-apply the oldest undone step; None when there is nothing to redo."""
+        with self._transaction():
+            found = self._journal_doc(undone=True, newest=False)
+            if found is None:
+                return None
+            doc_id, doc = found
+            step = step_from_doc(doc)
+            self._write_records(step.after)
+            self._journal.update({"undone": False}, doc_ids=[doc_id])
+            return step
+
+    def import_states(
+        self, records: Sequence[ItemState], mode: Literal["merge", "replace"]
+    ) -> int:
+        """Merge (the newer ``updated`` wins per item) or replace all state, after a backup.
+
+        One undo step; returns how many records changed.
+        """
+        if mode not in ("merge", "replace"):
+            raise UsageError(f"unknown import mode {mode!r}")
+        for record in records:
+            _check_update(ItemUpdate(record.item_id, record.url, record.title,
+                                     record.status, record.priority))
+        with self._transaction(backup_first=True) as now:
+            incoming = {record.item_id: dataclasses.replace(record) for record in records}
+            after: Records = {}
+            for item_id, record in incoming.items():
+                current = self._states.get(item_id)
+                wins = (
+                    current is None
+                    or (mode == "replace" and current != record)
+                    or (mode == "merge" and record.updated > current.updated)
+                )
+                if wins:
+                    after[item_id] = record
+            if mode == "replace":
+                after.update({item_id: None for item_id in self._states if item_id not in incoming})
+            if not after:
+                return 0
+            before: Records = {item_id: _copy(self._states.get(item_id)) for item_id in after}
+            self._write_records(after)
+            self._journal_step(before, after, f"import ({mode})", now)
+            return len(after)
+
+    # -- backups ----------------------------------------------------------------------
+
+    def backup(self, reason: str = "") -> Path:
+        """A verified copy of the store file under backups/ (``reason`` is for callers' logs)."""
+        with self._mutex, self._lock.held():
+            try:
+                return backup_files.make_backup(self.path)
+            except FileNotFoundError:
+                raise StoreError(f"nothing to back up: {self.path} does not exist yet") from None
+            except StorageDamaged as error:
+                raise StoreDamaged(damaged_message(self.path, error.reason)) from None
+            except SchemaTooNew as error:
+                raise StoreTooNew(too_new_message(self.path, error.version)) from None
+            except OSError as error:
+                raise _write_error(backup_files.backups_dir(self.path), error) from error
+
+    def backups(self) -> list[Path]:
+        """This user's backups, newest first."""
+        return backup_files.list_backups(self.path)
+
+    @staticmethod
+    def restore(
+        path: str | os.PathLike[str], backup: str | os.PathLike[str] | None = None
+    ) -> Path:
+        """Restore ``backup`` (default: the newest good one); returns the backup used."""
+        return restore_store(Path(path), backup).backup
+
+    # -- internals: loading -----------------------------------------------------------
+
+    def _make_tables(self) -> None:
+        # Fresh Table objects forget TinyDB's cached next document id, which another
+        # process's inserts would otherwise collide with.
+        self._meta = Table(self._storage, META, cache_size=0)
+        self._items = Table(self._storage, ITEMS, cache_size=0)
+        self._journal = Table(self._storage, JOURNAL, cache_size=0)
+
+    def _load(self) -> int:
+        """Read the file afresh and index it; returns its schema version (indexed if current)."""
+        self._storage.forget()
+        try:
+            data = self._storage.read()
+            version = SCHEMA_VERSION if data is None else check_store(data)
+        except StorageDamaged as error:
+            self._storage.forget()
+            raise StoreDamaged(damaged_message(self.path, error.reason)) from None
+        except SchemaTooNew as error:
+            self._storage.forget()
+            raise StoreTooNew(too_new_message(self.path, error.version)) from None
+        except OSError as error:
+            self._storage.forget()
+            raise StoreError(f"cannot read {self.path}: {error.strerror or error}") from None
+        if version == SCHEMA_VERSION:
+            self._index(data)
+        return version
+
+    def _bring_up_to_date(self, version: int) -> None:
+        """Back up and migrate an older store (lock held)."""
+        if version >= SCHEMA_VERSION:
+            return
+        try:
+            backup_files.make_backup(self.path)
+        except OSError as error:
+            raise _write_error(backup_files.backups_dir(self.path), error) from error
+        data = self._storage.read()
+        assert data is not None
+        migrate(data, version)
+        try:
+            self._storage.write(data)
+        except StorageWriteFailed as error:
+            raise _write_error(self.path, error.error) from error
+        self._index(data)
+
+    def _index(self, data: Tables | None) -> None:
+        self._states = {}
+        self._doc_ids = {}
+        for doc_id, record in (data or {}).get(ITEMS, {}).items():
+            state = ItemState.from_dict(record)
+            self._states[state.item_id] = state
+            self._doc_ids[state.item_id] = int(doc_id)
+        self._make_tables()
+
+    # -- internals: writing -----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _transaction(self, *, backup_first: bool = False) -> Iterator[str]:
+        """Lock, catch up with the disk, collect the table writes, write once."""
+        with self._mutex, self._lock.held():
+            if self._storage.changed_on_disk():
+                self._bring_up_to_date(self._load())
+            if backup_first:
+                self._backup_before_import()
+            else:
+                self._hourly_backup()
+            try:
+                with self._storage.deferred():
+                    yield utc_now()
+            except StorageWriteFailed as error:
+                self._recover()
+                raise _write_error(self.path, error.error) from error
+            except BaseException:
+                self._recover()
+                raise
+
+    def _recover(self) -> None:
+        """After a failed change: drop what memory holds and take the disk's word again."""
+        self._storage.forget()
+        try:
+            self._load()
+        except StoreError:
+            self._states, self._doc_ids = {}, {}
+            self._make_tables()
+
+    def _hourly_backup(self) -> None:
+        if not self.path.exists():
+            return
+        age = backup_files.seconds_since_newest_backup(self.path)
+        if age is not None and 0 <= age < backup_files.HOURLY_SECONDS:
+            return
+        try:
+            backup_files.make_backup(self.path)
+            self.backup_error = None
+        except (OSError, StorageDamaged, SchemaTooNew) as error:
+            # The safety net failed, not the change: say so, keep going, retry next time.
+            self.backup_error = str(error)
+
+    def _backup_before_import(self) -> None:
+        if not self.path.exists():
+            return
+        try:
+            backup_files.make_backup(self.path)
+        except OSError as error:
+            raise _write_error(backup_files.backups_dir(self.path), error) from error
+
+    def _raw_table(self, name: str) -> dict[str, Any]:
+        data = self._storage.read()
+        return (data or {}).get(name, {})
+
+    def _changes(self, updates: Sequence[ItemUpdate], now: str) -> tuple[Records, Records]:
+        """What the updates replace and what they write, for the records they change."""
+        working: dict[str, ItemState] = {}
+        touched: dict[str, bool] = {}
+        for update in updates:
+            current = working.get(update.item_id) or self._states.get(update.item_id)
+            if current is None:
+                state = ItemState(update.item_id, update.url, update.title, created=now)
+            else:
+                state = dataclasses.replace(current)
+            # The item's URL and title at the time: state outlives the item in the list.
+            if update.url is not None:
+                state.url = update.url
+            if update.title:
+                state.title = update.title
+            for name in ("status", "priority", "note"):
+                value = getattr(update, name)
+                if value is not None:
+                    setattr(state, name, value)
+                    touched[update.item_id] = True
+            working[update.item_id] = state
+        before: Records = {}
+        after: Records = {}
+        for item_id, state in working.items():
+            old = self._states.get(item_id)
+            if old is None and not touched.get(item_id):
+                continue
+            if old is not None and _same_choice(old, state):
+                continue
+            state.updated = now
+            if state.status != "read":
+                state.read_at = None
+            elif old is None or old.status != "read":
+                state.read_at = now
+            before[item_id] = _copy(old)
+            after[item_id] = state
+        return before, after
+
+    def _write_records(self, records: Records) -> None:
+        """Make the items table hold ``records`` (None deletes), by document id."""
+        replacements: dict[str, dict[str, Any]] = {}
+        inserts: list[ItemState] = []
+        removals: list[str] = []
+        for item_id, state in records.items():
+            doc_id = self._doc_ids.get(item_id)
+            if state is None:
+                if doc_id is not None:
+                    removals.append(item_id)
+            elif doc_id is None:
+                inserts.append(state)
+            else:
+                replacements[item_id] = state.to_dict()
+        if replacements:
+            def replace_doc(doc: dict[str, Any]) -> None:
+                new = replacements[doc["item_id"]]
+                doc.clear()
+                doc.update(new)
+
+            update_doc: Callable[[dict[str, Any]], None] = replace_doc
+            self._items.update(
+                update_doc,  # type: ignore[arg-type]
+                doc_ids=[self._doc_ids[item_id] for item_id in replacements],
+            )
+        if inserts:
+            doc_ids = self._items.insert_multiple([state.to_dict() for state in inserts])
+            self._doc_ids.update(zip((s.item_id for s in inserts), doc_ids, strict=True))
+        if removals:
+            self._items.remove(doc_ids=[self._doc_ids.pop(item_id) for item_id in removals])
+        for item_id, state in records.items():
+            if state is None:
+                self._states.pop(item_id, None)
+            else:
+                self._states[item_id] = dataclasses.replace(state)
+
+    def _journal_step(self, before: Records, after: Records, label: str, now: str) -> Step:
+        """Record one step: drop undone steps (a new change ends redo), trim to the limit."""
+        if not self._raw_table(META):  # the first change to a new store
+            self._meta.insert(new_meta())
+        meta_id, meta = next(iter(self._raw_table(META).items()))
+        step = Step(seq=meta["next_seq"], time=now, label=label,
+                    before={k: _copy(v) for k, v in before.items()},
+                    after={k: _copy(v) for k, v in after.items()})
+        journal = self._raw_table(JOURNAL)
+        undone = [int(doc_id) for doc_id, doc in journal.items() if doc["undone"]]
+        if undone:
+            self._journal.remove(doc_ids=undone)
+        self._journal.insert(step_to_doc(step))
+        journal = self._raw_table(JOURNAL)
+        excess = len(journal) - JOURNAL_LIMIT
+        if excess > 0:
+            oldest = sorted(journal.items(), key=lambda pair: pair[1]["seq"])[:excess]
+            self._journal.remove(doc_ids=[int(doc_id) for doc_id, _ in oldest])
+        self._meta.update({"next_seq": step.seq + 1}, doc_ids=[int(meta_id)])
+        return step
+
+    def _journal_doc(self, *, undone: bool, newest: bool) -> tuple[int, dict[str, Any]] | None:
+        candidates = [
+            (doc["seq"], int(doc_id), doc)
+            for doc_id, doc in self._raw_table(JOURNAL).items()
+            if doc["undone"] is undone
+        ]
+        if not candidates:
+            return None
+        pick = max if newest else min
+        _seq, doc_id, doc = pick(candidates, key=lambda candidate: candidate[0])
+        return doc_id, doc
