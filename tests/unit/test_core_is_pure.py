@@ -10,6 +10,8 @@ CORE_MODULES = [
     "dlreader.catalog.model",
     "dlreader.store.records",
     "dlreader.commands",
+    "dlreader.export",
+    "dlreader.state_file",
 ]
 
 

@@ -1,0 +1,117 @@
+"""The state export file: a user's whole store as JSON, to move it or keep it.
+
+    {
+      "format": "dlreader-state",
+      "schema": 1,
+      "user": "alice",
+      "records": [ {every ItemState field}, ... ]   (sorted by item id)
+    }
+
+``parse_state`` trusts nothing: a file that is not ours, from a newer schema, or with one
+malformed record is refused as a whole (``UsageError``, exit 2) before anything is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
+from typing import Any
+
+from dlreader.errors import UsageError
+from dlreader.store.records import PRIORITIES, STATUSES, ItemState
+
+FORMAT = "dlreader-state"
+SCHEMA_VERSION = 1
+
+_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ItemState))
+# Fields that may be null; every other one is a string.
+_NULLABLE = frozenset({"url", "read_at"})
+_TIMES = ("created", "updated", "read_at")
+
+
+def dump_state(user: str, states: Mapping[str, ItemState] | Iterable[ItemState]) -> str:
+    """The JSON text for ``states`` (a store's ``states()`` or any records), one byte
+    sequence per content: records sorted by item id, keys in field order, UTF-8 kept."""
+    records = states.values() if isinstance(states, Mapping) else states
+    document = {
+        "format": FORMAT,
+        "schema": SCHEMA_VERSION,
+        "user": user,
+        "records": [r.to_dict() for r in sorted(records, key=lambda r: r.item_id)],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def parse_state(text: str) -> list[ItemState]:
+    """The records of a state export, all checked; raises ``UsageError`` saying what is wrong."""
+    try:
+        document = json.loads(text.removeprefix("\ufeff"))
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise UsageError(f"not a dlreader state export (not JSON: {error})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise UsageError(f'not a dlreader state export (no "format": "{FORMAT}")')
+    schema = document.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+        raise UsageError(f"bad state export: schema must be a positive integer, not {schema!r}")
+    if schema > SCHEMA_VERSION:
+        raise UsageError(
+            f"the state export has schema {schema}, newer than this dlreader reads "
+            f"({SCHEMA_VERSION}): upgrade dlreader to import it"
+        )
+    if not isinstance(document.get("user"), str):
+        raise UsageError('bad state export: "user" must be a string')
+    raw_records = document.get("records")
+    if not isinstance(raw_records, list):
+        raise UsageError('bad state export: "records" must be a list')
+
+    records: list[ItemState] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(raw_records, start=1):
+        record = _parse_record(raw, number)
+        if record.item_id in seen:
+            raise UsageError(f"bad state export: record {number}: item {record.item_id!r} "
+                             "appears twice")
+        seen.add(record.item_id)
+        records.append(record)
+    return records
+
+
+def _parse_record(raw: Any, number: int) -> ItemState:
+    def bad(problem: str) -> UsageError:
+        return UsageError(f"bad state export: record {number}: {problem}")
+
+    if not isinstance(raw, dict):
+        raise bad("not an object")
+    missing = [name for name in _FIELDS if name not in raw]
+    if missing:
+        raise bad(f"missing {', '.join(missing)}")
+    unknown = sorted(set(raw) - set(_FIELDS))
+    if unknown:
+        raise bad(f"unknown field {', '.join(map(repr, unknown))}")
+    for name in _FIELDS:
+        value = raw[name]
+        if value is None and name in _NULLABLE:
+            continue
+        if not isinstance(value, str):
+            raise bad(f"{name} must be a string, not {type(value).__name__}")
+    if not raw["item_id"]:
+        raise bad("empty item_id")
+    if raw["status"] not in STATUSES:
+        raise bad(f"status {raw['status']!r} is not one of {', '.join(STATUSES)}")
+    if raw["priority"] not in PRIORITIES:
+        raise bad(f"priority {raw['priority']!r} is not one of {', '.join(PRIORITIES)}")
+    for name in _TIMES:
+        value = raw[name]
+        if value and not _is_iso_time(value):
+            raise bad(f"{name} {value!r} is not an ISO 8601 time")
+    return ItemState.from_dict(raw)
+
+
+def _is_iso_time(value: str) -> bool:
+    try:
+        _dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
