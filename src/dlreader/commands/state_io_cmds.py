@@ -1,0 +1,80 @@
+"""``dlreader state export FILE`` and ``dlreader state import FILE [--merge | --replace]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Literal
+
+from dlreader.commands import Context
+from dlreader.errors import UsageError
+from dlreader.export import write_atomically
+from dlreader.state_file import dump_state, parse_state
+
+
+def state_export(args: argparse.Namespace, context: Context) -> int:
+    """Every field of every record of the user's store, as JSON (``-`` for stdout)."""
+    store = context.open_store()
+    try:
+        states = store.states()
+    finally:
+        store.close()
+    text = dump_state(context.user, states)
+    if args.file == "-":
+        context.stdout.write(text)
+        return 0
+    write_atomically(args.file, text)
+    print(f"dlreader: exported {len(states)} records of {context.user} to {args.file}",
+          file=context.stderr)
+    return 0
+
+
+def _read_export(file: str, context: Context) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{file}: is a directory, not a state export") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{file}: not a dlreader state export (not UTF-8 text)") from None
+    except OSError as error:
+        raise UsageError(f"{file}: cannot read: {error.strerror or error}") from None
+
+
+def state_import(args: argparse.Namespace, context: Context) -> int:
+    """Read a state export into the user's store; the whole file is checked first.
+
+    An empty store takes the records as they are. A store that already has state needs
+    ``--merge`` (the newer ``updated`` wins per item) or ``--replace`` (the store backs
+    itself up first). Nothing is written unless the file is entirely valid.
+    """
+    text = _read_export(args.file, context)
+    try:
+        records = parse_state(text)
+    except UsageError as error:
+        raise UsageError(f"{args.file}: {error.message}; nothing was imported") from None
+
+    store = context.open_store()
+    try:
+        existing = len(store.states())
+        if existing and not (args.merge or args.replace):
+            raise UsageError(
+                f"{context.user} already has {existing} records in {context.store_path}: "
+                "add --merge (the newer change wins per item) or --replace (after a backup)"
+            )
+        mode: Literal["merge", "replace"] = "replace" if args.replace else "merge"
+        changed = store.import_states(records, mode)
+        backups = store.backups() if existing else []
+    finally:
+        store.close()
+    message = (
+        f"dlreader: imported {args.file} ({mode}): {changed} of {len(records)} records changed"
+    )
+    if backups:
+        message += f"; backup of the previous state: {backups[0]}"
+    print(message, file=context.stderr)
+    return 0
