@@ -1,0 +1,37 @@
+"""The reading app (Textual). Only this package imports Textual.
+
+``build_app`` is the one way to make the app: the launcher, the pilot tests and the
+snapshot tests all use it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dlreader.app.app import DlreaderApp
+    from dlreader.catalog.model import Catalog
+    from dlreader.store.store import Store
+
+
+def build_app(
+    catalog_path: Path,
+    store: Store,
+    *,
+    user: str,
+    catalog: Catalog | None = None,
+    reload_seconds: float = 2.0,
+) -> DlreaderApp:
+    """The app over the list at ``catalog_path`` and the user's open ``store``.
+
+    ``catalog`` skips loading (tests with a hand-built catalog); otherwise the tree is
+    painted from a heading scan and the full catalog loads in a thread.
+    """
+    from dlreader.app.app import DlreaderApp
+
+    return DlreaderApp(Path(catalog_path), store, user=user, catalog=catalog,
+                       reload_seconds=reload_seconds)
+
+
+__all__ = ["build_app"]

@@ -1,0 +1,658 @@
+"""The reading app: a thin Textual shell over the catalog, the reading view and the store.
+
+The first paint shows the topic tree from a heading scan; the full catalog loads in a
+thread and fills in rows and counts. Every change shows at once in the view and is
+written by the single ``StoreWriter`` thread.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, ProgressBar
+
+from dlreader import settings
+from dlreader.app.components.detail_pane import DetailPane
+from dlreader.app.components.item_list import ItemList, ListHeader
+from dlreader.app.components.topic_tree import TopicTree
+from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
+from dlreader.catalog.model import Catalog, Topic
+from dlreader.reading import FILTERS, SORTS, Change, ReadingView
+from dlreader.store.records import ItemState, ItemUpdate
+from dlreader.textsafe import one_line
+
+if TYPE_CHECKING:
+    from dlreader.reading import SearchHit
+    from dlreader.store.store import Store
+
+NARROW_WIDTH = 100
+RELOAD_SECONDS = 2.0
+
+# Actions that act on the list and must not fire under a modal screen (help, editor...).
+MAIN_SCREEN_ACTIONS = frozenset({
+    "toggle_read", "set_status", "set_priority", "edit_note", "edit_note_external",
+    "open_url", "copy_url", "search", "cycle_filter", "cycle_sort", "toggle_scope", "undo",
+    "redo", "export_notes", "help",
+})
+
+# (action, title, help) for the command palette; every key's action is here.
+PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("toggle_read", "Toggle read", "Mark the highlighted item read, or unread again (space)"),
+    ("set_status('reading')", "Mark reading", "Set the highlighted item to reading (r)"),
+    ("set_status('skipped')", "Mark skipped", "Set the highlighted item to skipped (x)"),
+    ("mark_topic_read", "Mark topic read", "Mark every item under the highlighted topic read"),
+    ("set_priority('high')", "Priority high", "Set the item's priority to high (1)"),
+    ("set_priority('medium')", "Priority medium", "Set the item's priority to medium (2)"),
+    ("set_priority('low')", "Priority low", "Set the item's priority to low (3)"),
+    ("set_priority('none')", "Priority none", "Clear the item's priority (0)"),
+    ("edit_note", "Edit note", "Edit the item's note in the app (n)"),
+    ("edit_note_external", "Edit note in $EDITOR", "Edit the item's note in your editor (E)"),
+    ("open_url", "Open link", "Open the item's URL in the browser (o)"),
+    ("copy_url", "Copy link", "Copy the item's URL to the clipboard (c)"),
+    ("search", "Search", "Search titles, URLs, notes and passages (/)"),
+    ("cycle_filter", "Cycle filter", "all / unread / prioritised / noted (f)"),
+    ("cycle_sort", "Cycle sort", "list order / priority / status (s)"),
+    ("toggle_scope", "Toggle subtopics", "List this topic only, or with all subtopics (a)"),
+    ("undo", "Undo", "Undo the last change (u, Ctrl+Z)"),
+    ("redo", "Redo", "Redo the last undone change (Ctrl+Y)"),
+    ("export_notes", "Export notes", "Write the notes to a markdown file (e)"),
+    ("help", "Help", "Show every key (?)"),
+)
+
+
+class StoreReport(Message):
+    """A result from the writer thread (posted from that thread)."""
+
+    def __init__(self, result: object) -> None:
+        super().__init__()
+        self.result = result
+
+
+class CatalogLoaded(Message):
+    def __init__(self, view: ReadingView) -> None:
+        super().__init__()
+        self.view = view
+
+
+class CatalogFailed(Message):
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class LoadProgress(Message):
+    def __init__(self, fraction: float) -> None:
+        super().__init__()
+        self.fraction = fraction
+
+
+class DlreaderApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "dlreader"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("space", "toggle_read", "Read", show=False),
+        Binding("r", "set_status('reading')", "Reading", show=False),
+        Binding("x", "set_status('skipped')", "Skip", show=False),
+        Binding("1", "set_priority('high')", "High", show=False),
+        Binding("2", "set_priority('medium')", "Medium", show=False),
+        Binding("3", "set_priority('low')", "Low", show=False),
+        Binding("0", "set_priority('none')", "No priority", show=False),
+        Binding("n", "edit_note", "Note"),
+        Binding("E", "edit_note_external", "$EDITOR", show=False),
+        Binding("o", "open_url", "Open"),
+        Binding("c", "copy_url", "Copy"),
+        Binding("slash", "search", "Search"),
+        Binding("f", "cycle_filter", "Filter"),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("a", "toggle_scope", "Subtopics", show=False),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False),
+        Binding("e", "export_notes", "Export", show=False),
+    ]
+
+    def __init__(
+        self,
+        catalog_path: Path,
+        store: Store,
+        *,
+        user: str,
+        catalog: Catalog | None = None,
+        reload_seconds: float = RELOAD_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.catalog_path = Path(catalog_path)
+        self.store = store
+        self.user = user
+        self.reading: ReadingView | None = None
+        self.topic_id: str | None = None
+        self.recursive = False
+        self.filter = FILTERS[0]
+        self.sort = SORTS[0]
+        self.reload_seconds = reload_seconds
+        self.writer = StoreWriter(store, lambda result: self.post_message(StoreReport(result)))
+        self.last_notice = ""  # the last notification's text (tests read it)
+        self._given_catalog = catalog
+        self._theme_restored = False
+        self._outline_name: str | None = None
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        with Horizontal(id="main"):
+            yield TopicTree(id="tree")
+            with Vertical(id="right"):
+                yield ListHeader(id="list-header", markup=False)
+                yield ItemList(id="items")
+                yield DetailPane(id="detail")
+        yield ProgressBar(id="loading", show_eta=False, total=100)
+        yield Footer()
+
+    @property
+    def tree(self) -> TopicTree:
+        return self.query_one(TopicTree)
+
+    @property
+    def item_list(self) -> ItemList:
+        return self.query_one(ItemList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    def on_mount(self) -> None:
+        self._restore_theme()
+        self.sub_title = f"{self.user} · loading…"
+        self.tree.focus()
+        self.run_worker(self.writer.run, thread=True, group="writer", exit_on_error=False,
+                        name="store writer")
+        if self._given_catalog is not None:
+            self._show_outline(self._given_catalog.topics, self._given_catalog.name)
+            self._catalog_ready(ReadingView(self._given_catalog, self.store.states()))
+        else:
+            self._paint_outline()
+            self._load_catalog()
+        self.set_interval(self.reload_seconds, self.writer.reload, name="store reload")
+
+    def on_unmount(self) -> None:
+        # The writer finishes what is queued, then its thread ends.
+        self.writer.stop()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+
+    # -- loading ------------------------------------------------------------------------
+
+    def _paint_outline(self) -> None:
+        """The tree from a heading scan: milliseconds, so the first paint has it."""
+        from dlreader.catalog.loader import read_list_text
+        from dlreader.catalog.outline import scan_outline
+
+        try:
+            text = read_list_text(self.catalog_path)
+            topics = scan_outline(text, str(self.catalog_path))
+        except Exception as error:  # the full load reports it properly
+            self._notify(f"Could not scan the list: {error}", severity="warning")
+            return
+        name = next((t.title for t in topics if t.level == 1), self.catalog_path.stem)
+        self._show_outline(topics, name)
+
+    def _show_outline(self, topics: list[Topic], name: str) -> None:
+        self.title = one_line(name) or self.catalog_path.name
+        self.tree.show_topics(topics, None)
+        if topics:
+            self.topic_id = self.tree.cursor_topic_id
+
+    @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
+    def _load_catalog(self) -> None:
+        from dlreader.catalog.loader import cached_catalog, load_catalog
+
+        try:
+            catalog = cached_catalog(self.catalog_path)
+            if catalog is None:
+                catalog = load_catalog(self.catalog_path, progress=self._progress_from_thread)
+            view = ReadingView(catalog, self.store.states())
+        except Exception as error:
+            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+            self.post_message(CatalogFailed(message))
+            return
+        self.post_message(CatalogLoaded(view))
+
+    def _progress_from_thread(self, *args: Any) -> None:
+        fraction = 0.0
+        if len(args) >= 2 and args[1]:
+            fraction = float(args[0]) / float(args[1])
+        elif len(args) == 1:
+            fraction = float(args[0])
+        self.post_message(LoadProgress(fraction))
+
+    @on(LoadProgress)
+    def _show_progress(self, message: LoadProgress) -> None:
+        self.query_one("#loading", ProgressBar).update(progress=100 * message.fraction)
+
+    @on(CatalogLoaded)
+    def _loaded(self, message: CatalogLoaded) -> None:
+        self._catalog_ready(message.view)
+
+    @on(CatalogFailed)
+    def _load_failed(self, message: CatalogFailed) -> None:
+        self.query_one("#loading", ProgressBar).display = False
+        self.sub_title = f"{self.user} · the list could not be loaded"
+        self._notify(f"The list could not be loaded: {message.message}", severity="error",
+                     timeout=30)
+
+    def _catalog_ready(self, view: ReadingView) -> None:
+        self.reading = view
+        self.title = one_line(view.catalog.name) or self.title
+        self.query_one("#loading", ProgressBar).display = False
+        # Same ids as the outline: relabel in place; rebuild only if the headings differ.
+        tree = self.tree
+        if set(tree._topics) == {t.id for t in view.catalog.topics}:
+            tree._topics = {t.id: t for t in view.catalog.topics}
+            tree.set_progress(view.progress)
+        else:
+            tree.show_topics(view.catalog.topics, view.progress)
+        self.topic_id = tree.cursor_topic_id
+        self._show_topic(keep=None)
+        self._update_header()
+        self.add_class("-loaded")
+
+    @property
+    def catalog_loaded(self) -> bool:
+        return self.reading is not None
+
+    # -- showing ------------------------------------------------------------------------
+
+    def _update_header(self) -> None:
+        if self.reading is None:
+            return
+        read, total = self.reading.overall()
+        percent = f"{100 * read / total:.0f}%" if total else "–"
+        self.sub_title = f"{self.user} · {read}/{total} read · {percent}"
+
+    def _show_topic(self, *, keep: str | None | bool = True) -> None:
+        """List the current topic's items; ``keep=True`` keeps the cursor's item."""
+        view = self.reading
+        items = self.item_list
+        header = self.query_one(ListHeader)
+        if view is None or self.topic_id is None or not view.catalog.has_topic(self.topic_id):
+            return
+        keep_id = items.current_item_id if keep is True else (keep or None)
+        ids = view.item_ids(self.topic_id, recursive=self.recursive, filter=self.filter,
+                            sort=self.sort)
+        topic = view.catalog.topic(self.topic_id)
+        if ids:
+            empty = ""
+        elif self.filter != "all":
+            empty = f"No {self.filter} items here (f changes the filter)"
+        elif topic.children and not self.recursive:
+            empty = "No items directly under this topic (a lists its subtopics too)"
+        else:
+            empty = "No items"
+        header.show(topic.title, recursive=self.recursive, filter=self.filter, sort=self.sort,
+                    count=len(ids))
+        items.show_items(view, ids, keep=keep_id, empty_message=empty)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        self.detail.show(self.reading, self.item_list.current_item_id, self.topic_id)
+
+    def _refresh_change(self, change: Change) -> None:
+        if change.topics:
+            self.tree.refresh_topics(change.topics)
+        if change.items:
+            self.item_list.refresh()
+            if self.item_list.current_item_id in change.items:
+                self._show_detail()
+        self._update_header()
+
+    @on(TopicTree.TopicHighlighted)
+    def _topic_highlighted(self, message: TopicTree.TopicHighlighted) -> None:
+        if message.topic_id == self.topic_id and self.item_list.item_ids:
+            return
+        self.topic_id = message.topic_id
+        self._show_topic(keep=None)
+
+    @on(ItemList.ItemHighlighted)
+    def _item_highlighted(self, message: ItemList.ItemHighlighted) -> None:
+        self._show_detail()
+
+    # -- changing state -----------------------------------------------------------------
+
+    def _current_item(self, verb: str) -> str | None:
+        if self.reading is None:
+            self._notify("The list is still loading.", severity="warning")
+            return None
+        item_id = self.item_list.current_item_id
+        if item_id is None:
+            self._notify(f"No item to {verb} here.", severity="warning")
+        return item_id
+
+    def change(self, updates: list[ItemUpdate], label: str) -> None:
+        """Show the change now, and queue it for the writer."""
+        if self.reading is None or not updates:
+            return
+        self._refresh_change(self.reading.apply(updates))
+        self.writer.submit(updates, label)
+
+    def _set(self, item_id: str, label: str, **fields: str) -> None:
+        assert self.reading is not None
+        self.change(self.reading.updates_for([item_id], **fields), label)
+
+    def action_toggle_read(self) -> None:
+        item_id = self._current_item("mark")
+        if item_id is None or self.reading is None:
+            return
+        status = "unread" if self.reading.status(item_id) == "read" else "read"
+        self._set(item_id, f"mark {status}", status=status)
+
+    def action_set_status(self, status: str) -> None:
+        item_id = self._current_item("mark")
+        if item_id is None or self.reading is None:
+            return
+        if self.reading.status(item_id) == status:
+            status = "unread"  # the same key again takes it back
+        self._set(item_id, f"mark {status}", status=status)
+
+    def action_set_priority(self, priority: str) -> None:
+        item_id = self._current_item("prioritise")
+        if item_id is not None:
+            self._set(item_id, f"priority {priority}", priority=priority)
+
+    @on(TopicTree.MarkTopicRead)
+    def _mark_topic_read(self, message: TopicTree.MarkTopicRead) -> None:
+        self.mark_topic_read(message.topic_id)
+
+    def action_mark_topic_read(self) -> None:
+        if self.topic_id is not None:
+            self.mark_topic_read(self.topic_id)
+
+    def mark_topic_read(self, topic_id: str) -> None:
+        view = self.reading
+        if view is None:
+            self._notify("The list is still loading.", severity="warning")
+            return
+        ids = [i for i in view.catalog.item_ids_under(topic_id, recursive=True)
+               if view.status(i) != "read"]
+        title = one_line(view.catalog.topic(topic_id).title)
+        if not ids:
+            self._notify(f"Everything under {title} is already read.", markup=False)
+            return
+        from dlreader.app.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.reading is view:
+                self.change(view.updates_for(ids, status="read"), f"mark topic read: {title}")
+                self._notify(f"Marked {len(ids)} items read (u undoes).")
+
+        self.push_screen(
+            ConfirmScreen(f"Mark {len(ids)} unread items under “{title}” read?"), answered
+        )
+
+    # -- notes --------------------------------------------------------------------------
+
+    def action_edit_note(self) -> None:
+        item_id = self._current_item("annotate")
+        if item_id is None or self.reading is None:
+            return
+        from dlreader.app.screens.note_editor import NoteEditor
+
+        view = self.reading
+        original = view.note(item_id)
+
+        def saved(note: str | None) -> None:
+            if note is not None and note != view.note(item_id):
+                self._set(item_id, "edit note", note=note)
+                self._notify("Note saved." if note.strip() else "Note cleared.")
+
+        self.push_screen(NoteEditor(view.catalog.items[item_id].title, original), saved)
+
+    def action_edit_note_external(self) -> None:
+        item_id = self._current_item("annotate")
+        if item_id is None or self.reading is None:
+            return
+        from textual.app import SuspendNotSupported
+
+        from dlreader.app.external_editor import EditorError, edit_in_editor
+
+        original = self.reading.note(item_id)
+        try:
+            with self.suspend():
+                note = edit_in_editor(original, os.environ)
+        except SuspendNotSupported:
+            self._notify("This terminal cannot hand over to $EDITOR; use n.", severity="warning")
+            return
+        except EditorError as error:
+            self._notify(str(error), severity="error", markup=False)
+            return
+        self.refresh()
+        if note != original:
+            self._set(item_id, "edit note", note=note)
+            self._notify("Note saved.")
+
+    # -- the link -----------------------------------------------------------------------
+
+    def _current_url(self) -> str | None:
+        item_id = self._current_item("use")
+        if item_id is None or self.reading is None:
+            return None
+        url = self.reading.catalog.items[item_id].url
+        if not url:
+            self._notify("This item has no link.", severity="warning")
+        return url
+
+    def action_open_url(self) -> None:
+        url = self._current_url()
+        if url is None:
+            return
+        from dlreader.app.browser import open_url
+
+        result = open_url(url)
+        if result.opened:
+            self._notify(f"Opened in {result.detail}: {url}", markup=False)
+        elif result.detail == "not an http(s) URL":
+            self._notify(f"Not opened (only http and https links open): {url}",
+                         severity="warning", markup=False)
+        else:
+            self._notify(f"No browser to open it with. The link: {url}", severity="warning",
+                         timeout=20, markup=False)
+
+    def action_copy_url(self) -> None:
+        url = self._current_url()
+        if url is not None:
+            self._copy(url)
+
+    @work(thread=True, group="clipboard", exit_on_error=False)
+    def _copy(self, url: str) -> None:
+        from dlreader.app.clipboard import copy_with_pyperclip
+
+        problem = copy_with_pyperclip(url)
+        self.call_from_thread(self._copied, url, problem)
+
+    def _copied(self, url: str, problem: str | None) -> None:
+        if problem is None:
+            self._notify(f"Copied to the clipboard: {url}", markup=False)
+        else:
+            self.copy_to_clipboard(url)
+            self._notify(f"Copied through the terminal (OSC 52; no system clipboard: "
+                         f"{problem}): {url}", markup=False)
+
+    # -- finding ------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.reading is None:
+            self._notify("The list is still loading.", severity="warning")
+            return
+        from dlreader.app.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(self.reading), self.jump_to)
+
+    def jump_to(self, hit: SearchHit | None) -> None:
+        view = self.reading
+        if hit is None or view is None or not view.catalog.has_topic(hit.topic_id):
+            return
+        self.topic_id = hit.topic_id
+        self.tree.select_topic(hit.topic_id)
+        keep: str | None = hit.item_id
+        if keep is not None and keep not in view.item_ids(
+            hit.topic_id, recursive=self.recursive, filter=self.filter, sort=self.sort
+        ):
+            self.filter = "all"  # the filter would hide what was asked for
+        self._show_topic(keep=keep)
+        (self.item_list if keep is not None else self.detail).focus()
+
+    def action_cycle_filter(self) -> None:
+        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self._show_topic()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._show_topic()
+
+    def action_toggle_scope(self) -> None:
+        self.recursive = not self.recursive
+        self._show_topic()
+
+    # -- undo, export -------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self.writer.undo()
+
+    def action_redo(self) -> None:
+        self.writer.redo()
+
+    def action_export_notes(self) -> None:
+        if self.reading is None:
+            self._notify("The list is still loading.", severity="warning")
+            return
+        self._export(self.reading.catalog, self.reading.states())
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, catalog: Catalog, states: dict[str, ItemState]) -> None:
+        from dlreader.export import default_export_path, export_notes, write_atomically
+
+        try:
+            text = export_notes(catalog, states, user=self.user, date=_dt.date.today())
+            path = default_export_path(self.user)
+            write_atomically(path, text)
+        except Exception as error:
+            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+            self.call_from_thread(self._notify, f"Export failed: {message}", severity="error",
+                                  markup=False)
+            return
+        noted = sum(1 for state in states.values() if state.note.strip())
+        self.call_from_thread(self._notify, f"Exported {noted} notes to {path}", markup=False,
+                              timeout=10)
+
+    def action_help(self) -> None:
+        from dlreader.app.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        await self.flush_writes()
+        self.exit(0)
+
+    async def flush_writes(self, timeout: float = 30.0) -> bool:
+        """Wait (off the UI thread) until every submitted change is on disk."""
+        import asyncio
+
+        return await asyncio.to_thread(self.writer.flush, timeout)
+
+    # -- store results ------------------------------------------------------------------
+
+    @on(StoreReport)
+    def _store_report(self, message: StoreReport) -> None:
+        result = message.result
+        view = self.reading
+        if isinstance(result, Failed):
+            self._notify(f"Not saved: {result.message}", severity="error", timeout=15,
+                         markup=False)
+            return
+        if view is None:
+            return
+        if isinstance(result, Written):
+            # Take the store's records (dates) unless a newer change to the item is queued.
+            states = {i: s for i, s in result.states.items() if not self.writer.is_pending(i)}
+            self._refresh_change(view.set_states(states))
+        elif isinstance(result, Replaced):
+            self._refresh_change(self._take_store_states(view, result.states))
+            if result.reason in ("undo", "redo"):
+                verb = "Undone" if result.reason == "undo" else "Redone"
+                if result.done:
+                    self._notify(f"{verb}: {result.label or 'change'}", markup=False)
+                else:
+                    self._notify(f"Nothing to {result.reason}.")
+            elif result.reason == "reload":
+                self._notify("Reloaded: the state was changed outside the app.")
+
+    def _take_store_states(self, view: ReadingView, states: dict[str, ItemState]) -> Change:
+        pending = self.writer.is_pending
+        update: dict[str, ItemState | None] = {i: s for i, s in states.items() if not pending(i)}
+        for item_id in view.states().keys() - states.keys():
+            if not pending(item_id):
+                update[item_id] = None
+        return view.set_states(update)
+
+    # -- theme, palette, notifications, crashes -----------------------------------------
+
+    def _restore_theme(self) -> None:
+        saved = settings.load_theme()
+        if saved and saved in self.available_themes:
+            self.theme = saved
+        self._theme_restored = True
+
+    def watch_theme(self, theme: str) -> None:
+        if not self._theme_restored or theme == settings.load_theme():
+            return
+        try:
+            settings.save_theme(theme)
+        except OSError as error:
+            self._notify(f"Could not remember the theme: {error}", severity="warning",
+                         markup=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for action, title, help_text in PALETTE_COMMANDS:
+            yield SystemCommand(title, help_text, lambda a=action: self.run_action(a))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in MAIN_SCREEN_ACTIONS and isinstance(self.screen, ModalScreen))
+
+    def _notify(self, message: str, *, severity: Any = "information",
+                timeout: float | None = None, markup: bool = False) -> None:
+        self.last_notice = message
+        self.notify(message, severity=severity, timeout=timeout, markup=markup)
+
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without local variables: they would print notes."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
+    def describe(self) -> Text:
+        """A one-line summary for logs and tests."""
+        read, total = self.reading.overall() if self.reading else (0, 0)
+        return Text(f"{self.title}: {read}/{total}")

@@ -1,0 +1,141 @@
+"""The detail pane: the highlighted item (with its note as markdown) and the topic's prose."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from dlreader.catalog.model import Passage
+from dlreader.textsafe import one_line, strip_control
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
+
+    from dlreader.reading import ReadingView
+
+STATUS_STYLES = {"unread": "", "reading": "bold yellow", "read": "green", "skipped": "grey50"}
+PRIORITY_STYLES = {"high": "bold red", "medium": "yellow", "low": "blue", "none": "dim"}
+
+
+def item_details(view: ReadingView, item_id: str) -> Text:
+    item = view.catalog.items[item_id]
+    state = view.state(item_id)
+    text = Text()
+    text.append(one_line(item.title) or "(untitled)", style="bold")
+    text.append("\n")
+    if item.url:
+        text.append(strip_control(item.url), style="underline cyan")
+    else:
+        text.append("(no link: a citation)", style="dim")
+    text.append("\n")
+    for topic_id in item.topics:
+        if not view.catalog.has_topic(topic_id):
+            continue
+        path = " › ".join(one_line(t.title) for t in view.catalog.path(topic_id))
+        text.append("in ", style="dim")
+        text.append(path)
+        text.append("\n")
+    status = state.status if state else "unread"
+    priority = state.priority if state else "none"
+    text.append("status ", style="dim")
+    text.append(status, style=STATUS_STYLES.get(status, ""))
+    text.append("   priority ", style="dim")
+    text.append(priority, style=PRIORITY_STYLES.get(priority, ""))
+    if state is not None:
+        for label, value in (("added", state.created), ("updated", state.updated),
+                             ("read", state.read_at)):
+            if value:
+                text.append(f"   {label} ", style="dim")
+                text.append(value[:10])
+    return text
+
+
+def passages_text(title: str, passages: list[Passage]) -> Text:
+    """The topic's prose: quotes with their source, block quotes, math, images as links."""
+    text = Text()
+    text.append(f"About {one_line(title)}", style="bold")
+    for passage in passages:
+        body = strip_control(passage.text).strip()
+        text.append("\n\n")
+        if passage.kind == "quote":
+            text.append("“", style="dim")
+            text.append(body, style="italic")
+            text.append("”", style="dim")
+            if passage.url:
+                text.append("\n  — ", style="dim")
+                text.append(strip_control(passage.url), style="underline cyan")
+        elif passage.kind == "blockquote":
+            for number, line in enumerate(body.splitlines() or [""]):
+                if number:
+                    text.append("\n")
+                text.append("▌ ", style="blue")
+                text.append(line, style="italic")
+        elif passage.kind == "math":
+            text.append(body, style="bold magenta")
+        elif passage.kind == "image":
+            text.append("image: ", style="dim")
+            text.append(body or "(no description)")
+            if passage.url:
+                text.append(" → ", style="dim")
+                text.append(strip_control(passage.url), style="underline cyan")
+        else:
+            text.append(body)
+    return text
+
+
+class DetailPane(VerticalScroll):
+    """Scrollable details; focusable so the keyboard can scroll long prose."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._note: Markdown | None = None
+        self._shown: tuple[str | None, str | None, str] | None = None
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Text("Loading the list…", style="dim"), id="item-info", markup=False)
+        yield Static("", id="note-title", markup=False)
+        yield Static("", id="passages", markup=False)
+
+    def show(self, view: ReadingView | None, item_id: str | None, topic_id: str | None) -> None:
+        info = self.query_one("#item-info", Static)
+        passages = self.query_one("#passages", Static)
+        note_title = self.query_one("#note-title", Static)
+        note = view.note(item_id) if view is not None and item_id is not None else ""
+        key = (item_id, topic_id, note)
+        if view is None:
+            return
+        if item_id is not None and item_id in view.catalog.items:
+            info.update(item_details(view, item_id))
+        else:
+            info.update(Text("No item here.", style="dim"))
+        if note.strip():
+            note_title.update(Text("Note", style="bold"))
+            note_title.display = True
+            self._show_note(strip_control(note))
+        else:
+            note_title.display = False
+            if self._note is not None:
+                self._note.display = False
+        if topic_id is not None and view.catalog.has_topic(topic_id):
+            topic = view.catalog.topic(topic_id)
+            passages.update(passages_text(topic.title, topic.passages) if topic.passages
+                            else Text(""))
+            passages.display = bool(topic.passages)
+        if key != self._shown:
+            self.scroll_home(animate=False)
+        self._shown = key
+
+    def _show_note(self, note: str) -> None:
+        # Markdown (and markdown-it) are imported only when a note is first shown.
+        from textual.widgets import Markdown
+
+        if self._note is None:
+            self._note = Markdown(note, id="note", open_links=False)
+            self.mount(self._note, after=self.query_one("#note-title", Widget))
+        else:
+            self._note.update(note)
+        self._note.display = True

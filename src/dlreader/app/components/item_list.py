@@ -1,0 +1,206 @@
+"""The link list: one row per item, drawn with the Line API so only visible rows cost.
+
+A ``ScrollView`` whose virtual height is the number of items; ``render_line`` formats
+the row under each visible line on demand, so 10,000 rows scroll like 10.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from dlreader.reading import domain_of
+from dlreader.textsafe import one_line
+
+if TYPE_CHECKING:
+    from dlreader.reading import ReadingView
+
+STATUS_MARKS = {"unread": ("·", "grey50"), "reading": ("▸", "bold yellow"),
+                "read": ("✓", "green"), "skipped": ("✗", "grey42")}
+PRIORITY_MARKS = {"high": ("↑", "bold red"), "medium": ("→", "yellow"),
+                  "low": ("↓", "blue"), "none": (" ", "")}
+NOTE_MARK = ("✎", "magenta")
+DOMAIN_WIDTH = 22
+
+
+def item_row(view: ReadingView, item_id: str, width: int) -> Text:
+    """One row: status, priority, note marks, title, domain, "also in N"."""
+    item = view.catalog.items[item_id]
+    status = view.status(item_id)
+    mark, mark_style = STATUS_MARKS.get(status, STATUS_MARKS["unread"])
+    priority, priority_style = PRIORITY_MARKS.get(view.priority(item_id), (" ", ""))
+    noted = bool(view.note(item_id).strip())
+    row = Text(no_wrap=True, overflow="ellipsis")
+    row.append(f" {mark} ", style=mark_style)
+    row.append(priority, style=priority_style)
+    row.append(f" {NOTE_MARK[0] if noted else ' '} ", style=NOTE_MARK[1])
+    tail = Text(no_wrap=True)
+    also = view.also_in(item_id)
+    domain = domain_of(item.url)
+    if domain:
+        if len(domain) > DOMAIN_WIDTH:
+            domain = domain[: DOMAIN_WIDTH - 1] + "…"
+        tail.append(" " + domain, style="dim")
+    if also:
+        tail.append(f"  also in {also}", style="cyan")
+    tail.append(" ")
+    title_width = max(4, width - row.cell_len - tail.cell_len)
+    title = Text(one_line(item.title) or one_line(item.url or "") or "(untitled)",
+                 style="dim" if status in ("read", "skipped") else "")
+    title.truncate(title_width, overflow="ellipsis", pad=True)
+    row.append_text(title)
+    row.append_text(tail)
+    return row
+
+
+class ListHeader(Static):
+    """The line above the list: topic, scope, filter, sort and count."""
+
+    def show(self, title: str, *, recursive: bool, filter: str, sort: str, count: int) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(one_line(title), style="bold")
+        text.append(f"  {count} item{'s' if count != 1 else ''}", style="dim")
+        text.append("  ·  ", style="dim")
+        text.append("with subtopics" if recursive else "this topic only")
+        text.append(f"  ·  filter: {filter}  ·  sort: {sort}", style="dim")
+        self.update(text)
+
+
+class ItemList(ScrollView, can_focus=True):
+    """The items of the highlighted topic; ``cursor`` is the highlighted row."""
+
+    BINDINGS: ClassVar = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("space", "app.toggle_read", "Read/unread", show=False),
+        Binding("enter", "app.open_url", "Open", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar = {"item-list--cursor", "item-list--empty"}
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class ItemHighlighted(Message):
+        """The cursor is on an item (None: the list is empty)."""
+
+        def __init__(self, item_id: str | None) -> None:
+            super().__init__()
+            self.item_id = item_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: ReadingView | None = None
+        self.item_ids: list[str] = []
+        self.empty_message = "Loading…"
+
+    # -- content --------------------------------------------------------------------------
+
+    def show_items(self, view: ReadingView | None, item_ids: Sequence[str],
+                   *, keep: str | None = None, empty_message: str = "No items") -> None:
+        """Show these rows; the cursor stays on ``keep`` if it is among them."""
+        self.view = view
+        self.item_ids = list(item_ids)
+        self.empty_message = empty_message
+        self.virtual_size = Size(self.size.width, len(self.item_ids))
+        index = self.item_ids.index(keep) if keep is not None and keep in self.item_ids else 0
+        top = max(0, index - self.size.height // 2) if keep is not None else 0
+        self.scroll_to(y=top, animate=False, immediate=True)
+        self.cursor = index
+        self.refresh()
+
+    @property
+    def current_item_id(self) -> str | None:
+        if 0 <= self.cursor < len(self.item_ids):
+            return self.item_ids[self.cursor]
+        return None
+
+    def select_item(self, item_id: str) -> bool:
+        if item_id not in self.item_ids:
+            return False
+        self.cursor = self.item_ids.index(item_id)
+        return True
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self.item_ids) - 1)) if self.item_ids else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_lines(old - self.scroll_offset.y, 1)
+        self.refresh_lines(new - self.scroll_offset.y, 1)
+        if self.item_ids:
+            self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True,
+                                  force=True)
+        self.post_message(self.ItemHighlighted(self.current_item_id))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.item_ids))
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        row = self.scroll_offset.y + y
+        base = self.rich_style
+        if not self.item_ids:
+            if y == 0:
+                text = Text(f"  {self.empty_message}", style=self.get_component_rich_style(
+                    "item-list--empty"))
+                return Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(
+                    width, base).apply_style(base)
+            return Strip.blank(width, base)
+        if row >= len(self.item_ids) or self.view is None:
+            return Strip.blank(width, base)
+        text = item_row(self.view, self.item_ids[row], width)
+        strip = Strip(list(text.render(self.app.console)), text.cell_len)
+        strip = strip.adjust_cell_length(width, base)
+        if row == self.cursor:
+            cursor_style = self.get_component_rich_style("item-list--cursor")
+            strip = Strip([Segment(s.text, (s.style or Style()) + cursor_style, s.control)
+                           for s in strip])
+        return strip.apply_style(base)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        row = self.scroll_offset.y + event.y
+        if 0 <= row < len(self.item_ids):
+            self.cursor = row
+
+    # -- moving -------------------------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.size.height - 1)
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.size.height - 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.item_ids) - 1

@@ -1,0 +1,189 @@
+"""The topic tree: headings with read/total for each subtree, children built on expand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from dlreader.catalog.model import Topic
+from dlreader.textsafe import one_line
+
+ProgressLookup = Callable[[str], tuple[int, int]]
+BAR_WIDTH = 6
+
+
+def topic_label(title: str, progress: tuple[int, int] | None) -> Text:
+    """``Title 3/45 ━━──────``: literal title, counts, and a thin bar coloured by progress."""
+    label = Text(one_line(title) or "(untitled)")
+    if progress is None:
+        return label
+    read, total = progress
+    if total == 0:
+        label.append("  –", style="dim")
+        return label
+    filled = round(BAR_WIDTH * read / total)
+    if read and not filled:
+        filled = 1
+    colour = "green" if read == total else ("yellow" if read else "grey50")
+    label.append(f"  {read}/{total} ", style="dim" if read < total else "green")
+    label.append("━" * filled, style=colour)
+    label.append("─" * (BAR_WIDTH - filled), style="grey35")
+    return label
+
+
+class TopicTree(Tree[str]):
+    """Topics by heading; each node's data is its topic id."""
+
+    BINDINGS = [
+        Binding("space", "mark_topic_read", "Mark topic read", show=False),
+        Binding("right", "expand_node", "Expand", show=False),
+        Binding("left", "collapse_or_parent", "Collapse", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("l", "expand_node", "Expand", show=False),
+        Binding("h", "collapse_or_parent", "Collapse", show=False),
+    ]
+
+    class TopicHighlighted(Message):
+        """The cursor is on a topic (its items should be listed)."""
+
+        def __init__(self, topic_id: str) -> None:
+            super().__init__()
+            self.topic_id = topic_id
+
+    class MarkTopicRead(Message):
+        """The user asked to mark every item of the topic's subtree read."""
+
+        def __init__(self, topic_id: str) -> None:
+            super().__init__()
+            self.topic_id = topic_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("topics", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.auto_expand = True
+        self._topics: dict[str, Topic] = {}
+        self._nodes: dict[str, TreeNode[str]] = {}
+        self._progress: ProgressLookup | None = None
+
+    # -- building -------------------------------------------------------------------------
+
+    def show_topics(self, topics: Sequence[Topic], progress: ProgressLookup | None) -> None:
+        """(Re)build the tree: roots and their children now, deeper levels on expand.
+
+        Keeps the cursor on the same topic when it still exists.
+        """
+        current = self.cursor_topic_id
+        expanded = {tid for tid, node in self._nodes.items() if node.is_expanded}
+        self._topics = {topic.id: topic for topic in topics}
+        self._progress = progress
+        self._nodes = {}
+        self.clear()
+        for topic in topics:
+            if topic.parent is None:
+                self._add_node(self.root, topic)
+        first_build = not expanded
+        for tid, node in list(self._nodes.items()):
+            if first_build or tid in expanded:
+                node.expand()
+                self._populate(node)
+        if current and current in self._topics:
+            self.select_topic(current)
+        elif self._nodes:
+            self._relayout()
+            self.move_cursor(next(iter(self._nodes.values())))
+
+    def set_progress(self, progress: ProgressLookup | None) -> None:
+        self._progress = progress
+        self.refresh_topics(self._nodes)
+
+    def _add_node(self, parent: TreeNode[str], topic: Topic) -> TreeNode[str]:
+        node = parent.add(self._label(topic.id), data=topic.id, allow_expand=bool(topic.children))
+        self._nodes[topic.id] = node
+        return node
+
+    def _populate(self, node: TreeNode[str]) -> None:
+        if node.children or node.data is None:
+            return
+        for child_id in self._topics[node.data].children:
+            if child_id in self._topics:
+                self._add_node(node, self._topics[child_id])
+
+    def _label(self, topic_id: str) -> Text:
+        progress = self._progress(topic_id) if self._progress else None
+        return topic_label(self._topics[topic_id].title, progress)
+
+    def refresh_topics(self, topic_ids: Iterable[str]) -> None:
+        """Relabel the given topics (only those with a node yet)."""
+        for topic_id in topic_ids:
+            node = self._nodes.get(topic_id)
+            if node is not None:
+                node.set_label(self._label(topic_id))
+
+    # -- navigation -----------------------------------------------------------------------
+
+    @property
+    def cursor_topic_id(self) -> str | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def select_topic(self, topic_id: str) -> None:
+        """Expand the topic's ancestors (building them) and put the cursor on it."""
+        chain: list[str] = []
+        current: str | None = topic_id
+        while current is not None and current in self._topics:
+            chain.append(current)
+            current = self._topics[current].parent
+        for ancestor in reversed(chain[1:]):
+            node = self._nodes.get(ancestor)
+            if node is None:
+                return
+            self._populate(node)
+            node.expand()
+        node = self._nodes.get(topic_id)
+        if node is not None:
+            self._relayout()
+            self.move_cursor(node)
+            self.scroll_to_node(node, animate=False)
+
+    def _relayout(self) -> None:
+        # Tree numbers its lines lazily; a node's line is stale after an expand until
+        # the line list is rebuilt, and move_cursor reads it.
+        _ = self._tree_lines
+
+    @on(Tree.NodeExpanded)
+    def _build_children(self, event: Tree.NodeExpanded[str]) -> None:
+        self._populate(event.node)
+
+    @on(Tree.NodeHighlighted)
+    def _announce_topic(self, event: Tree.NodeHighlighted[str]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.TopicHighlighted(event.node.data))
+
+    def action_expand_node(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            self._populate(node)
+            node.expand()
+
+    def action_collapse_or_parent(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_mark_topic_read(self) -> None:
+        topic_id = self.cursor_topic_id
+        if topic_id is not None:
+            self.post_message(self.MarkTopicRead(topic_id))
