@@ -1,0 +1,430 @@
+"""A fast heading-only scan: the topic tree of a list without parsing all its markdown.
+
+The app paints the tree from this before the full parse is done, so its topics must
+be the ones ``parse_catalog`` makes (same ids, titles, levels, parents, lines). It is a
+line scanner that follows CommonMark's block rules as far as headings care: fenced code
+and HTML blocks hide headings; list items, block quotes and tables hold no top-level
+headings; a setext underline needs a top-level paragraph above it. Heading text is
+flattened with the parser's own function, so titles agree by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markdown_it.common.utils import normalizeReference
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
+
+from dlreader.catalog.model import Topic
+from dlreader.catalog.parser import HeadingTracker, flatten_inline, source_stem
+
+_ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
+_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
+_HR = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_SETEXT = re.compile(r"(=+|-+)[ \t]*$")
+_BULLET = re.compile(r"([-+*])([ \t]|$)")
+_ORDERED = re.compile(r"(\d{1,9})([.)])([ \t]|$)")
+_TABLE_DELIMITER = re.compile(r"[-:|][-:| \t]*$")
+_TABLE_CELL = re.compile(r"^:?-+:?$")
+_REFERENCE_LINE = re.compile(
+    r"\[((?:[^\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)"
+    r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
+)
+
+
+def _expand(line: str) -> tuple[int, str]:
+    """(indent in columns, the line without its indentation), tabs at 4-column stops."""
+    column = 0
+    for index, char in enumerate(line):
+        if char == " ":
+            column += 1
+        elif char == "\t":
+            column += 4 - column % 4
+        else:
+            return column, line[index:]
+    return column, ""
+
+
+@dataclass(slots=True)
+class _Fence:
+    char: str
+    length: int
+
+    def closes(self, indent: int, rest: str) -> bool:
+        if indent > 3 or not rest.startswith(self.char * self.length):
+            return False
+        return rest.rstrip(" \t").strip(self.char) == ""
+
+
+def _fence_open(indent: int, rest: str) -> _Fence | None:
+    if indent > 3:
+        return None
+    match = _FENCE.match(rest)
+    if not match:
+        return None
+    marker = match.group(1)
+    if marker[0] == "`" and "`" in match.group(2):
+        return None
+    return _Fence(marker[0], len(marker))
+
+
+def _html_open(indent: int, rest: str, *, interrupting: bool) -> re.Pattern[str] | None:
+    """The end pattern of the HTML block this line starts, or None."""
+    if indent > 3 or not rest.startswith("<"):
+        return None
+    for opener, closer, can_interrupt in HTML_SEQUENCES:
+        if opener.search(rest):
+            if interrupting and not can_interrupt:
+                return None
+            return closer
+    return None
+
+
+def _list_marker(indent: int, rest: str) -> tuple[int, bool, bool] | None:
+    """(content indent, empty item, ordered-not-1) for a list item line, else None."""
+    if indent > 3:
+        return None
+    match = _BULLET.match(rest)
+    ordered_not_one = False
+    if match:
+        marker_end = indent + 1
+    else:
+        match = _ORDERED.match(rest)
+        if not match:
+            return None
+        marker_end = indent + len(match.group(1)) + 1
+        ordered_not_one = int(match.group(1)) != 1
+    after = rest[match.end(0) - len(match.group(match.lastindex or 0)) :]
+    spaces, content = _expand(after)
+    if not content:
+        return marker_end + 1, True, ordered_not_one
+    if spaces > 4:
+        return marker_end + 1, False, ordered_not_one
+    return marker_end + spaces, False, ordered_not_one
+
+
+def _interrupts_paragraph(indent: int, rest: str) -> bool:
+    """Does this line end a paragraph (and so cannot be a lazy continuation)?"""
+    if indent > 3 or not rest:
+        return not rest
+    if _ATX.match(rest) or _HR.match(rest) or rest.startswith(">"):
+        return True
+    if _fence_open(indent, rest) or _html_open(indent, rest, interrupting=True):
+        return True
+    marker = _list_marker(indent, rest)
+    return marker is not None and not marker[1] and not marker[2]
+
+
+def _is_table_start(header: str, delimiter: str) -> bool:
+    """markdown-it's table test on a header line and the line after it."""
+    d_indent, d_rest = _expand(delimiter)
+    h_indent, h_rest = _expand(header)
+    if d_indent > 3 or h_indent > 3 or len(d_rest) < 2:
+        return False
+    if not _TABLE_DELIMITER.match(d_rest.rstrip()) and not _TABLE_DELIMITER.match(d_rest):
+        return False
+    if d_rest[0] == "-" and d_rest[1] in " \t":
+        return False
+    columns = d_rest.split("|")
+    aligns = 0
+    for index, column in enumerate(columns):
+        cell = column.strip()
+        if not cell:
+            if index in (0, len(columns) - 1):
+                continue
+            return False
+        if not _TABLE_CELL.match(cell):
+            return False
+        aligns += 1
+    text = h_rest.strip()
+    if "|" not in text:
+        return False
+    cells = re.split(r"(?<!\\)\|", text)
+    if cells and cells[0].strip() == "" and text.startswith("|"):
+        cells.pop(0)
+    if cells and text.endswith("|") and not text.endswith("\\|"):
+        cells.pop()
+    return len(cells) != 0 and len(cells) == aligns
+
+
+@dataclass(slots=True)
+class Heading:
+    """A top-level heading found by the scan: 0-based line index, level, raw inline text."""
+
+    line: int
+    level: int
+    content: str
+    atx: bool = True
+
+
+def _atx_content(rest: str) -> str:
+    text = rest.lstrip("#").strip(" \t")
+    # A closing sequence of #s must be preceded by a space (or be all there is).
+    stripped = text.rstrip("#")
+    if stripped != text and (not stripped or stripped[-1] in " \t"):
+        text = stripped.rstrip(" \t")
+    return text
+
+
+def scan_headings(text: str) -> Iterator[Heading]:
+    """Top-level ATX and setext headings, in order (lines 0-based)."""
+    lines = text.split("\n")
+    fence: _Fence | None = None  # a top-level fenced code block is open
+    html_end: re.Pattern[str] | None = None  # a top-level HTML block is open
+    paragraph: list[str] = []  # lines of the open top-level paragraph
+    table = False  # a top-level table is open (its rows swallow any text)
+    container = ""  # "", "list" or "quote": the open top-level container
+    item_indent = 0  # content indent of the open list item
+    blank_before = False  # the previous line was blank
+    inner_para = False  # the container's innermost block is a paragraph (lazy lines)
+    inner_fence: _Fence | None = None  # a fence open inside the container
+
+    for number, line in enumerate(lines):
+        indent, rest = _expand(line)
+        blank = not rest.strip()
+
+        if fence is not None:
+            if fence.closes(indent, rest):
+                fence = None
+            continue
+        if html_end is not None:
+            if html_end.pattern == "^$":
+                if blank:
+                    html_end = None
+                    blank_before = True
+                continue
+            if html_end.search(line):
+                html_end = None
+            continue
+
+        # -- inside a container: does this line stay in it? --
+        if container:
+            if blank:
+                if container == "quote":
+                    container = ""
+                    inner_fence = None
+                blank_before = True
+                inner_para = False
+                continue
+            if container == "list":
+                if indent >= item_indent:
+                    inner_indent, inner_rest = _expand(line)
+                    inner_para = _container_line(inner_rest, indent - item_indent, blank_before,
+                                                 inner_para, inner_fence)
+                    inner_fence = _track_fence(inner_fence, indent - item_indent, inner_rest)
+                    blank_before = False
+                    continue
+                marker = _list_marker(indent, rest)
+                if marker is not None and not _HR.match(rest):
+                    item_indent = marker[0]
+                    inner_fence = None
+                    content = rest[len(rest) - len(rest.lstrip()):]
+                    inner_para = not marker[1] and _item_first_line_is_text(rest)
+                    inner_fence = _track_fence(None, 0, _after_marker(content))
+                    if inner_fence is not None:
+                        inner_para = False
+                    blank_before = False
+                    continue
+                if (not blank_before and inner_para and inner_fence is None
+                        and not _interrupts_paragraph(indent, rest)):
+                    blank_before = False
+                    continue  # a lazy continuation line
+                container = ""
+                inner_fence = None
+            else:  # quote
+                if indent <= 3 and rest.startswith(">"):
+                    inner = rest[1:]
+                    if inner.startswith(" "):
+                        inner = inner[1:]
+                    inner_indent, inner_rest = _expand(inner)
+                    inner_para = _container_line(inner_rest, inner_indent, False, inner_para,
+                                                 inner_fence)
+                    inner_fence = _track_fence(inner_fence, inner_indent, inner_rest)
+                    blank_before = False
+                    continue
+                if inner_para and inner_fence is None and not _interrupts_paragraph(indent, rest):
+                    continue  # lazy continuation
+                container = ""
+                inner_fence = None
+
+        # -- top level --
+        if blank:
+            paragraph = []
+            table = False
+            blank_before = True
+            continue
+        if table:
+            if indent >= 4 or _interrupts_paragraph(indent, rest):
+                table = False
+            else:
+                continue
+        if paragraph and indent <= 3 and _SETEXT.match(rest):
+            content_lines = _drop_reference_lines(paragraph)
+            if content_lines:
+                level = 1 if rest[0] == "=" else 2
+                yield Heading(number - len(content_lines), level,
+                              "\n".join(content_lines).strip(), atx=False)
+                paragraph = []
+                blank_before = False
+                continue
+        if indent >= 4:
+            if paragraph:
+                paragraph.append(line)
+            blank_before = False
+            continue
+        match = _ATX.match(rest)
+        if match:
+            paragraph = []
+            blank_before = False
+            yield Heading(number, len(match.group(0)), _atx_content(rest))
+            continue
+        opened = _fence_open(indent, rest)
+        if opened is not None:
+            paragraph = []
+            fence = opened
+            continue
+        end = _html_open(indent, rest, interrupting=bool(paragraph))
+        if end is not None:
+            paragraph = []
+            # Types 1-5 end on the line holding their end marker (maybe this one);
+            # types 6-7 at the next blank line.
+            html_end = end if end.pattern == "^$" or not end.search(rest) else None
+            continue
+        if _HR.match(rest):
+            paragraph = []
+            blank_before = False
+            continue
+        if rest.startswith(">"):
+            paragraph = []
+            container = "quote"
+            inner = rest[1:]
+            if inner.startswith(" "):
+                inner = inner[1:]
+            inner_indent, inner_rest = _expand(inner)
+            inner_fence = _track_fence(None, inner_indent, inner_rest)
+            inner_para = inner_fence is None and _container_line(inner_rest, inner_indent, True,
+                                                                 False, None)
+            blank_before = False
+            continue
+        marker = _list_marker(indent, rest)
+        if marker is not None and not (paragraph and (marker[1] or marker[2])):
+            paragraph = []
+            container = "list"
+            item_indent = marker[0]
+            inner_fence = _track_fence(None, 0, _after_marker(rest))
+            inner_para = inner_fence is None and not marker[1] and _item_first_line_is_text(rest)
+            blank_before = False
+            continue
+        if not paragraph and number + 1 < len(lines) and _is_table_start(line, lines[number + 1]):
+            table = True
+            blank_before = False
+            continue
+        if paragraph and number + 1 < len(lines) and _is_table_start(line, lines[number + 1]):
+            paragraph = []
+            table = True
+            continue
+        paragraph.append(line)
+        blank_before = False
+
+
+def _after_marker(rest: str) -> str:
+    match = _BULLET.match(rest) or _ORDERED.match(rest)
+    return rest[match.end(0):] if match else rest
+
+
+def _item_first_line_is_text(rest: str) -> bool:
+    content = _after_marker(rest)
+    indent, inner = _expand(content)
+    return _container_line(inner, indent, True, False, None)
+
+
+def _track_fence(fence: _Fence | None, indent: int, rest: str) -> _Fence | None:
+    if fence is not None:
+        return None if fence.closes(indent, rest) else fence
+    return _fence_open(indent, rest)
+
+
+def _container_line(rest: str, indent: int, after_blank: bool, para: bool,
+                    fence: _Fence | None) -> bool:
+    """After this line inside a container, is a paragraph open (so lazy lines continue it)?"""
+    if fence is not None or not rest.strip():
+        return False
+    if indent >= 4:
+        return para and not after_blank  # indented code, or a paragraph's continuation
+    if _ATX.match(rest) or _HR.match(rest) or _fence_open(indent, rest):
+        return False
+    if _html_open(indent, rest, interrupting=para):
+        return False
+    if rest.startswith(">"):
+        inner = rest[1:].lstrip()
+        return bool(inner)
+    marker = _list_marker(indent, rest)
+    if marker is not None:
+        return not marker[1] and _item_first_line_is_text(rest)
+    return True
+
+
+def _drop_reference_lines(paragraph: list[str]) -> list[str]:
+    lines = list(paragraph)
+    while lines:
+        indent, rest = _expand(lines[0])
+        if indent > 3 or not _REFERENCE_LINE.match(rest):
+            break
+        lines.pop(0)
+    return lines
+
+
+def _references(text: str) -> dict[str, dict[str, str]]:
+    """Reference labels defined in the text, so ``[x][ref]`` in a heading flattens right."""
+    found: dict[str, dict[str, str]] = {}
+    if "]:" not in text:
+        return found
+    for line in text.split("\n"):
+        indent, rest = _expand(line)
+        if indent <= 3 and rest.startswith("["):
+            match = _REFERENCE_LINE.match(rest)
+            if match:
+                label = normalizeReference(match.group(1))
+                if label and label not in found:
+                    found[label] = {"href": match.group(2).strip("<>"), "title": ""}
+    return found
+
+
+def top_level_atx_lines(text: str) -> list[int]:
+    """0-based lines of top-level ATX headings: safe places to split the parse."""
+    return [heading.line for heading in scan_headings(text) if heading.atx]
+
+
+def scan_outline(text: str, source: str) -> list[Topic]:
+    """The topics ``parse_catalog`` would produce (items and passages empty)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    env = {"references": _references(text)}
+    tracker = HeadingTracker()
+    topics: list[Topic] = []
+    headings = list(scan_headings(text))
+    first_heading = headings[0].line if headings else len(text.split("\n"))
+    preamble_line = _first_content_line(text, first_heading)
+    if preamble_line is not None:
+        topics.append(tracker.preamble(source_stem(source), preamble_line + 1))
+    for heading in headings:
+        title = flatten_inline(heading.content, env)
+        topics.append(tracker.heading(title, heading.level, heading.line + 1))
+    return topics
+
+
+def _first_content_line(text: str, before: int) -> int | None:
+    """The first line before the first heading that makes the parser create a topic."""
+    if before == 0:
+        return None
+    from dlreader.catalog.parser import parse_catalog
+
+    head = "\n".join(text.split("\n")[:before])
+    if not head.strip():
+        return None
+    # The preamble is small; parse it for real so "is there content" agrees exactly.
+    catalog = parse_catalog(head, "preamble")
+    if catalog.topics and catalog.topics[0].level == 0:
+        return catalog.topics[0].line - 1
+    return None
