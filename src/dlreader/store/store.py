@@ -57,6 +57,9 @@ from dlreader.store.storage import (
 
 Records = dict[str, ItemState | None]
 
+# An import changing more records than this is not journaled (see import_states).
+IMPORT_STEP_LIMIT = 2000
+
 
 # -- messages ------------------------------------------------------------------------------
 
@@ -321,7 +324,9 @@ class Store:
     ) -> int:
         """Merge (the newer ``updated`` wins per item) or replace all state, after a backup.
 
-        One undo step; returns how many records changed.
+        One undo step when it changes at most ``IMPORT_STEP_LIMIT`` records; a bigger
+        import ends the undo history instead (it would double the file for 200 steps), and
+        the backup made first is the way back. Returns how many records changed.
         """
         if mode not in ("merge", "replace"):
             raise UsageError(f"unknown import mode {mode!r}")
@@ -346,7 +351,10 @@ class Store:
                 return 0
             before: Records = {item_id: _copy(self._states.get(item_id)) for item_id in after}
             self._write_records(after)
-            self._journal_step(before, after, f"import ({mode})", now)
+            if len(after) <= IMPORT_STEP_LIMIT:
+                self._journal_step(before, after, f"import ({mode})", now)
+            else:
+                self._clear_journal()
             return len(after)
 
     # -- backups ----------------------------------------------------------------------
@@ -580,6 +588,13 @@ class Store:
             self._journal.remove(doc_ids=[int(doc_id) for doc_id, _ in oldest])
         self._meta.update({"next_seq": step.seq + 1}, doc_ids=[int(meta_id)])
         return step
+
+    def _clear_journal(self) -> None:
+        if not self._raw_table(META):
+            self._meta.insert(new_meta())
+        doc_ids = [int(doc_id) for doc_id in self._raw_table(JOURNAL)]
+        if doc_ids:
+            self._journal.remove(doc_ids=doc_ids)
 
     def _journal_doc(self, *, undone: bool, newest: bool) -> tuple[int, dict[str, Any]] | None:
         candidates = [
