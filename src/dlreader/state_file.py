@@ -29,6 +29,7 @@ _FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ItemState))
 # Fields that may be null; every other one is a string.
 _NULLABLE = frozenset({"url", "read_at"})
 _TIMES = ("created", "updated", "read_at")
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # the store's (dlreader.store.journal.utc_now)
 
 
 def dump_state(user: str, states: Mapping[str, ItemState] | Iterable[ItemState]) -> str:
@@ -106,16 +107,27 @@ def _parse_record(raw: Any, number: int) -> ItemState:
         raise bad(f"status {raw['status']!r} is not one of {', '.join(STATUSES)}")
     if raw["priority"] not in PRIORITIES:
         raise bad(f"priority {raw['priority']!r} is not one of {', '.join(PRIORITIES)}")
+    values = dict(raw)
     for name in _TIMES:
-        value = raw[name]
-        if value and not _is_iso_time(value):
-            raise bad(f"{name} {value!r} is not an ISO 8601 time")
-    return ItemState.from_dict(raw)
+        if values[name]:
+            canonical = _canonical_time(values[name])
+            if canonical is None:
+                raise bad(f"{name} {values[name]!r} is not an ISO 8601 time")
+            values[name] = canonical
+    return ItemState.from_dict(values)
 
 
-def _is_iso_time(value: str) -> bool:
+def _canonical_time(value: str) -> str | None:
+    """The time as the store writes it (UTC, to the second, ``Z``), or None if not a time.
+
+    The store's merge compares ``updated`` as text, which is only right when every time
+    has this one form; what dlreader wrote is already in it and comes back unchanged.
+    A time without an offset is taken as UTC.
+    """
     try:
-        _dt.datetime.fromisoformat(value)
+        moment = _dt.datetime.fromisoformat(value)
     except ValueError:
-        return False
-    return True
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_dt.UTC)
+    return moment.astimezone(_dt.UTC).strftime(TIME_FORMAT)

@@ -21,9 +21,9 @@ def record(item_id: str = "abc", **fields: Any) -> ItemState:
         "status": "read",
         "priority": "high",
         "note": "a *note*\n\n```\ncode\n```\n中文 🧠",
-        "created": "2026-01-02T03:04:05+00:00",
-        "updated": "2026-02-03T04:05:06.123456+00:00",
-        "read_at": "2026-02-03T04:05:06+00:00",
+        "created": "2026-01-02T03:04:05Z",
+        "updated": "2026-02-03T04:05:06Z",
+        "read_at": "2026-02-03T04:05:06Z",
     }
     values.update(fields)
     return ItemState(item_id=item_id, **values)
@@ -56,6 +56,27 @@ def test_dump_takes_a_stores_states_mapping_and_is_deterministic() -> None:
     assert "中文 🧠" in text  # readable, not \\u-escaped
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("2026-02-03T04:05:06Z", "2026-02-03T04:05:06Z"),
+        ("2026-02-03T04:05:06+00:00", "2026-02-03T04:05:06Z"),
+        ("2026-02-03T06:05:06.999+02:00", "2026-02-03T04:05:06Z"),
+        ("2026-02-03T04:05:06", "2026-02-03T04:05:06Z"),
+        ("2026-02-03", "2026-02-03T00:00:00Z"),
+    ],
+)
+def test_times_come_back_in_the_stores_one_form_so_merge_compares_them_right(
+    written: str, read: str
+) -> None:
+    doc = document()
+    doc["records"][0].update(created=written, updated=written, read_at=written)
+
+    parsed = parse_state(json.dumps(doc))[0]
+
+    assert (parsed.created, parsed.updated, parsed.read_at) == (read, read, read)
+
+
 def test_a_byte_order_mark_is_accepted() -> None:
     assert parse_state("\ufeff" + dump_state("u", [record()])) == [record()]
 
@@ -69,9 +90,9 @@ def test_a_byte_order_mark_is_accepted() -> None:
         status=st.sampled_from(STATUSES),
         priority=st.sampled_from(PRIORITIES),
         note=st.text(max_size=60),
-        created=st.just("2026-01-01T00:00:00+00:00"),
-        updated=st.just("2026-01-01T00:00:01+00:00"),
-        read_at=st.none() | st.just("2026-01-01T00:00:02+00:00"),
+        created=st.just("2026-01-01T00:00:00Z"),
+        updated=st.just("2026-01-01T00:00:01Z"),
+        read_at=st.none() | st.just("2026-01-01T00:00:02Z"),
     ),
     max_size=5,
     unique_by=lambda r: r.item_id,
