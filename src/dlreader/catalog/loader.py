@@ -1,0 +1,77 @@
+"""Reading a list from disk: clear one-line errors for bad files, and the parse cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dlreader.catalog import cache
+from dlreader.catalog.model import Catalog
+from dlreader.catalog.parser import Progress, parse_catalog
+from dlreader.errors import CatalogError
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def read_list_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes; CatalogError naming the file and the problem otherwise."""
+    path = Path(path)
+    if path.is_dir():
+        raise CatalogError(f"{path}: is a directory, not a markdown file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: no such file") from None
+    except PermissionError:
+        raise CatalogError(f"{path}: permission denied") from None
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if b"\x00" in data:
+        raise CatalogError(f"{path}: is a binary file, not markdown text")
+    return data
+
+
+def decode_list(path: str | os.PathLike[str], data: bytes) -> str:
+    """UTF-8 text with any BOM removed and line endings made ``\\n``."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CatalogError(
+            f"{path}: is not UTF-8 text (bad byte at offset {error.start})"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_list_text(path: str | os.PathLike[str]) -> str:
+    """The list's text. Raises CatalogError: missing, a directory, binary, not UTF-8."""
+    return decode_list(path, read_list_bytes(path))
+
+
+def load_catalog(
+    path: str | os.PathLike[str], *, use_cache: bool = True, progress: Progress | None = None
+) -> Catalog:
+    """The parsed list, from the content-hash cache when it has this exact content."""
+    data = read_list_bytes(path)
+    source = str(path)
+    key = cache.content_key(data)
+    if use_cache:
+        cached = cache.load(key, source)
+        if cached is not None:
+            if progress is not None:
+                progress(1.0)
+            return cached
+    catalog = parse_catalog(decode_list(path, data), source, progress=progress)
+    if use_cache:
+        cache.store(key, catalog)
+    return catalog
+
+
+def cached_catalog(path: str | os.PathLike[str]) -> Catalog | None:
+    """The cached parse of the file as it is now, or None; never parses, never raises."""
+    try:
+        data = read_list_bytes(path)
+    except CatalogError:
+        return None
+    return cache.load(cache.content_key(data), str(path))
