@@ -164,7 +164,7 @@ class DlreaderApp(App[int]):
         yield Footer()
 
     @property
-    def tree(self) -> TopicTree:
+    def topic_tree(self) -> TopicTree:
         return self.query_one(TopicTree)
 
     @property
@@ -178,7 +178,10 @@ class DlreaderApp(App[int]):
     def on_mount(self) -> None:
         self._restore_theme()
         self.sub_title = f"{self.user} · loading…"
-        self.tree.focus()
+        self.topic_tree.border_title = "Topics"
+        self.item_list.border_title = "Links"
+        self.detail.border_title = "Details"
+        self.topic_tree.focus()
         self.run_worker(self.writer.run, thread=True, group="writer", exit_on_error=False,
                         name="store writer")
         if self._given_catalog is not None:
@@ -214,9 +217,9 @@ class DlreaderApp(App[int]):
 
     def _show_outline(self, topics: list[Topic], name: str) -> None:
         self.title = one_line(name) or self.catalog_path.name
-        self.tree.show_topics(topics, None)
+        self.topic_tree.show_topics(topics, None)
         if topics:
-            self.topic_id = self.tree.cursor_topic_id
+            self.topic_id = self.topic_tree.cursor_topic_id
 
     @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
     def _load_catalog(self) -> None:
@@ -260,14 +263,8 @@ class DlreaderApp(App[int]):
         self.reading = view
         self.title = one_line(view.catalog.name) or self.title
         self.query_one("#loading", ProgressBar).display = False
-        # Same ids as the outline: relabel in place; rebuild only if the headings differ.
-        tree = self.tree
-        if set(tree._topics) == {t.id for t in view.catalog.topics}:
-            tree._topics = {t.id: t for t in view.catalog.topics}
-            tree.set_progress(view.progress)
-        else:
-            tree.show_topics(view.catalog.topics, view.progress)
-        self.topic_id = tree.cursor_topic_id
+        self.topic_tree.adopt_topics(view.catalog.topics, view.progress)
+        self.topic_id = self.topic_tree.cursor_topic_id
         self._show_topic(keep=None)
         self._update_header()
         self.add_class("-loaded")
@@ -314,7 +311,7 @@ class DlreaderApp(App[int]):
 
     def _refresh_change(self, change: Change) -> None:
         if change.topics:
-            self.tree.refresh_topics(change.topics)
+            self.topic_tree.refresh_topics(change.topics)
         if change.items:
             self.item_list.refresh()
             if self.item_list.current_item_id in change.items:
@@ -507,7 +504,7 @@ class DlreaderApp(App[int]):
         if hit is None or view is None or not view.catalog.has_topic(hit.topic_id):
             return
         self.topic_id = hit.topic_id
-        self.tree.select_topic(hit.topic_id)
+        self.topic_tree.select_topic(hit.topic_id)
         keep: str | None = hit.item_id
         if keep is not None and keep not in view.item_ids(
             hit.topic_id, recursive=self.recursive, filter=self.filter, sort=self.sort

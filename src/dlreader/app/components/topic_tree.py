@@ -70,7 +70,7 @@ class TopicTree(Tree[str]):
         self.guide_depth = 2
         self.auto_expand = True
         self._topics: dict[str, Topic] = {}
-        self._nodes: dict[str, TreeNode[str]] = {}
+        self._topic_nodes: dict[str, TreeNode[str]] = {}
         self._progress: ProgressLookup | None = None
 
     # -- building -------------------------------------------------------------------------
@@ -81,32 +81,41 @@ class TopicTree(Tree[str]):
         Keeps the cursor on the same topic when it still exists.
         """
         current = self.cursor_topic_id
-        expanded = {tid for tid, node in self._nodes.items() if node.is_expanded}
+        expanded = {tid for tid, node in self._topic_nodes.items() if node.is_expanded}
         self._topics = {topic.id: topic for topic in topics}
         self._progress = progress
-        self._nodes = {}
+        self._topic_nodes = {}
         self.clear()
         for topic in topics:
             if topic.parent is None:
-                self._add_node(self.root, topic)
+                self._add_topic_node(self.root, topic)
         first_build = not expanded
-        for tid, node in list(self._nodes.items()):
+        for tid, node in list(self._topic_nodes.items()):
             if first_build or tid in expanded:
                 node.expand()
                 self._populate(node)
         if current and current in self._topics:
             self.select_topic(current)
-        elif self._nodes:
+        elif self._topic_nodes:
             self._relayout()
-            self.move_cursor(next(iter(self._nodes.values())))
+            self.move_cursor(next(iter(self._topic_nodes.values())))
+
+    def adopt_topics(self, topics: Sequence[Topic], progress: ProgressLookup | None) -> None:
+        """Swap in the full catalog's topics: relabel in place when the headings are the
+        ones already shown (the outline has the same ids), else rebuild."""
+        if set(self._topics) == {topic.id for topic in topics}:
+            self._topics = {topic.id: topic for topic in topics}
+            self.set_progress(progress)
+        else:
+            self.show_topics(topics, progress)
 
     def set_progress(self, progress: ProgressLookup | None) -> None:
         self._progress = progress
-        self.refresh_topics(self._nodes)
+        self.refresh_topics(self._topic_nodes)
 
-    def _add_node(self, parent: TreeNode[str], topic: Topic) -> TreeNode[str]:
+    def _add_topic_node(self, parent: TreeNode[str], topic: Topic) -> TreeNode[str]:
         node = parent.add(self._label(topic.id), data=topic.id, allow_expand=bool(topic.children))
-        self._nodes[topic.id] = node
+        self._topic_nodes[topic.id] = node
         return node
 
     def _populate(self, node: TreeNode[str]) -> None:
@@ -114,7 +123,7 @@ class TopicTree(Tree[str]):
             return
         for child_id in self._topics[node.data].children:
             if child_id in self._topics:
-                self._add_node(node, self._topics[child_id])
+                self._add_topic_node(node, self._topics[child_id])
 
     def _label(self, topic_id: str) -> Text:
         progress = self._progress(topic_id) if self._progress else None
@@ -123,7 +132,7 @@ class TopicTree(Tree[str]):
     def refresh_topics(self, topic_ids: Iterable[str]) -> None:
         """Relabel the given topics (only those with a node yet)."""
         for topic_id in topic_ids:
-            node = self._nodes.get(topic_id)
+            node = self._topic_nodes.get(topic_id)
             if node is not None:
                 node.set_label(self._label(topic_id))
 
@@ -142,12 +151,12 @@ class TopicTree(Tree[str]):
             chain.append(current)
             current = self._topics[current].parent
         for ancestor in reversed(chain[1:]):
-            node = self._nodes.get(ancestor)
+            node = self._topic_nodes.get(ancestor)
             if node is None:
                 return
             self._populate(node)
             node.expand()
-        node = self._nodes.get(topic_id)
+        node = self._topic_nodes.get(topic_id)
         if node is not None:
             self._relayout()
             self.move_cursor(node)
