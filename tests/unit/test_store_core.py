@@ -239,3 +239,14 @@ def test_no_temp_files_left_behind(tmp_path: Path) -> None:
         store.apply([mark(f"a{n}", status="read")])
     leftovers = [p.name for p in store.path.parent.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_temp_files_of_killed_writers_are_removed_but_not_other_users(tmp_path: Path) -> None:
+    store = store_at(tmp_path)
+    store.apply([mark("a", status="read")])
+    stale = store.path.with_name(".alice.json.4242.0123abcd.tmp")
+    other = store.path.with_name(".alice.json.5.json.4242.0123abcd.tmp")  # user alice.json.5
+    stale.write_bytes(b"half a store")
+    other.write_bytes(b"someone else's write in progress")
+    store.apply([mark("b", status="read")])
+    assert not stale.exists() and other.exists()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -114,6 +115,27 @@ def fsync_directory(directory: Path) -> None:
             os.close(fd)
 
 
+def _temp_name(path: Path) -> str:
+    return f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+
+
+def remove_stale_temp_files(path: Path) -> int:
+    """Delete temp files a killed writer of ``path`` left behind; call with the lock held.
+
+    Every writer of the store holds its lock, so while we hold it no live writer has a temp
+    file. The pattern matches this store's temp names exactly, never another user's.
+    """
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.\d+\.[0-9a-f]{{8}}\.tmp$")
+    removed = 0
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(path.parent):
+            if pattern.match(entry.name):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
 def write_file_atomically(path: Path, payload: bytes) -> int:
     """Replace ``path`` with ``payload`` (mode 0600) or leave it as it was.
 
@@ -121,7 +143,7 @@ def write_file_atomically(path: Path, payload: bytes) -> int:
     caller can pin and stat exactly the inode it wrote. Raises ``OSError``.
     """
     ensure_private_dir(path.parent)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    temp = path.with_name(_temp_name(path))
     # Created 0600 before any byte is written, so the data is never readable by others.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(temp, flags, FILE_MODE)

@@ -52,6 +52,7 @@ from dlreader.store.storage import (
     Tables,
     fsync_directory,
     parse_store_bytes,
+    remove_stale_temp_files,
     write_file_atomically,
 )
 
@@ -157,6 +158,7 @@ def restore_store(
         raise UsageError(f"cannot read {chosen}: {error.strerror or error}") from None
 
     with StoreLock(store_path, lock_timeout).held():
+        remove_stale_temp_files(store_path)
         kept_damaged = saved_current = None
         try:
             current = store_path.read_bytes()
@@ -444,6 +446,7 @@ class Store:
     def _transaction(self, *, backup_first: bool = False) -> Iterator[str]:
         """Lock, catch up with the disk, collect the table writes, write once."""
         with self._mutex, self._lock.held():
+            remove_stale_temp_files(self.path)
             if self._storage.changed_on_disk():
                 self._bring_up_to_date(self._load())
             if backup_first:
