@@ -1,0 +1,108 @@
+"""Shared set-up for the app's pilot tests (imported by the other test_app_* files).
+
+Every app comes from ``build_app`` over a real ``Store`` in tmp_path and a real list file
+(the seed, or a small list written to tmp_path); the catalog loads the way it does in
+use (outline first, full parse in a thread).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from dlreader.app import build_app
+from dlreader.app.app import DlreaderApp
+from dlreader.store.records import ItemState
+from dlreader.store.store import Store
+
+SMALL_LIST = """\
+# Reading
+
+Some prose before the first topic.
+
+## Alpha
+
+> A block quote about alpha.
+
+- [First paper](https://example.org/first)
+- [Second paper](https://example.com/second)
+- [Not a web link](ftp://files.example.net/x)
+
+### Alpha child
+
+- [Child item](https://child.example.net/c)
+- [First paper](https://example.org/first)
+
+## Beta
+
+- [Beta one](https://beta.example/one) about $\\alpha$ and more
+- [Beta two](https://beta.example/two)
+"""
+
+BIG = (160, 50)
+SMALL = (80, 24)
+
+
+def write_list(tmp_path: Path, text: str = SMALL_LIST, name: str = "list.md") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def store_path(tmp_path: Path, user: str = "tester") -> Path:
+    return tmp_path / "state" / f"{user}.json"
+
+
+def make_app(list_path: Path, tmp_path: Path, *, user: str = "tester",
+             reload_seconds: float = 2.0, store: Store | None = None) -> DlreaderApp:
+    store = store or Store.open(store_path(tmp_path, user))
+    return build_app(list_path, store, user=user, reload_seconds=reload_seconds)
+
+
+async def wait_for(pilot: Pilot[object], condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until ``condition()`` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def loaded(pilot: Pilot[object]) -> DlreaderApp:
+    app = pilot.app
+    assert isinstance(app, DlreaderApp)
+    await wait_for(pilot, lambda: app.catalog_loaded)
+    return app
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until every change is written and its report handled."""
+    app = pilot.app
+    assert isinstance(app, DlreaderApp)
+    assert await app.flush_writes()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def on_disk(tmp_path: Path, user: str = "tester") -> dict[str, ItemState]:
+    """The states as a fresh reader of the store file sees them."""
+    return Store.open(store_path(tmp_path, user)).states()
+
+
+async def focus_list(pilot: Pilot[object]) -> None:
+    await pilot.press("tab")
+    app = pilot.app
+    assert isinstance(app, DlreaderApp)
+    assert app.focused is app.item_list
+
+
+async def test_factory_builds_an_app_over_a_real_store(tmp_path: Path) -> None:
+    app = make_app(write_list(tmp_path), tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        assert app.reading is not None
+        assert app.reading.overall() == (0, 6)

@@ -1,0 +1,459 @@
+"""Pilot tests: every key of the reading app, on a real store and a real list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_app_harness import (
+    BIG,
+    focus_list,
+    loaded,
+    make_app,
+    on_disk,
+    settle,
+    wait_for,
+    write_list,
+)
+
+from dlreader.app.components.detail_pane import DetailPane
+from dlreader.app.components.item_list import ItemList
+from dlreader.app.components.topic_tree import TopicTree
+from dlreader.app.screens.confirm import ConfirmScreen
+from dlreader.app.screens.help import HelpScreen
+from dlreader.app.screens.note_editor import NoteEditor
+from dlreader.app.screens.search import SearchScreen
+from dlreader.catalog.loader import load_catalog
+from dlreader.reading import FILTERS, SORTS
+
+
+def ids_by_title(list_path: Path) -> dict[str, str]:
+    catalog = load_catalog(list_path)
+    return {item.title: item.id for item in catalog.items.values()}
+
+
+def topic_ids(list_path: Path) -> dict[str, str]:
+    return {topic.title: topic.id for topic in load_catalog(list_path).topics}
+
+
+async def go_to_topic(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    topic_id = app.reading.catalog.find_topics(title)[0].id
+    app.topic_tree.focus()
+    app.topic_tree.select_topic(topic_id)
+    await wait_for(pilot, lambda: app.topic_id == topic_id)
+
+
+# -- start-up -------------------------------------------------------------------------------
+
+
+async def test_start_on_the_seed_tree_focused_first_topic_listed(seed_path: Path,
+                                                                 tmp_path: Path) -> None:
+    app = make_app(seed_path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        tree = app.query_one(TopicTree)
+        assert app.focused is tree
+        first = app.reading.catalog.topics[0]
+        assert tree.cursor_topic_id == first.id
+        assert app.item_list.item_ids == app.reading.catalog.item_ids_under(first.id)
+        assert len(app.item_list.item_ids) > 10
+        # Expanded to level 2: the roots are open, their children are visible.
+        root = tree.root.children[0]
+        assert root.is_expanded and root.children
+        assert all(not child.is_expanded for child in root.children)
+        # Every node shows read/total for its subtree.
+        label = str(root.label)
+        read, total = app.reading.progress(first.id)
+        assert f"{read}/{total}" in label and total == len(app.reading.catalog.items)
+        assert app.title == "Science of Deep Learning"
+        assert app.sub_title.startswith(f"tester · 0/{total} read")
+
+
+async def test_tab_and_shift_tab_cycle_the_panes(tmp_path: Path) -> None:
+    app = make_app(write_list(tmp_path), tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.focused, TopicTree)
+        await pilot.press("tab")
+        assert isinstance(app.focused, ItemList)
+        await pilot.press("tab")
+        assert isinstance(app.focused, DetailPane)
+        await pilot.press("shift+tab", "shift+tab")
+        assert isinstance(app.focused, TopicTree)
+
+
+async def test_arrows_j_k_and_enter_move_and_expand(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    topics = topic_ids(path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        tree = app.topic_tree
+        await pilot.press("down")
+        assert tree.cursor_topic_id == topics["Alpha"]
+        await wait_for(pilot, lambda: app.topic_id == topics["Alpha"])
+        assert app.item_list.item_ids == app.reading.catalog.item_ids_under(topics["Alpha"])
+        alpha = tree.cursor_node
+        assert alpha is not None and not alpha.is_expanded
+        await pilot.press("enter")
+        assert alpha.is_expanded
+        await pilot.press("j")
+        assert tree.cursor_topic_id == topics["Alpha child"]
+        await pilot.press("k", "left")
+        assert not alpha.is_expanded
+        await pilot.press("right")
+        assert alpha.is_expanded
+        await pilot.press("tab", "down")
+        assert app.item_list.cursor == 1
+        await pilot.press("j", "k", "k")
+        assert app.item_list.cursor == 0
+
+
+# -- marking --------------------------------------------------------------------------------
+
+
+async def test_space_toggles_read_and_the_store_has_it(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await focus_list(pilot)
+        item_id = app.item_list.current_item_id
+        await pilot.press("space")
+        # Shown at once, before the write.
+        assert app.reading.status(item_id) == "read"
+        assert "1/6 read" in app.sub_title
+        await settle(pilot)
+        assert on_disk(tmp_path)[item_id].status == "read"
+        assert app.reading.state(item_id).read_at  # the store's record came back
+        await pilot.press("space")
+        await settle(pilot)
+        assert on_disk(tmp_path)[item_id].status == "unread"
+
+
+async def test_topic_counts_follow_changes_for_every_ancestor(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    topics = topic_ids(path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await focus_list(pilot)
+        await pilot.press("space")  # "First paper": under Alpha and Alpha child
+        assert app.reading.progress(topics["Alpha"]) == (1, 4)
+        assert app.reading.progress(topics["Reading"]) == (1, 6)
+        assert app.reading.progress(topics["Alpha child"]) == (1, 2)
+        node = app.topic_tree._topic_nodes[topics["Alpha"]]
+        assert "1/4" in str(node.label)
+
+
+async def test_space_on_a_topic_asks_then_marks_the_subtree_read(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await pilot.press("space")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.reading.overall()[0] == 0
+        await pilot.press("space")
+        await pilot.press("y")
+        await settle(pilot)
+        under = app.reading.catalog.item_ids_under(app.topic_id, recursive=True)
+        states = on_disk(tmp_path)
+        assert len(under) == 4 and all(states[i].status == "read" for i in under)
+        # One undo step takes the whole topic back.
+        await pilot.press("u")
+        await wait_for(pilot, lambda: app.reading.overall()[0] == 0)
+        assert not any(s.status == "read" for s in on_disk(tmp_path).values())
+
+
+async def test_r_x_and_priorities(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await focus_list(pilot)
+        first = app.item_list.current_item_id
+        await pilot.press("r")
+        assert app.reading.status(first) == "reading"
+        await pilot.press("down", "x")
+        second = app.item_list.current_item_id
+        assert app.reading.status(second) == "skipped"
+        await pilot.press("up", "1")
+        assert app.reading.priority(first) == "high"
+        await pilot.press("2")
+        assert app.reading.priority(first) == "medium"
+        await pilot.press("down", "3")
+        assert app.reading.priority(second) == "low"
+        await settle(pilot)
+        states = on_disk(tmp_path)
+        assert (states[first].status, states[first].priority) == ("reading", "medium")
+        assert (states[second].status, states[second].priority) == ("skipped", "low")
+        await pilot.press("0")
+        await settle(pilot)
+        assert on_disk(tmp_path)[second].priority == "none"
+
+
+async def test_undo_and_redo_are_multi_step(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await focus_list(pilot)
+        item_id = app.item_list.current_item_id
+        await pilot.press("space", "1", "r")
+        await settle(pilot)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: app.reading.status(item_id) == "read")
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: app.reading.priority(item_id) == "none")
+        await pilot.press("u")
+        await wait_for(pilot, lambda: app.reading.state(item_id) is None)
+        assert item_id not in on_disk(tmp_path) or on_disk(tmp_path)[item_id].status == "unread"
+        await pilot.press("ctrl+y")
+        await wait_for(pilot, lambda: app.reading.status(item_id) == "read")
+        await settle(pilot)
+        assert on_disk(tmp_path)[item_id].status == "read"
+        assert "Redone" in app.last_notice
+
+
+# -- notes ----------------------------------------------------------------------------------
+
+
+async def test_note_editor_saves_with_ctrl_s(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await focus_list(pilot)
+        item_id = app.item_list.current_item_id
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Great *paper*")
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, NoteEditor)
+        assert app.reading.note(item_id) == "Great *paper*"
+        await settle(pilot)
+        assert on_disk(tmp_path)[item_id].note == "Great *paper*"
+
+
+async def test_note_editor_escape_asks_before_discarding(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await focus_list(pilot)
+        item_id = app.item_list.current_item_id
+        await pilot.press("n")
+        await pilot.press("escape")  # nothing typed: closes at once
+        assert not isinstance(app.screen, NoteEditor)
+        await pilot.press("n", *"draft")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("escape", "y")
+        assert not isinstance(app.screen, (NoteEditor, ConfirmScreen))
+        assert app.reading.note(item_id) == ""
+        await settle(pilot)
+        assert item_id not in on_disk(tmp_path)
+
+
+async def test_keys_do_not_leak_into_the_list_under_a_dialog(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await focus_list(pilot)
+        item_id = app.item_list.current_item_id
+        await pilot.press("n", *"rx1 q")
+        assert app.reading.state(item_id) is None
+        assert isinstance(app.screen, NoteEditor)
+
+
+async def test_detail_pane_shows_item_topics_and_note(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await focus_list(pilot)
+        await pilot.press("n", *"a **bold** note", "ctrl+s")
+        await pilot.pause()
+        info = str(app.query_one("#item-info").render())
+        assert "https://example.org/first" in info
+        assert "in Reading › Alpha" in info and "in Reading › Alpha › Alpha child" in info
+        passages = str(app.query_one("#passages").render())
+        assert "A block quote about alpha." in passages
+        note = app.query_one("#note")
+        assert note.display
+
+
+# -- finding --------------------------------------------------------------------------------
+
+
+async def test_search_finds_and_jumps_to_the_item_in_its_topic(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    ids = ids_by_title(path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"beta two")
+        screen = app.screen
+        await wait_for(pilot, lambda: bool(screen.hits))
+        assert screen.hits[0].item_id == ids["Beta two"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.topic_id == app.reading.catalog.find_topics("Beta")[0].id
+        assert app.item_list.current_item_id == ids["Beta two"]
+        assert app.focused is app.item_list
+
+
+async def test_search_covers_notes_and_passages(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Beta")
+        await focus_list(pilot)
+        await pilot.press("n", *"zebrafish", "ctrl+s")
+        await pilot.press("slash", *"zebrafish")
+        screen = app.screen
+        await wait_for(pilot, lambda: bool(screen.hits))
+        assert screen.hits[0].kind == "note"
+        await pilot.press("escape")
+        await pilot.press("slash", *"block quote")
+        screen = app.screen
+        await wait_for(pilot, lambda: bool(screen.hits))
+        assert screen.hits[0].kind == "passage"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.topic_id == app.reading.catalog.find_topics("Alpha")[0].id
+
+
+async def test_f_cycles_the_filter_and_s_the_sort(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    ids = ids_by_title(path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await focus_list(pilot)
+        await pilot.press("space", "down", "3", "down", "1")
+        seen = []
+        for _ in FILTERS:
+            seen.append((app.filter, list(app.item_list.item_ids)))
+            await pilot.press("f")
+        assert [name for name, _ in seen] == list(FILTERS)
+        by_filter = dict(seen)
+        assert ids["First paper"] not in by_filter["unread"]
+        assert set(by_filter["prioritised"]) == {ids["Second paper"], ids["Not a web link"]}
+        assert by_filter["noted"] == []
+        assert app.filter == "all"
+        await pilot.press("s")
+        assert app.sort == SORTS[1]
+        assert app.item_list.item_ids[0] == ids["Not a web link"]  # high first
+        await pilot.press("s")
+        assert app.sort == "status"
+        assert app.item_list.item_ids[-1] == ids["First paper"]  # read sorts last
+        await pilot.press("s")
+        assert app.sort == "list"
+
+
+async def test_a_toggles_this_topic_only_and_with_subtopics(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    ids = ids_by_title(path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        assert ids["Child item"] not in app.item_list.item_ids
+        await pilot.press("a")
+        assert ids["Child item"] in app.item_list.item_ids
+        assert len(app.item_list.item_ids) == 4  # "First paper" listed once
+        await pilot.press("a")
+        assert ids["Child item"] not in app.item_list.item_ids
+
+
+# -- elsewhere ------------------------------------------------------------------------------
+
+
+async def test_e_exports_notes_and_says_where(tmp_path: Path) -> None:
+    from dlreader.export import default_export_path
+
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await focus_list(pilot)
+        await pilot.press("n", *"worth it", "ctrl+s", "e")
+        target = default_export_path("tester")
+        await wait_for(pilot, lambda: "Exported" in app.last_notice)
+        assert str(target) in app.last_notice
+        assert "worth it" in target.read_text(encoding="utf-8")
+
+
+async def test_help_screen_opens_and_closes(tmp_path: Path) -> None:
+    app = make_app(write_list(tmp_path), tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_every_action_is_in_the_command_palette(tmp_path: Path) -> None:
+    app = make_app(write_list(tmp_path), tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for expected in ("Toggle read", "Mark reading", "Mark skipped", "Priority high",
+                         "Edit note", "Edit note in $EDITOR", "Open link", "Copy link",
+                         "Search", "Cycle filter", "Cycle sort", "Toggle subtopics", "Undo",
+                         "Redo", "Export notes", "Help", "Quit", "Theme"):
+            assert expected in titles
+
+
+async def test_q_quits_after_writing_everything(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        await focus_list(pilot)
+        await pilot.press("space", "down", "space", "down", "1", "q")
+        await pilot.pause()
+    assert app.return_code == 0
+    states = on_disk(tmp_path)
+    assert sum(state.status == "read" for state in states.values()) == 2
+    assert sum(state.priority == "high" for state in states.values()) == 1
+
+
+async def test_theme_is_remembered(tmp_path: Path) -> None:
+    from dlreader import settings
+
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    assert settings.load_theme() == "nord"
+    again = make_app(path, tmp_path)
+    async with again.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        assert again.theme == "nord"
