@@ -1,0 +1,336 @@
+"""One test per markdown construct the catalog understands."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dlreader.catalog.model import Catalog
+from dlreader.catalog.parser import parse_catalog, split_chunks
+
+
+def parse(text: str, source: str = "lists/my-list.md") -> Catalog:
+    return parse_catalog(dedent(text), source)
+
+
+def passages(catalog: Catalog, kind: str | None = None) -> list:
+    found = [p for t in catalog.topics for p in t.passages]
+    return [p for p in found if kind is None or p.kind == kind]
+
+
+# -- topics ----------------------------------------------------------------------------
+
+
+def test_atx_and_setext_headings_any_depth_with_parents() -> None:
+    catalog = parse("""\
+        Top
+        ===
+
+        Second
+        ------
+
+        ### Third ###
+
+        ###### Sixth
+
+        # Another top
+        """)
+    assert [(t.title, t.level, t.line) for t in catalog.topics] == [
+        ("Top", 1, 1), ("Second", 2, 4), ("Third", 3, 7), ("Sixth", 6, 9), ("Another top", 1, 11)
+    ]
+    top, second, third, sixth, other = catalog.topics
+    assert (top.parent, second.parent, third.parent, sixth.parent, other.parent) == (
+        None, top.id, second.id, third.id, None)
+    assert top.children == [second.id]
+    assert catalog.name == "Top"
+
+
+def test_heading_titles_are_plain_text() -> None:
+    catalog = parse("# Deep `code` heading with [a link](https://x.org) and *emphasis*\n")
+    assert catalog.topics[0].title == "Deep code heading with a link and emphasis"
+
+
+def test_heading_with_math_reads_unicode() -> None:
+    catalog = parse("## The $\\sigma$ function\n")
+    assert catalog.topics[0].title == "The σ function"
+
+
+def test_topic_ids_are_stable_across_unrelated_edits_and_distinct_for_repeats() -> None:
+    first = parse("# A\n## Notes\n- x\n# B\n## Notes\n")
+    edited = parse("Intro text.\n\n# A\n\nnew prose\n## Notes\n- y\n- z\n# B\n## Notes\n")
+    ids = [t.id for t in first.topics]
+    assert len(set(ids)) == 4
+    assert [t.id for t in edited.topics if t.level > 0] == ids
+    assert all(i.startswith("t-") and len(i) == 12 for i in ids)
+    again = parse("# A\n## Notes\n## Notes\n")
+    assert again.topics[1].id != again.topics[2].id
+
+
+def test_content_before_the_first_heading_gets_its_own_topic() -> None:
+    catalog = parse("Some intro with [a link](https://intro.org/).\n\n- item\n\n# First\n",
+                    source="/x/awesome-python.md")
+    pre = catalog.topics[0]
+    assert (pre.title, pre.level, pre.parent, pre.line) == ("awesome-python", 0, None, 1)
+    assert catalog.topics[1].parent is None
+    assert catalog.find_item("https://intro.org/") is not None
+    assert catalog.name == "First"
+    assert parse("\n\n# First\n").topics[0].level == 1  # blank lines are not content
+
+
+def test_name_falls_back_to_file_stem() -> None:
+    assert parse("## only level two\n", source="dir/awesome-x.md").name == "awesome-x"
+
+
+def test_headings_inside_code_fences_are_not_topics() -> None:
+    catalog = parse("# Real\n\n```\n# not a heading\n```\n")
+    assert [t.title for t in catalog.topics] == ["Real"]
+
+
+# -- items ------------------------------------------------------------------------------
+
+
+def test_every_list_flavour_is_an_item_and_children_are_items_too() -> None:
+    catalog = parse("""\
+        # T
+        - [dash](https://a.org/)
+        * [star](https://b.org/)
+        + [plus](https://c.org/)
+
+        1. [one](https://d.org/)
+        2) [two](https://e.org/)
+           - [child](https://f.org/)
+             - [grandchild](https://g.org/)
+        """)
+    topic = catalog.topics[0]
+    titles = [catalog.item(i).title for i in topic.items]
+    assert titles == ["dash", "star", "plus", "one", "two", "child", "grandchild"]
+    assert catalog.item(topic.items[5]).line == 8
+
+
+def test_link_forms_give_the_item_url() -> None:
+    catalog = parse("""\
+        # T
+        - [md](https://md.org/x)
+        - <https://auto.org/y>
+        - https://bare.org/z
+        - www.www-link.org/w
+        - [ref link][r]
+        - [collapsed][]
+
+        [r]: https://ref.org/r
+        [collapsed]: https://collapsed.org/
+        """)
+    urls = [catalog.item(i).url for i in catalog.topics[0].items]
+    assert urls == ["https://md.org/x", "https://auto.org/y", "https://bare.org/z",
+                    "http://www.www-link.org/w", "https://ref.org/r", "https://collapsed.org/"]
+
+
+def test_bare_url_items_get_readable_titles() -> None:
+    catalog = parse("- https://www.example.org/papers/\n")
+    (item,) = catalog.items.values()
+    assert item.title == "example.org/papers"
+
+
+def test_multi_line_link_text_is_joined_with_single_spaces() -> None:
+    catalog = parse("- [Machine Learning on\n  Geometrical   Data](https://x.org/)\n")
+    (item,) = catalog.items.values()
+    assert item.title == "Machine Learning on Geometrical Data"
+
+
+def test_item_with_text_after_link_keeps_its_whole_text() -> None:
+    catalog = parse("- [django](https://djangoproject.com/) - The web framework.\n")
+    (item,) = catalog.items.values()
+    assert item.title == "django - The web framework."
+    assert item.url == "https://djangoproject.com/"
+
+
+def test_citation_without_link_is_an_item_with_null_url() -> None:
+    catalog = parse('# Refs\n1. Kingma, DP and Welling, M, "Auto-encoding variational Bayes", 2013.\n')
+    (item,) = catalog.items.values()
+    assert item.url is None and item.id.startswith("c-")
+    assert item.title.startswith("Kingma, DP")
+
+
+def test_non_http_links_and_links_in_code_or_html_never_become_urls() -> None:
+    catalog = parse("""\
+        # T
+        - [js](javascript:alert(1))
+        - [file](file:///etc/passwd)
+        - `https://in-code.org/`
+
+        ```
+        - https://in-fence.org/
+        ```
+
+        <div>
+        <a href="https://in-html.org/">x</a>
+        </div>
+        """)
+    urls = {item.url for item in catalog.items.values()}
+    assert urls == {None}
+    assert not any("in-fence" in (p.url or "") or "in-html" in (p.url or "")
+                   for p in passages(catalog))
+
+
+def test_one_url_one_item_across_topics_with_all_titles() -> None:
+    catalog = parse("""\
+        # A
+        - [First title](HTTPS://Example.org)
+        - [Again in A](https://example.org/)
+        # B
+        - [Second title](https://example.org:443/)
+        """)
+    assert len(catalog.items) == 1
+    (item,) = catalog.items.values()
+    a, b = catalog.topics
+    assert item.url == "https://example.org/"
+    assert item.title == "First title"
+    assert item.titles == ["First title", "Again in A", "Second title"]
+    assert item.topics == [a.id, b.id]
+    assert a.items == [item.id] and b.items == [item.id]
+    assert item.line == 2
+
+
+def test_item_ids_survive_edits_that_keep_the_url() -> None:
+    before = parse("# A\n- [x](https://keep.org/)\n")
+    after = parse("intro\n\n# Renamed\n- [new title](https://keep.org/)\n- [y](https://new.org/)\n")
+    assert before.find_item("https://keep.org/").id == after.find_item("https://keep.org/").id
+
+
+# -- passages ---------------------------------------------------------------------------
+
+
+LONG = "Deep learning is a transformative technology that has delivered impressive results."
+
+
+def test_a_paragraph_that_is_one_long_link_is_a_quote_and_an_item() -> None:
+    catalog = parse(f"# T\n\n[{LONG}](https://source.org/talk)\n")
+    (quote,) = passages(catalog, "quote")
+    assert quote.text == LONG and quote.url == "https://source.org/talk" and quote.line == 3
+    item = catalog.find_item("https://source.org/talk")
+    assert item is not None and item.topics == [catalog.topics[0].id]
+    assert item.title.startswith("Deep learning is") and len(item.title) <= 81
+
+
+def test_short_link_paragraph_is_text_not_quote() -> None:
+    catalog = parse("# T\n\n[A History of Deep Learning](https://h.org/)\n")
+    assert passages(catalog, "quote") == []
+    assert catalog.find_item("https://h.org/").title == "A History of Deep Learning"
+
+
+def test_link_inside_a_list_is_never_a_quote() -> None:
+    catalog = parse(f"- [{LONG}](https://x.org/)\n")
+    assert passages(catalog, "quote") == []
+
+
+def test_blockquote_passage() -> None:
+    catalog = parse("# T\n\n> While deep learning\n> is revolutionary.\n>\n> Second paragraph.\n")
+    (quote,) = passages(catalog, "blockquote")
+    assert quote.text == "While deep learning is revolutionary.\n\nSecond paragraph."
+    assert quote.line == 3
+
+
+def test_display_math_splits_prose_and_reads_unicode() -> None:
+    catalog = parse("""\
+        # T
+        The network is:
+        $$x^{t+1} = f_t(x^{t}),t\\in [0,1,\\cdots, T]$$
+        where $f_t$ is some function of $\\sigma$.
+        """)
+    kinds = [(p.kind, p.line) for p in passages(catalog)]
+    assert kinds == [("text", 2), ("math", 3), ("text", 4)]
+    text1, math, text2 = passages(catalog)
+    assert math.text == "x^(t+1) = f_t(x^t),t∈[0,1,⋯, T]"
+    assert text2.text == "where f_t is some function of σ."
+
+
+def test_multi_line_display_math_keeps_its_lines() -> None:
+    catalog = parse("Systems:\n$$\nY_1 = Y_0 +h \\sigma(b_0)\\\\\n\\vdots \\\\\nY_N\n$$\n")
+    (math,) = passages(catalog, "math")
+    assert math.text.split("\n") == ["Y_1 = Y_0 +h σ(b_0)", "⋮", "Y_N"]
+    assert math.line == 2
+
+
+def test_math_inside_a_quote_link_is_converted() -> None:
+    text = "We derive bounds for arbitrary function classes in $L^2(\\mathbb R^d)$ in this paper."
+    catalog = parse(f"[{text}](https://q.org/)\n")
+    (quote,) = passages(catalog, "quote")
+    assert "L^2(ℝ^d)" in quote.text and "\\" not in quote.text
+
+
+def test_images_from_html() -> None:
+    catalog = parse('# T\n\n<img src="https://img.org/a.png" width="80%"/>\n')
+    (image,) = passages(catalog, "image")
+    assert image.url == "https://img.org/a.png" and image.line == 3
+    assert catalog.find_item("https://img.org/a.png") is None  # HTML links are not items
+
+
+def test_prose_passage_keeps_order_and_its_links_are_reachable() -> None:
+    catalog = parse("# T\n\n[yanjun](http://y.org/papers) organized a reading group.\n\nMore.\n")
+    texts = passages(catalog, "text")
+    assert [p.text for p in texts] == ["yanjun organized a reading group.", "More."]
+    assert texts[0].url == "http://y.org/papers"
+    assert catalog.find_item("http://y.org/papers").title == "yanjun"
+
+
+def test_prices_are_not_math() -> None:
+    catalog = parse("It costs $5 and $10.\n")
+    assert passages(catalog, "text")[0].text == "It costs $5 and $10."
+
+
+# -- whole-document properties ------------------------------------------------------------
+
+
+def test_empty_text_gives_empty_catalog_with_warning() -> None:
+    catalog = parse("")
+    assert catalog.topics == [] and catalog.items == {}
+    assert catalog.warnings and "empty" in catalog.warnings[0]
+
+
+def test_crlf_and_cr_line_endings_parse_like_lf() -> None:
+    text = "# A\n\n- [x](https://x.org/)\n\n## B\n\n> q\n"
+    base = parse_catalog(text, "l.md").to_dict()
+    assert parse_catalog(text.replace("\n", "\r\n"), "l.md").to_dict() == base
+    assert parse_catalog(text.replace("\n", "\r"), "l.md").to_dict() == base
+
+
+def test_chunked_parse_equals_single_parse_on_seed_x20(seed_path) -> None:
+    import dlreader.catalog.parser as parser
+
+    seed = seed_path.read_text(encoding="utf-8")
+    text = "\n\n".join(seed.replace("](http", f"](http://c{k}.").replace("# ", f"# ({k}) ")
+                       if k else seed for k in range(20))
+    assert len(split_chunks(text)) > 5
+    fractions: list[float] = []
+    chunked = parse_catalog(text, "x20.md", progress=fractions.append)
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) > 5
+    single_chunks = parser.split_chunks(text, min_chars=len(text) + 1)
+    assert len(single_chunks) == 1
+    original = parser.split_chunks
+    try:
+        parser.split_chunks = lambda t, min_chars=0: single_chunks  # type: ignore[assignment]
+        single = parse_catalog(text, "x20.md")
+    finally:
+        parser.split_chunks = original
+    assert chunked.to_dict() == single.to_dict()
+
+
+MARKDOWN_PIECES = st.sampled_from([
+    "# H", "## Sub `c`", "Setext\n===", "para text", "[link](https://l.org/x)", "- item",
+    "  - nested https://n.org/", "1. one", "> quote", "```\n# fenced\n```", "<img src='x'>",
+    "$$a^{b}$$", "$x$", "$", "\\", "[ref]: https://r.org/", "[ref]", "| a | b |\n|---|---|",
+    "***", "<div>", "    code", "", "\t", "[[", "](", "<https://a.org>", "www.w.org", "~~~",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(MARKDOWN_PIECES, st.text(max_size=20)), max_size=25),
+       st.sampled_from(["\n", "\n\n", " "]))
+def test_random_markdown_never_raises(pieces: list[str], separator: str) -> None:
+    catalog = parse_catalog(separator.join(pieces), "random.md")
+    data = catalog.to_dict()
+    assert all(t["id"].startswith("t-") for t in data["topics"])
+    for item in catalog.items.values():
+        assert item.topics and all(catalog.has_topic(t) for t in item.topics)
