@@ -1,0 +1,427 @@
+"""Reading-state commands: mark, list, topics, stats, undo, redo, state restore/backups.
+
+Text output is for people (aligned columns, bars); ``--format json`` is for programs and
+its shapes are fixed. Status lines go to stderr as ``dlreader: ...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
+
+from dlreader.catalog.model import Catalog, Item, Topic
+from dlreader.commands import Context
+from dlreader.errors import UsageError
+from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, Step
+from dlreader.textsafe import one_line
+
+TITLE_WIDTH = 60
+BAR_WIDTH = 30
+
+
+# -- shared helpers ------------------------------------------------------------------------
+
+
+def _say(context: Context, message: str) -> None:
+    print(f"dlreader: {message}", file=context.stderr)
+
+
+def _emit_json(context: Context, value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2), file=context.stdout)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut with an ellipsis or padded to exactly ``width`` cells."""
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _topic_label(catalog: Catalog, topic: Topic) -> str:
+    return " > ".join(t.title or "(before the first heading)" for t in catalog.path(topic.id))
+
+
+def find_one_topic(catalog: Catalog, ref: str) -> Topic:
+    """The one topic ``ref`` names (id or title); ``UsageError`` listing candidates otherwise."""
+    found = catalog.find_topics(ref)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        candidates = "; ".join(f"{t.id} ({_topic_label(catalog, t)})" for t in found)
+        raise UsageError(f"{len(found)} topics are titled {ref!r}: {candidates}; give the id")
+    titles = [t.title for t in catalog.topics if t.title]
+    close = difflib.get_close_matches(ref, titles, n=5, cutoff=0.5)
+    lowered = ref.casefold()
+    close += [t for t in titles if lowered in t.casefold() and t not in close][: 5 - len(close)]
+    hint = f"; did you mean: {', '.join(repr(t) for t in close)}" if close else ""
+    raise UsageError(f"no topic titled {ref!r}{hint} (`dlreader topics` lists them)")
+
+
+def _state_or_default(item: Item, state: ItemState | None) -> ItemState:
+    return state if state is not None else ItemState(item.id, item.url, item.title)
+
+
+def _has_note(state: ItemState) -> bool:
+    return bool(state.note.strip())
+
+
+def _orphans(catalog: Catalog, states: dict[str, ItemState]) -> list[ItemState]:
+    """State whose item left the list, oldest change first."""
+    found = [state for item_id, state in states.items() if item_id not in catalog.items]
+    return sorted(found, key=lambda state: (state.updated, state.item_id))
+
+
+# -- mark ----------------------------------------------------------------------------------
+
+
+def _read_note(args: argparse.Namespace) -> str | None:
+    if args.note is not None:
+        return str(args.note)
+    if args.note_file is None:
+        return None
+    if args.note_file == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(args.note_file).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise UsageError(f"{args.note_file}: no such file") from None
+        except IsADirectoryError:
+            raise UsageError(f"{args.note_file}: is a directory") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{args.note_file}: not UTF-8 text") from None
+        except OSError as error:
+            raise UsageError(f"{args.note_file}: cannot read: {error.strerror or error}") from None
+    # An editor's final newline is not part of the note.
+    return text.rstrip("\n")
+
+
+def _items_to_mark(args: argparse.Namespace, catalog: Catalog) -> list[Item]:
+    if args.topic is not None and not args.all:
+        raise UsageError("--topic marks a whole topic: add --all to confirm")
+    if args.all and args.topic is None:
+        raise UsageError("--all needs --topic TITLE (the topic to mark)")
+    if not args.items and args.topic is None:
+        raise UsageError("give the items to mark (URLs or ids), or --topic TITLE --all")
+    chosen: dict[str, Item] = {}
+    unknown = []
+    for ref in args.items:
+        item = catalog.find_item(ref)
+        if item is None:
+            unknown.append(ref)
+        else:
+            chosen.setdefault(item.id, item)
+    if unknown:
+        raise UsageError(
+            f"not in {catalog.source}: {', '.join(unknown)} (give a URL from the list or an "
+            "item id; `dlreader list` shows them); nothing was changed"
+        )
+    if args.topic is not None:
+        topic = find_one_topic(catalog, args.topic)
+        for item_id in catalog.item_ids_under(topic.id, recursive=True):
+            chosen.setdefault(item_id, catalog.item(item_id))
+        if not chosen:
+            raise UsageError(f"topic {_topic_label(catalog, topic)!r} has no items")
+    return list(chosen.values())
+
+
+def _what(status: str | None, priority: str | None, note: str | None) -> str:
+    parts = []
+    if status is not None:
+        parts.append(f"status {status}")
+    if priority is not None:
+        parts.append(f"priority {priority}")
+    if note is not None:
+        parts.append("note cleared" if note == "" else "note set")
+    return ", ".join(parts)
+
+
+def mark(args: argparse.Namespace, context: Context) -> int:
+    note = _read_note(args)
+    if args.status is None and args.priority is None and note is None:
+        raise UsageError("nothing to set: give --status, --priority, --note or --note-file")
+    catalog = context.load_catalog()
+    items = _items_to_mark(args, catalog)
+    what = _what(args.status, args.priority, note)
+    updates = [
+        ItemUpdate(item.id, item.url, item.title, args.status, args.priority, note)
+        for item in items
+    ]
+    if args.topic is not None:
+        label = f"{what} on topic {args.topic}"
+    elif len(items) == 1:
+        label = f"{what} on {one_line(items[0].title)}"
+    else:
+        label = f"{what} on {len(items)} items"
+    store = context.open_store()
+    try:
+        step = store.apply(updates, label=label)
+        backup_error = store.backup_error
+    finally:
+        store.close()
+    if step is None:
+        _say(context, f"nothing changed: {_plural(len(items), 'item')} already had {what}")
+    else:
+        unchanged = len(items) - len(step.after)
+        tail = f" ({unchanged} already had it)" if unchanged else ""
+        _say(context, f"{what}: {_plural(len(step.after), 'item')}{tail} (`dlreader undo` reverts)")
+    if backup_error:
+        _say(context, f"warning: the hourly backup failed: {backup_error}")
+    return 0
+
+
+# -- list ----------------------------------------------------------------------------------
+
+
+def _row(catalog: Catalog | None, item: Item | None, state: ItemState) -> dict[str, Any]:
+    topics = [] if item is None or catalog is None else [
+        catalog.topic(topic_id).title for topic_id in item.topics
+    ]
+    return {
+        "id": state.item_id,
+        "url": item.url if item is not None else state.url,
+        "title": item.title if item is not None else state.title,
+        "topics": topics,
+        "status": state.status,
+        "priority": state.priority,
+        "note": state.note,
+        "updated": state.updated or None,
+    }
+
+
+def _matches(args: argparse.Namespace, state: ItemState) -> bool:
+    return (
+        (args.status is None or state.status == args.status)
+        and (args.priority is None or state.priority == args.priority)
+        and (not args.noted or _has_note(state))
+    )
+
+
+def _print_rows(context: Context, rows: Sequence[dict[str, Any]]) -> None:
+    out = context.stdout
+    width = max([5, *(min(TITLE_WIDTH, cell_len(one_line(r["title"]))) for r in rows)])
+    print(f"{'STATUS':<8} {'PRIORITY':<8} {'NOTE':<4} {'ID':<14} {_fit('TITLE', width)} URL",
+          file=out)
+    for row in rows:
+        note = "yes" if row["note"].strip() else ""
+        print(
+            f"{row['status']:<8} {row['priority']:<8} {note:<4} {row['id']:<14} "
+            f"{_fit(one_line(row['title']), width)} {one_line(row['url'] or '')}".rstrip(),
+            file=out,
+        )
+
+
+def list_items(args: argparse.Namespace, context: Context) -> int:
+    if args.orphans and args.topic is not None:
+        raise UsageError("--orphans and --topic do not go together: orphans have no topic")
+    catalog = context.load_catalog()
+    store = context.open_store()
+    try:
+        states = store.states()
+    finally:
+        store.close()
+    rows: list[dict[str, Any]] = []
+    if args.orphans:
+        rows = [_row(catalog, None, s) for s in _orphans(catalog, states) if _matches(args, s)]
+    else:
+        if args.topic is not None:
+            item_ids: Iterable[str] = catalog.item_ids_under(
+                find_one_topic(catalog, args.topic).id, recursive=True
+            )
+        else:
+            item_ids = catalog.items
+        for item_id in item_ids:
+            item = catalog.items[item_id]
+            state = _state_or_default(item, states.get(item_id))
+            if _matches(args, state):
+                rows.append(_row(catalog, item, state))
+    if args.format == "json":
+        _emit_json(context, rows)
+        return 0
+    if not rows:
+        _say(context, "no orphaned state" if args.orphans else "no items match")
+        return 0
+    _print_rows(context, rows)
+    return 0
+
+
+# -- topics --------------------------------------------------------------------------------
+
+
+def _read_total(catalog: Catalog, states: dict[str, ItemState], topic: Topic) -> tuple[int, int]:
+    item_ids = catalog.item_ids_under(topic.id, recursive=True)
+    read = sum(1 for i in item_ids if (s := states.get(i)) is not None and s.status == "read")
+    return read, len(item_ids)
+
+
+def _topic_tree(catalog: Catalog, states: dict[str, ItemState], topic: Topic) -> dict[str, Any]:
+    read, total = _read_total(catalog, states, topic)
+    return {
+        "id": topic.id,
+        "title": topic.title,
+        "level": topic.level,
+        "read": read,
+        "total": total,
+        "children": [_topic_tree(catalog, states, child) for child in catalog.children(topic.id)],
+    }
+
+
+def _bar(part: int, whole: int, width: int) -> str:
+    filled = round(width * part / whole) if whole else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def topics(args: argparse.Namespace, context: Context) -> int:
+    catalog = context.load_catalog()
+    store = context.open_store()
+    try:
+        states = store.states()
+    finally:
+        store.close()
+    tree = [_topic_tree(catalog, states, root) for root in catalog.roots()]
+    tree = [node for node in tree if node["total"] or node["children"] or node["level"] > 0]
+    if args.format == "json":
+        _emit_json(context, tree)
+        return 0
+    lines: list[tuple[str, int, int]] = []
+
+    def walk(node: dict[str, Any], depth: int) -> None:
+        title = node["title"] or "(before the first heading)"
+        lines.append(("  " * depth + one_line(title), node["read"], node["total"]))
+        for child in node["children"]:
+            walk(child, depth + 1)
+
+    for node in tree:
+        walk(node, 0)
+    width = min(70, max([5, *(cell_len(label) for label, _, _ in lines)]))
+    digits = len(str(max([1, *(total for _, _, total in lines)])))
+    print(f"{_fit('TOPIC', width)}  {'READ':>{digits * 2 + 1}}", file=context.stdout)
+    for label, read, total in lines:
+        print(
+            f"{_fit(label, width)}  {read:>{digits}}/{total:<{digits}}  {_bar(read, total, 10)}",
+            file=context.stdout,
+        )
+    return 0
+
+
+# -- stats ---------------------------------------------------------------------------------
+
+
+def compute_stats(catalog: Catalog, states: dict[str, ItemState]) -> dict[str, Any]:
+    listed = [_state_or_default(item, states.get(i)) for i, item in catalog.items.items()]
+    status = Counter(state.status for state in listed)
+    priority = Counter(state.priority for state in listed)
+    return {
+        "items": len(listed),
+        "topics": len(catalog.topics),
+        "status": {name: status.get(name, 0) for name in STATUSES},
+        "priority": {name: priority.get(name, 0) for name in PRIORITIES},
+        "noted": sum(1 for state in listed if _has_note(state)),
+        "orphans": len(_orphans(catalog, states)),
+    }
+
+
+def stats(args: argparse.Namespace, context: Context) -> int:
+    catalog = context.load_catalog()
+    store = context.open_store()
+    try:
+        states = store.states()
+    finally:
+        store.close()
+    figures = compute_stats(catalog, states)
+    if args.format == "json":
+        _emit_json(context, figures)
+        return 0
+    out = context.stdout
+    total = figures["items"]
+    print(f"{one_line(catalog.name)}: {_plural(total, 'item')} under "
+          f"{_plural(figures['topics'], 'topic')}", file=out)
+    digits = len(str(max(total, 1)))
+    for heading in ("status", "priority"):
+        print(f"\n{heading}", file=out)
+        for name, count in figures[heading].items():
+            share = 100 * count / total if total else 0.0
+            print(f"  {name:<8} {count:>{digits}}  {_bar(count, total, BAR_WIDTH)} {share:5.1f}%",
+                  file=out)
+    print(f"\n{'noted':<10} {figures['noted']:>{digits}}", file=out)
+    print(f"{'orphans':<10} {figures['orphans']:>{digits}}"
+          + ("  (`dlreader list --orphans`)" if figures["orphans"] else ""), file=out)
+    return 0
+
+
+# -- undo / redo ---------------------------------------------------------------------------
+
+
+def _describe(step: Step) -> str:
+    label = one_line(step.label) or "a change"
+    return f"{label!r} of {step.time} ({_plural(len(step.after), 'item')})"
+
+
+def undo(args: argparse.Namespace, context: Context) -> int:
+    store = context.open_store()
+    try:
+        step = store.undo()
+    finally:
+        store.close()
+    _say(context, "nothing to undo" if step is None else f"undid {_describe(step)}")
+    return 0
+
+
+def redo(args: argparse.Namespace, context: Context) -> int:
+    store = context.open_store()
+    try:
+        step = store.redo()
+    finally:
+        store.close()
+    _say(context, "nothing to redo" if step is None else f"redid {_describe(step)}")
+    return 0
+
+
+# -- state restore / backups ---------------------------------------------------------------
+
+
+def restore(args: argparse.Namespace, context: Context) -> int:
+    from dlreader.store.store import restore_store
+
+    outcome = restore_store(context.store_path, args.backup)
+    _say(context, f"restored {context.store_path} from {outcome.backup}")
+    if outcome.kept_damaged is not None:
+        _say(context, f"the damaged file was kept as {outcome.kept_damaged}")
+    if outcome.saved_current is not None:
+        _say(context, f"the state it replaced was backed up to {outcome.saved_current}")
+    return 0
+
+
+def backups(args: argparse.Namespace, context: Context) -> int:
+    from dlreader.store import backups as backup_files
+    from dlreader.store.schema import check_store
+    from dlreader.store.storage import parse_store_bytes
+
+    found = backup_files.list_backups(context.store_path)
+    if not found:
+        where = backup_files.backups_dir(context.store_path)
+        _say(context, f"no backups of {context.user} in {where}")
+        return 0
+    for path in found:
+        when = backup_files.backup_time(path)
+        stamp = when.strftime("%Y-%m-%d %H:%M:%S UTC") if when else "?"
+        try:
+            data = parse_store_bytes(path.read_bytes())
+            check_store(data)
+            what = _plural(len(data.get("items", {})), "record")
+        except Exception as error:  # a bad backup is listed, and said to be bad
+            what = f"NOT USABLE ({getattr(error, 'reason', error)})"
+        print(f"{stamp}  {what:<14}  {path}", file=context.stdout)
+    return 0
