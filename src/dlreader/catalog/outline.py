@@ -168,9 +168,16 @@ def _atx_content(rest: str) -> str:
     return text
 
 
-def scan_headings(text: str) -> Iterator[Heading]:
-    """Top-level ATX and setext headings, in order (lines 0-based)."""
+def scan_headings(
+    text: str, references: dict[str, dict[str, str]] | None = None
+) -> Iterator[Heading]:
+    """Top-level ATX and setext headings, in order (lines 0-based).
+
+    Reference definitions found where a paragraph could start go into ``references``.
+    """
+    refs: dict[str, dict[str, str]] = {} if references is None else references
     lines = text.split("\n")
+    para_refs_only = True  # the open top-level paragraph holds only definitions so far
     fence: _Fence | None = None  # a top-level fenced code block is open
     html_end: re.Pattern[str] | None = None  # a top-level HTML block is open
     paragraph: list[str] = []  # lines of the open top-level paragraph
@@ -211,6 +218,8 @@ def scan_headings(text: str) -> Iterator[Heading]:
             if container == "list":
                 if indent >= item_indent:
                     inner_indent, inner_rest = _expand(line)
+                    if not inner_para and inner_fence is None and indent - item_indent < 4:
+                        _add_reference(refs, inner_rest)
                     inner_para = _container_line(inner_rest, indent - item_indent, blank_before,
                                                  inner_para, inner_fence)
                     inner_fence = _track_fence(inner_fence, indent - item_indent, inner_rest)
@@ -239,6 +248,8 @@ def scan_headings(text: str) -> Iterator[Heading]:
                     if inner.startswith(" "):
                         inner = inner[1:]
                     inner_indent, inner_rest = _expand(inner)
+                    if not inner_para and inner_fence is None and inner_indent < 4:
+                        _add_reference(refs, inner_rest)
                     inner_para = _container_line(inner_rest, inner_indent, False, inner_para,
                                                  inner_fence)
                     inner_fence = _track_fence(inner_fence, inner_indent, inner_rest)
@@ -269,9 +280,13 @@ def scan_headings(text: str) -> Iterator[Heading]:
                 paragraph = []
                 blank_before = False
                 continue
+        # Definitions alone are no paragraph: markdown-it has consumed them.
+        open_paragraph = bool(paragraph) and not para_refs_only
         if indent >= 4:
-            if paragraph:
+            if open_paragraph:
                 paragraph.append(line)
+            else:
+                paragraph = []  # indented code
             blank_before = False
             continue
         match = _ATX.match(rest)
@@ -285,7 +300,7 @@ def scan_headings(text: str) -> Iterator[Heading]:
             paragraph = []
             fence = opened
             continue
-        end = _html_open(indent, rest, interrupting=bool(paragraph))
+        end = _html_open(indent, rest, interrupting=open_paragraph)
         if end is not None:
             paragraph = []
             # Types 1-5 end on the line holding their end marker (maybe this one);
@@ -303,16 +318,21 @@ def scan_headings(text: str) -> Iterator[Heading]:
             if inner.startswith(" "):
                 inner = inner[1:]
             inner_indent, inner_rest = _expand(inner)
+            if inner_indent < 4:
+                _add_reference(refs, inner_rest)
             inner_fence = _track_fence(None, inner_indent, inner_rest)
             inner_para = inner_fence is None and _container_line(inner_rest, inner_indent, True,
                                                                  False, None)
             blank_before = False
             continue
         marker = _list_marker(indent, rest)
-        if marker is not None and not (paragraph and (marker[1] or marker[2])):
+        if marker is not None and not (open_paragraph and (marker[1] or marker[2])):
             paragraph = []
             container = "list"
             item_indent = marker[0]
+            first_indent, first_rest = _expand(_after_marker(rest))
+            if first_indent < 4:
+                _add_reference(refs, first_rest)
             inner_fence = _track_fence(None, 0, _after_marker(rest))
             inner_para = inner_fence is None and not marker[1] and _item_first_line_is_text(rest)
             blank_before = False
@@ -325,8 +345,25 @@ def scan_headings(text: str) -> Iterator[Heading]:
             paragraph = []
             table = True
             continue
+        if not paragraph:
+            para_refs_only = True
+        if para_refs_only:
+            para_refs_only = _add_reference(refs, rest)
         paragraph.append(line)
         blank_before = False
+
+
+def _add_reference(references: dict[str, dict[str, str]], rest: str) -> bool:
+    """Record ``[label]: url`` if ``rest`` is one; first definition wins, as in markdown-it."""
+    if not rest.startswith("["):
+        return False
+    match = _REFERENCE_LINE.match(rest)
+    if not match:
+        return False
+    label = normalizeReference(match.group(1))
+    if label and label not in references:
+        references[label] = {"href": match.group(2).strip("<>"), "title": ""}
+    return True
 
 
 def _after_marker(rest: str) -> str:
@@ -376,22 +413,6 @@ def _drop_reference_lines(paragraph: list[str]) -> list[str]:
     return lines
 
 
-def _references(text: str) -> dict[str, dict[str, str]]:
-    """Reference labels defined in the text, so ``[x][ref]`` in a heading flattens right."""
-    found: dict[str, dict[str, str]] = {}
-    if "]:" not in text:
-        return found
-    for line in text.split("\n"):
-        indent, rest = _expand(line)
-        if indent <= 3 and rest.startswith("["):
-            match = _REFERENCE_LINE.match(rest)
-            if match:
-                label = normalizeReference(match.group(1))
-                if label and label not in found:
-                    found[label] = {"href": match.group(2).strip("<>"), "title": ""}
-    return found
-
-
 def top_level_atx_lines(text: str) -> list[int]:
     """0-based lines of top-level ATX headings: safe places to split the parse."""
     return [heading.line for heading in scan_headings(text) if heading.atx]
@@ -400,10 +421,11 @@ def top_level_atx_lines(text: str) -> list[int]:
 def scan_outline(text: str, source: str) -> list[Topic]:
     """The topics ``parse_catalog`` would produce (items and passages empty)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
-    env = {"references": _references(text)}
+    references: dict[str, dict[str, str]] = {}
+    headings = list(scan_headings(text, references))
+    env = {"references": references}
     tracker = HeadingTracker()
     topics: list[Topic] = []
-    headings = list(scan_headings(text))
     first_heading = headings[0].line if headings else len(text.split("\n"))
     preamble_line = _first_content_line(text, first_heading)
     if preamble_line is not None:

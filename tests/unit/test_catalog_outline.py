@@ -1,0 +1,81 @@
+"""The fast outline scan must give exactly the full parse's topics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from dlreader.catalog.outline import scan_outline
+from dlreader.catalog.parser import parse_catalog
+
+
+def shape(topics) -> list[tuple]:
+    return [(t.id, t.title, t.level, t.parent, t.line, t.children) for t in topics]
+
+
+def assert_same_topics(text: str, source: str = "list.md") -> None:
+    outline = scan_outline(text, source)
+    assert all(not t.items and not t.passages for t in outline)
+    assert shape(outline) == shape(parse_catalog(text, source).topics)
+
+
+def test_seed(seed_path: Path) -> None:
+    assert_same_topics(seed_path.read_text(encoding="utf-8"), str(seed_path))
+
+
+def test_awesome_python(awesome_path: Path) -> None:
+    assert_same_topics(awesome_path.read_text(encoding="utf-8"), str(awesome_path))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title\n=====\n\nSub\n---\n",
+        "multi\nline\n===\n",
+        "- item\n---\n",
+        "> quote\n---\n",
+        "> quote\n===\n",
+        "- item\n# heading\n",
+        "- item\n\n  # inside item\n",
+        "```\n# no\n```\n# yes\n",
+        "~~~~\n```\n# no\n~~~~\n",
+        "<!--\n# no\n-->\n# yes\n",
+        "<div>\n# no\n\n# yes\n",
+        "    # code\n",
+        "para\n    # continuation\n",
+        "| a | b |\n|---|---|\n| c | d |\nrow\n===\n",
+        "a | b\n---\n",
+        "[ref]: https://r.org/\nTitle\n===\n",
+        "# [linked][ref] title\n\n[ref]: https://r.org/\n",
+        "# closed ##\n#not heading\n#\n",
+        "intro\n\n# A\n## B\n### C\n## D\n# A\n",
+        "1. one\n2. two\n\n   # in item\n# out\n",
+        "* a\n\n  ```\n  # in fence\n  ```\n# out\n",
+        "> ```\n# out\n",
+        "para\n<div>\n# x\n",
+        "---\n",
+        "\t# tabbed heading\n",
+        "## $\\sigma$ math ##\n",
+    ],
+)
+def test_tricky_block_structure(text: str) -> None:
+    assert_same_topics(text)
+
+
+LINES = st.sampled_from([
+    "# H1", "## H2 `code` [l](https://x.org)", "### H3", "#### H4", "Setext", "===", "---",
+    "text", "more text", "- item", "* item", "1. item", "  - nested", "    indented", "> q",
+    "> # quoted heading", "```", "~~~", "<div>", "</div>", "<!--", "-->", "<img src='a'>",
+    "| a | b |", "|---|---|", "***", "", "", "", "[r]: https://r.org", "# [x][r]",
+    "  # two-space heading", "\t# tab", "$$a^{b}$$", "##", "#hashtag",
+])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINES, max_size=30))
+@example(["text", "- item", "===", ""])
+def test_random_markdown_outline_equals_parse(lines: list[str]) -> None:
+    assert_same_topics("\n".join(lines))
