@@ -59,6 +59,10 @@ def test_awesome_python(awesome_path: Path) -> None:
         "---\n",
         "\t# tabbed heading\n",
         "## $\\sigma$ math ##\n",
+        "[r]: https://r.org\n<img src='a'>\n# H1\n",
+        "# [x][r]\nSetext\n[r]: https://r.org\n",
+        "> <div>\n> $$a^{b}$$\nSetext\n===\n",
+        "-\n\n  # H1\n",
     ],
 )
 def test_tricky_block_structure(text: str) -> None:
@@ -75,7 +79,9 @@ LINES = st.sampled_from([
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(LINES, max_size=30))
+@given(st.lists(st.one_of(LINES, LINES.map(lambda line: "  " + line),
+                          LINES.map(lambda line: "> " + line),
+                          st.text(alphabet="#>-*=` |[]:<!1.\tax", max_size=8)), max_size=30))
 @example(["text", "- item", "===", ""])
 def test_random_markdown_outline_equals_parse(lines: list[str]) -> None:
     assert_same_topics("\n".join(lines))

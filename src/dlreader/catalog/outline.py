@@ -186,7 +186,8 @@ def scan_headings(
     item_indent = 0  # content indent of the open list item
     blank_before = False  # the previous line was blank
     inner_para = False  # the container's innermost block is a paragraph (lazy lines)
-    inner_fence: _Fence | None = None  # a fence open inside the container
+    empty_item = False  # the open list item has had no content yet
+    inner_fence: _Fence | re.Pattern[str] | None = None  # fence/HTML open in container
 
     for number, line in enumerate(lines):
         indent, rest = _expand(line)
@@ -214,24 +215,32 @@ def scan_headings(
                     inner_fence = None
                 blank_before = True
                 inner_para = False
+                if isinstance(inner_fence, re.Pattern) and inner_fence.pattern == "^$":
+                    inner_fence = None  # an HTML block ends at a blank line
+                if container == "list" and empty_item:
+                    item_indent = 1 << 30  # an item starts with at most one blank line
                 continue
             if container == "list":
                 if indent >= item_indent:
+                    empty_item = False
                     inner_indent, inner_rest = _expand(line)
                     if not inner_para and inner_fence is None and indent - item_indent < 4:
                         _add_reference(refs, inner_rest)
+                    was_para = inner_para
                     inner_para = _container_line(inner_rest, indent - item_indent, blank_before,
                                                  inner_para, inner_fence)
-                    inner_fence = _track_fence(inner_fence, indent - item_indent, inner_rest)
+                    inner_fence = _track_inner(inner_fence, indent - item_indent, inner_rest,
+                                               was_para and not blank_before)
                     blank_before = False
                     continue
                 marker = _list_marker(indent, rest)
                 if marker is not None and not _HR.match(rest):
                     item_indent = marker[0]
+                    empty_item = marker[1]
                     inner_fence = None
                     content = rest[len(rest) - len(rest.lstrip()):]
                     inner_para = not marker[1] and _item_first_line_is_text(rest)
-                    inner_fence = _track_fence(None, 0, _after_marker(content))
+                    inner_fence = _track_inner(None, 0, _after_marker(content).lstrip(), False)
                     if inner_fence is not None:
                         inner_para = False
                     blank_before = False
@@ -250,9 +259,10 @@ def scan_headings(
                     inner_indent, inner_rest = _expand(inner)
                     if not inner_para and inner_fence is None and inner_indent < 4:
                         _add_reference(refs, inner_rest)
+                    was_para = inner_para
                     inner_para = _container_line(inner_rest, inner_indent, False, inner_para,
                                                  inner_fence)
-                    inner_fence = _track_fence(inner_fence, inner_indent, inner_rest)
+                    inner_fence = _track_inner(inner_fence, inner_indent, inner_rest, was_para)
                     blank_before = False
                     continue
                 if inner_para and inner_fence is None and not _interrupts_paragraph(indent, rest):
@@ -320,7 +330,7 @@ def scan_headings(
             inner_indent, inner_rest = _expand(inner)
             if inner_indent < 4:
                 _add_reference(refs, inner_rest)
-            inner_fence = _track_fence(None, inner_indent, inner_rest)
+            inner_fence = _track_inner(None, inner_indent, inner_rest, False)
             inner_para = inner_fence is None and _container_line(inner_rest, inner_indent, True,
                                                                  False, None)
             blank_before = False
@@ -330,10 +340,11 @@ def scan_headings(
             paragraph = []
             container = "list"
             item_indent = marker[0]
+            empty_item = marker[1]
             first_indent, first_rest = _expand(_after_marker(rest))
             if first_indent < 4:
                 _add_reference(refs, first_rest)
-            inner_fence = _track_fence(None, 0, _after_marker(rest))
+            inner_fence = _track_inner(None, 0, _after_marker(rest).lstrip(), False)
             inner_para = inner_fence is None and not marker[1] and _item_first_line_is_text(rest)
             blank_before = False
             continue
@@ -377,14 +388,27 @@ def _item_first_line_is_text(rest: str) -> bool:
     return _container_line(inner, indent, True, False, None)
 
 
-def _track_fence(fence: _Fence | None, indent: int, rest: str) -> _Fence | None:
+def _track_inner(
+    block: _Fence | re.Pattern[str] | None, indent: int, rest: str, para: bool
+) -> _Fence | re.Pattern[str] | None:
+    """The fence or HTML block open inside a container after this line of it."""
+    if isinstance(block, _Fence):
+        return None if block.closes(indent, rest) else block
+    if block is not None:
+        if block.pattern == "^$":
+            return block  # ended by a blank line, which the caller sees
+        return None if block.search(rest) else block
+    fence = _fence_open(indent, rest)
     if fence is not None:
-        return None if fence.closes(indent, rest) else fence
-    return _fence_open(indent, rest)
+        return fence
+    end = _html_open(indent, rest, interrupting=para)
+    if end is not None and (end.pattern == "^$" or not end.search(rest)):
+        return end
+    return None
 
 
 def _container_line(rest: str, indent: int, after_blank: bool, para: bool,
-                    fence: _Fence | None) -> bool:
+                    fence: _Fence | re.Pattern[str] | None) -> bool:
     """After this line inside a container, is a paragraph open (so lazy lines continue it)?"""
     if fence is not None or not rest.strip():
         return False
