@@ -98,9 +98,13 @@ class LoadProgress(Message):
 
 
 class DlreaderApp(App[int]):
-    CSS_PATH = "app.tcss"
+    # Absolute, so subclasses defined elsewhere (tests) find it too.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "dlreader"
     ENABLE_COMMAND_PALETTE = True
+    # The screen gets "-narrow" below 100 columns (the CSS stacks the panes) and "-wide"
+    # from there on; Textual re-evaluates it on every resize.
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
 
     BINDINGS: ClassVar = [
         Binding("q", "quit", "Quit"),
@@ -195,9 +199,6 @@ class DlreaderApp(App[int]):
     def on_unmount(self) -> None:
         # The writer finishes what is queued, then its thread ends.
         self.writer.stop()
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
 
     # -- loading ------------------------------------------------------------------------
 

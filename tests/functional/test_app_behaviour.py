@@ -1,0 +1,375 @@
+"""Pilot tests: writes that fail, the CLI writing meanwhile, literal text, links, layout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from test_app_harness import (
+    BIG,
+    SMALL,
+    focus_list,
+    loaded,
+    make_app,
+    on_disk,
+    settle,
+    store_path,
+    wait_for,
+    write_list,
+)
+
+from dlreader.app.app import DlreaderApp
+from dlreader.app.components.item_list import ItemList, item_row
+from dlreader.store.records import ItemUpdate
+from dlreader.store.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def go_to_alpha_list(pilot) -> str:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    topic_id = app.reading.catalog.find_topics("Alpha")[0].id
+    app.topic_tree.select_topic(topic_id)
+    await wait_for(pilot, lambda: app.topic_id == topic_id)
+    await focus_list(pilot)
+    return app.item_list.current_item_id
+
+
+# -- the store ------------------------------------------------------------------------------
+
+
+async def test_a_failed_write_reverts_the_screen_and_says_why(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        item_id = await go_to_alpha_list(pilot)
+        # The state directory becomes a plain file: every write now fails (even as root).
+        state_dir = store_path(tmp_path).parent
+        shutil.rmtree(state_dir, ignore_errors=True)
+        state_dir.write_text("not a directory")
+        await pilot.press("space")
+        await settle(pilot)
+        await wait_for(pilot, lambda: app.reading.status(item_id) == "unread")
+        assert app.last_notice.startswith("Not saved:")
+        assert app.is_running  # not fatal
+
+
+async def test_changes_from_the_cli_show_up_and_neither_side_is_lost(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path, reload_seconds=0.1)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        mine = await go_to_alpha_list(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        # Another process (the CLI) marks a different item through its own Store.
+        other_id = next(i for i in app.reading.catalog.items if i != mine)
+        item = app.reading.catalog.items[other_id]
+        cli = Store.open(store_path(tmp_path))
+        cli.apply([ItemUpdate(other_id, item.url, item.title, status="read", note="from cli")])
+        await wait_for(pilot, lambda: app.reading.status(other_id) == "read")
+        assert app.reading.note(other_id) == "from cli"
+        await pilot.press("1")
+        await settle(pilot)
+    states = on_disk(tmp_path)
+    assert states[mine].status == "read" and states[mine].priority == "high"
+    assert states[other_id].note == "from cli"
+
+
+# -- literal text ---------------------------------------------------------------------------
+
+HOSTILE = """\
+# Hostile [bold]list[/bold]
+
+## Topic [red]red[/] and \x1b[31mescape\x1b[0m
+
+- [Title with [bold]markup[/bold] and [/] here](https://example.org/a)
+- [Escape \x1b]0;pwned\x07 and \x9b31m bytes](https://example.org/b)
+
+A paragraph with [link=https://evil]rich link[/link] and \x1b[2J.
+"""
+
+
+async def test_markup_and_escape_bytes_are_shown_literally(tmp_path: Path) -> None:
+    path = write_list(tmp_path, HOSTILE)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        topic = app.reading.catalog.find_topics("Topic [red]red[/] and [31mescape[0m")
+        labels = [str(node.label) for node in app.topic_tree._topic_nodes.values()]
+        assert any("[red]red[/]" in label for label in labels), labels
+        assert not any("\x1b" in label for label in labels)
+        topic_id = next(t.id for t in app.reading.catalog.topics if "red" in t.title)
+        assert topic or topic_id
+        app.topic_tree.select_topic(topic_id)
+        await wait_for(pilot, lambda: app.topic_id == topic_id)
+        rows = [item_row(app.reading, item_id, 120).plain for item_id in app.item_list.item_ids]
+        assert any("[bold]markup[/bold] and [/] here" in row for row in rows), rows
+        assert not any(ch in row for row in rows for ch in "\x1b\x07\x9b")
+        # What reaches the screen: the rendered list and detail, as the terminal gets them.
+        screen_text = app.export_screenshot()
+        assert "\x1b" not in screen_text and "pwned\x07" not in screen_text
+        info = str(app.query_one("#item-info").render())
+        assert "[bold]markup[/bold]" in info
+        assert "\x1b" not in info
+        passages = str(app.query_one("#passages").render())
+        assert "[link=https://evil]" in passages or "rich link" in passages
+        assert "\x1b" not in passages
+        assert "[bold]" in app.title
+
+
+# -- links ----------------------------------------------------------------------------------
+
+
+def recording_browser(tmp_path: Path) -> tuple[Path, Path]:
+    record = tmp_path / "opened.txt"
+    script = tmp_path / "fake-browser"
+    script.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$1\" >> {record}\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script, record
+
+
+async def test_o_opens_the_url_with_browser(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    script, record = recording_browser(tmp_path)
+    monkeypatch.setenv("BROWSER", str(script))
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_alpha_list(pilot)
+        await pilot.press("o")
+        deadline = time.monotonic() + 5
+        while not record.exists() and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert record.read_text().split() == ["https://example.org/first"]
+        assert "Opened in fake-browser" in app.last_notice
+
+
+async def test_o_never_starts_a_text_browser_and_shows_the_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    marker = tmp_path / "lynx-ran"
+    lynx = bin_dir / "lynx"
+    lynx.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    lynx.chmod(0o755)
+    monkeypatch.setenv("BROWSER", "lynx")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_alpha_list(pilot)
+        await pilot.press("o")
+        await pilot.pause(0.2)
+        assert not marker.exists()
+        assert "No browser" in app.last_notice
+        assert "https://example.org/first" in app.last_notice
+
+
+async def test_o_and_c_on_an_item_without_a_link(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    script, record = recording_browser(tmp_path)
+    monkeypatch.setenv("BROWSER", str(script))
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_alpha_list(pilot)
+        await pilot.press("down", "down", "o")
+        assert app.last_notice == "This item has no link."
+        await pilot.press("c")
+        assert app.last_notice == "This item has no link."
+    assert not record.exists()
+
+
+async def test_c_without_any_clipboard_falls_back_to_osc52(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No display and no clipboard tool on PATH: pyperclip has nothing to use.
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_alpha_list(pilot)
+        started = time.monotonic()
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "Copied" in app.last_notice, timeout=5)
+        assert time.monotonic() - started < 3
+        assert "OSC 52" in app.last_notice
+        assert app.clipboard == "https://example.org/first"
+
+
+# -- $EDITOR --------------------------------------------------------------------------------
+
+
+def test_external_editor_round_trip(tmp_path: Path) -> None:
+    from dlreader.app.external_editor import EditorError, edit_in_editor
+
+    editor = tmp_path / "editor"
+    editor.write_text('#!/bin/sh\nprintf \'%s\\n\' "appended" >> "$1"\n')
+    editor.chmod(0o755)
+    assert edit_in_editor("first line\n", {"EDITOR": str(editor)}) == "first line\nappended\n"
+    assert edit_in_editor("", {"VISUAL": str(editor), "EDITOR": "false"}) == "appended"
+    failing = tmp_path / "failing"
+    failing.write_text("#!/bin/sh\nexit 3\n")
+    failing.chmod(0o755)
+    with pytest.raises(EditorError, match="exited with 3"):
+        edit_in_editor("kept", {"EDITOR": str(failing)})
+    with pytest.raises(EditorError, match="could not start"):
+        edit_in_editor("kept", {"EDITOR": str(tmp_path / "missing")})
+
+
+async def test_shift_e_without_a_real_terminal_says_so(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        item_id = await go_to_alpha_list(pilot)
+        await pilot.press("E")
+        assert "$EDITOR" in app.last_notice
+        assert app.reading.note(item_id) == ""
+
+
+# -- layout and scale -----------------------------------------------------------------------
+
+
+async def test_narrow_terminal_stacks_the_panes_and_all_are_reachable(seed_path: Path,
+                                                                      tmp_path: Path) -> None:
+    app = make_app(seed_path, tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        assert app.screen.has_class("-narrow")
+        tree, items, detail = app.topic_tree, app.item_list, app.detail
+        for widget in (tree, items, detail):
+            region = widget.region
+            assert region.height >= 3 and region.width >= 70, (widget, region)
+        assert tree.region.y < items.region.y < detail.region.y
+        await pilot.press("tab")
+        assert app.focused is items
+        await pilot.press("tab")
+        assert app.focused is detail
+        await pilot.resize_terminal(*BIG)
+        await pilot.pause()
+        assert not app.screen.has_class("-narrow")
+        assert tree.region.x < items.region.x
+
+
+def big_list(count: int) -> str:
+    lines = ["# Big", "", "## Everything", ""]
+    lines += [f"- [Paper number {n}](https://example.org/p/{n})" for n in range(count)]
+    return "\n".join(lines) + "\n"
+
+
+async def test_ten_thousand_rows_scroll_like_ten(tmp_path: Path) -> None:
+    path = write_list(tmp_path, big_list(10_000))
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        topic_id = app.reading.catalog.find_topics("Everything")[0].id
+        app.topic_tree.select_topic(topic_id)
+        await wait_for(pilot, lambda: len(app.item_list.item_ids) == 10_000)
+        items = app.query_one(ItemList)
+        items.focus()
+        assert items.virtual_size.height == 10_000
+        rendered: list[int] = []
+        original = items.render_line
+
+        def counting(y: int):  # type: ignore[no-untyped-def]
+            rendered.append(y)
+            return original(y)
+
+        items.render_line = counting  # type: ignore[method-assign]
+        started = time.perf_counter()
+        for _ in range(40):
+            await pilot.press("pagedown")
+        await pilot.press("end")
+        elapsed = time.perf_counter() - started
+        assert items.cursor == 9_999
+        assert items.scroll_offset.y >= 10_000 - items.size.height
+        # Only visible rows are ever drawn: far fewer than the list's length.
+        assert len(rendered) < 41 * items.size.height * 3
+        assert elapsed < 10
+        await pilot.press("space")
+        assert app.reading.status(items.current_item_id) == "read"
+
+
+# -- process behaviour ----------------------------------------------------------------------
+
+
+def test_no_terminal_one_line_exit_2_fast(tmp_path: Path) -> None:
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "dlreader"], stdin=subprocess.DEVNULL, capture_output=True,
+        text=True, timeout=20, cwd=ROOT,
+    )
+    elapsed = time.monotonic() - started
+    assert result.returncode == 2
+    assert result.stderr.startswith("dlreader: needs a terminal")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
+    assert elapsed < 1.5  # includes the interpreter's own start
+
+
+def test_no_terminal_does_not_import_textual() -> None:
+    code = (
+        "import io, sys\n"
+        "from dlreader.commands import Context\n"
+        "from dlreader.commands.launch import launch_app\n"
+        "from pathlib import Path\n"
+        "ctx = Context(source=Path('x'), user='u', data_dir=Path('.'), stderr=io.StringIO())\n"
+        "code = launch_app(ctx)\n"
+        "assert code == 2, code\n"
+        "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=20, check=True)
+    assert result.stdout.strip() == "False"
+
+
+async def test_a_crash_report_does_not_show_locals(tmp_path: Path) -> None:
+    from textual.binding import Binding
+
+    class Crashing(DlreaderApp):
+        BINDINGS = [Binding("z", "crash", "Crash")]
+        report: list[object] = []
+
+        def action_crash(self) -> None:
+            # A local the report must not show (built at run time: the source is shown).
+            secret_note = "-".join(["TOP", "SECRET", "NOTE"])  # noqa: F841
+            raise RuntimeError("boom")
+
+        def _print_error_renderables(self) -> None:
+            Crashing.report.extend(self._exit_renderables)
+            super()._print_error_renderables()
+
+    store = Store.open(store_path(tmp_path))
+    app = Crashing(write_list(tmp_path), store, user="tester")
+    with pytest.raises(RuntimeError, match="boom"):
+        async with app.run_test(size=BIG) as pilot:
+            await loaded(pilot)
+            await pilot.press("z")
+            await pilot.pause()
+    console = Console(record=True, width=120, file=open(os.devnull, "w"))  # noqa: SIM115
+    for renderable in Crashing.report:
+        console.print(renderable)
+    report = console.export_text()
+    assert "boom" in report
+    assert "TOP-SECRET-NOTE" not in report
