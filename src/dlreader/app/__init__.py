@@ -22,16 +22,18 @@ def build_app(
     user: str,
     catalog: Catalog | None = None,
     reload_seconds: float = 2.0,
+    handle_signals: bool = False,
 ) -> DlreaderApp:
     """The app over the list at ``catalog_path`` and the user's open ``store``.
 
     ``catalog`` skips loading (tests with a hand-built catalog); otherwise the tree is
-    painted from a heading scan and the full catalog loads in a thread.
+    painted from a heading scan and the full catalog loads in a thread. The launcher
+    passes ``handle_signals=True`` so SIGTERM/SIGHUP exit cleanly.
     """
     from dlreader.app.app import DlreaderApp
 
     return DlreaderApp(Path(catalog_path), store, user=user, catalog=catalog,
-                       reload_seconds=reload_seconds)
+                       reload_seconds=reload_seconds, handle_signals=handle_signals)
 
 
 __all__ = ["build_app"]

@@ -137,8 +137,10 @@ class DlreaderApp(App[int]):
         user: str,
         catalog: Catalog | None = None,
         reload_seconds: float = RELOAD_SECONDS,
+        handle_signals: bool = False,
     ) -> None:
         super().__init__()
+        self.handle_signals = handle_signals
         self.catalog_path = Path(catalog_path)
         self.store = store
         self.user = user
@@ -195,6 +197,19 @@ class DlreaderApp(App[int]):
             self._paint_outline()
             self._load_catalog()
         self.set_interval(self.reload_seconds, self.writer.reload, name="store reload")
+        if self.handle_signals:
+            self._install_signal_handlers()
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM / SIGHUP leave through the normal exit (the writer then drains)."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                loop.add_signal_handler(number, self.exit)
 
     def on_unmount(self) -> None:
         # The writer finishes what is queued, then its thread ends.

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import signal
 import sys
-from types import FrameType
 
 from dlreader.commands import Context
 from dlreader.errors import EXIT_USAGE
@@ -30,22 +28,13 @@ def launch_app(context: Context) -> int:
 
     from dlreader.app import build_app
 
-    app = build_app(context.source, store, user=context.user)
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        # SIGTERM / SIGHUP: leave through the normal exit, which flushes pending writes.
-        app.call_later(app.exit, 128 + signum)
-
-    previous = {
-        number: signal.signal(number, stop)
-        for number in (signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM))
-    }
+    app = build_app(context.source, store, user=context.user, handle_signals=True)
     try:
-        result = app.run()
+        app.run()
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        # Nothing acknowledged on screen is lost: wait for the writer to finish.
+        # Nothing acknowledged on screen is lost: wait for the writer to drain.
         app.writer.stop()
         app.writer.wait_stopped(FLUSH_TIMEOUT)
-    return int(result or 0) if app.return_code in (0, None) else int(app.return_code or 1)
+    # q, SIGTERM and SIGHUP all leave through App.exit with everything written: 0.
+    # A crash sets 1 (Textual has printed the report, without locals).
+    return app.return_code or 0
