@@ -20,6 +20,8 @@ CORE_MODULES = [
     "dlreader.commands",
     "dlreader.export",
     "dlreader.state_file",
+    "dlreader.commands.export_cmds",
+    "dlreader.commands.state_io_cmds",
 ]
 
 

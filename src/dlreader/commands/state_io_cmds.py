@@ -30,19 +30,20 @@ def state_export(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _read_export(file: str, context: Context) -> str:
+def _read_export(file: str) -> str:
+    """The file's text; problems are raised without the file name (the caller adds it)."""
     if file == "-":
         return sys.stdin.read()
     try:
         return Path(file).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"{file}: no such file") from None
+        raise UsageError("no such file") from None
     except IsADirectoryError:
-        raise UsageError(f"{file}: is a directory, not a state export") from None
+        raise UsageError("is a directory, not a state export") from None
     except UnicodeDecodeError:
-        raise UsageError(f"{file}: not a dlreader state export (not UTF-8 text)") from None
+        raise UsageError("not a dlreader state export (not UTF-8 text)") from None
     except OSError as error:
-        raise UsageError(f"{file}: cannot read: {error.strerror or error}") from None
+        raise UsageError(f"cannot read: {error.strerror or error}") from None
 
 
 def state_import(args: argparse.Namespace, context: Context) -> int:
@@ -52,9 +53,8 @@ def state_import(args: argparse.Namespace, context: Context) -> int:
     ``--merge`` (the newer ``updated`` wins per item) or ``--replace`` (the store backs
     itself up first). Nothing is written unless the file is entirely valid.
     """
-    text = _read_export(args.file, context)
     try:
-        records = parse_state(text)
+        records = parse_state(_read_export(args.file))
     except UsageError as error:
         raise UsageError(f"{args.file}: {error.message}; nothing was imported") from None
 
