@@ -250,3 +250,9 @@ def test_temp_files_of_killed_writers_are_removed_but_not_other_users(tmp_path: 
     other.write_bytes(b"someone else's write in progress")
     store.apply([mark("b", status="read")])
     assert not stale.exists() and other.exists()
+
+
+def test_item_fields_match_item_state() -> None:
+    from dlreader.store.schema import ITEM_FIELDS
+
+    assert set(ItemState.__dataclass_fields__) == ITEM_FIELDS

@@ -217,7 +217,6 @@ class Store:
         storage = self._db.storage
         assert isinstance(storage, AtomicJSONStorage)
         self._storage = storage
-        self._states: dict[str, ItemState] = {}
         self._doc_ids: dict[str, int] = {}
         self._make_tables()
         #: Why the last hourly backup could not be made (the change itself went through).
@@ -242,14 +241,15 @@ class Store:
     def states(self) -> dict[str, ItemState]:
         """Every record, copied, keyed by item id."""
         with self._mutex:
-            return {item_id: dataclasses.replace(s) for item_id, s in self._states.items()}
+            # Records are checked to hold exactly ItemState's fields when loaded.
+            return {doc["item_id"]: ItemState(**doc) for doc in self._raw_table(ITEMS).values()}
 
     def get(self, item_id: str) -> ItemState | None:
         with self._mutex:
-            return _copy(self._states.get(item_id))
+            return self._state(item_id)
 
     def __len__(self) -> int:
-        return len(self._states)
+        return len(self._doc_ids)
 
     def reload_if_changed(self) -> bool:
         """Reload if another process replaced the file; True if it did."""
@@ -339,7 +339,7 @@ class Store:
             incoming = {record.item_id: dataclasses.replace(record) for record in records}
             after: Records = {}
             for item_id, record in incoming.items():
-                current = self._states.get(item_id)
+                current = self._state(item_id)
                 wins = (
                     current is None
                     or (mode == "replace" and current != record)
@@ -348,10 +348,11 @@ class Store:
                 if wins:
                     after[item_id] = record
             if mode == "replace":
-                after.update({item_id: None for item_id in self._states if item_id not in incoming})
+                gone = [item_id for item_id in self._doc_ids if item_id not in incoming]
+                after.update(dict.fromkeys(gone))
             if not after:
                 return 0
-            before: Records = {item_id: _copy(self._states.get(item_id)) for item_id in after}
+            before: Records = {item_id: self._state(item_id) for item_id in after}
             self._write_records(after)
             if len(after) <= IMPORT_STEP_LIMIT:
                 self._journal_step(before, after, f"import ({mode})", now)
@@ -432,13 +433,17 @@ class Store:
         self._index(data)
 
     def _index(self, data: Tables | None) -> None:
-        self._states = {}
-        self._doc_ids = {}
-        for doc_id, record in (data or {}).get(ITEMS, {}).items():
-            state = ItemState.from_dict(record)
-            self._states[state.item_id] = state
-            self._doc_ids[state.item_id] = int(doc_id)
+        # Only item id -> document id: records stay as TinyDB holds them and become
+        # ItemState objects when asked for, so opening a 60k store builds no 60k objects.
+        items = (data or {}).get(ITEMS, {})
+        self._doc_ids = {record["item_id"]: int(doc_id) for doc_id, record in items.items()}
         self._make_tables()
+
+    def _state(self, item_id: str) -> ItemState | None:
+        doc_id = self._doc_ids.get(item_id)
+        if doc_id is None:
+            return None
+        return ItemState(**self._raw_table(ITEMS)[str(doc_id)])
 
     # -- internals: writing -----------------------------------------------------------
 
@@ -469,7 +474,7 @@ class Store:
         try:
             self._load()
         except StoreError:
-            self._states, self._doc_ids = {}, {}
+            self._doc_ids = {}
             self._make_tables()
 
     def _hourly_backup(self) -> None:
@@ -502,7 +507,7 @@ class Store:
         working: dict[str, ItemState] = {}
         touched: dict[str, bool] = {}
         for update in updates:
-            current = working.get(update.item_id) or self._states.get(update.item_id)
+            current = working.get(update.item_id) or self._state(update.item_id)
             if current is None:
                 state = ItemState(update.item_id, update.url, update.title, created=now)
             else:
@@ -521,7 +526,7 @@ class Store:
         before: Records = {}
         after: Records = {}
         for item_id, state in working.items():
-            old = self._states.get(item_id)
+            old = self._state(item_id)
             if old is None and not touched.get(item_id):
                 continue
             if old is not None and _same_choice(old, state):
@@ -565,11 +570,6 @@ class Store:
             self._doc_ids.update(zip((s.item_id for s in inserts), doc_ids, strict=True))
         if removals:
             self._items.remove(doc_ids=[self._doc_ids.pop(item_id) for item_id in removals])
-        for item_id, state in records.items():
-            if state is None:
-                self._states.pop(item_id, None)
-            else:
-                self._states[item_id] = dataclasses.replace(state)
 
     def _journal_step(self, before: Records, after: Records, label: str, now: str) -> Step:
         """Record one step: drop undone steps (a new change ends redo), trim to the limit."""
