@@ -256,3 +256,16 @@ def test_item_fields_match_item_state() -> None:
     from dlreader.store.schema import ITEM_FIELDS
 
     assert set(ItemState.__dataclass_fields__) == ITEM_FIELDS
+
+
+def test_reads_stay_consistent_until_the_store_reloads(tmp_path: Path) -> None:
+    app = store_at(tmp_path)
+    app.apply([mark("a", status="read"), mark("b", status="read")])
+    cli = store_at(tmp_path)
+    cli.undo()  # removes a and b from the file
+    cli.apply([mark("c", status="skipped")])
+    # The app still answers from what it loaded (no KeyError on a vanished document) ...
+    assert app.get("a") is not None and set(app.states()) == {"a", "b"}
+    # ... until it reloads, or writes (which reloads first).
+    assert app.reload_if_changed()
+    assert app.get("a") is None and set(app.states()) == {"c"}

@@ -206,6 +206,14 @@ class AtomicJSONStorage(Storage):
             return self._cache
         return self._load()
 
+    def snapshot(self) -> Tables | None:
+        """The data last read or written, without looking at the disk.
+
+        The store reads through this between transactions so its id index and the data
+        never disagree; it catches up with the disk only when it chooses to reload.
+        """
+        return self._cache
+
     def _load(self) -> Tables | None:
         try:
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))

@@ -499,8 +499,9 @@ class Store:
             raise _write_error(backup_files.backups_dir(self.path), error) from error
 
     def _raw_table(self, name: str) -> dict[str, Any]:
-        data = self._storage.read()
-        return (data or {}).get(name, {})
+        # Never storage.read() here: it would pick up another process's file behind the
+        # back of the id index. Reloads happen in _load, under the store's own control.
+        return (self._storage.snapshot() or {}).get(name, {})
 
     def _changes(self, updates: Sequence[ItemUpdate], now: str) -> tuple[Records, Records]:
         """What the updates replace and what they write, for the records they change."""
