@@ -63,6 +63,8 @@ def test_awesome_python(awesome_path: Path) -> None:
         "# [x][r]\nSetext\n[r]: https://r.org\n",
         "> <div>\n> $$a^{b}$$\nSetext\n===\n",
         "-\n\n  # H1\n",
+        "> Setext\n> \t# tab\n[r]: https://r.org\n# [x][r]\n",
+        "-\t 1\n  # H1\n",
     ],
 )
 def test_tricky_block_structure(text: str) -> None:

@@ -34,8 +34,16 @@ _REFERENCE_LINE = re.compile(
 )
 
 
+# A line whose first character is none of these is paragraph text, whatever follows.
+_BLOCK_CHARS = frozenset("#>`~-*_+< \t0123456789")
+# The commonest line of a reading list: an unindented list item starting with text.
+_PLAIN_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)]) {1,4}(?=[^\s#>`~\-*_+<0-9])")
+
+
 def _expand(line: str) -> tuple[int, str]:
     """(indent in columns, the line without its indentation), tabs at 4-column stops."""
+    if line[:1] not in (" ", "\t"):
+        return 0, line
     column = 0
     for index, char in enumerate(line):
         if char == " ":
@@ -97,7 +105,12 @@ def _list_marker(indent: int, rest: str) -> tuple[int, bool, bool] | None:
         marker_end = indent + len(match.group(1)) + 1
         ordered_not_one = int(match.group(1)) != 1
     after = rest[match.end(0) - len(match.group(match.lastindex or 0)) :]
-    spaces, content = _expand(after)
+    column = marker_end  # tabs after the marker stop at absolute 4-column positions
+    index = 0
+    while index < len(after) and after[index] in " \t":
+        column = column + 1 if after[index] == " " else column + 4 - column % 4
+        index += 1
+    spaces, content = column - marker_end, after[index:]
     if not content:
         return marker_end + 1, True, ordered_not_one
     if spaces > 4:
@@ -207,6 +220,20 @@ def scan_headings(
                 html_end = None
             continue
 
+        # Fast path (most lines): a plain list item, in a list or starting one.
+        if container == "list" or (not container and not paragraph and not table):
+            plain = _PLAIN_ITEM.match(line)
+            if plain is not None:
+                container = "list"
+                item_indent = plain.end()
+                empty_item = False
+                inner_para = True
+                inner_fence = None
+                blank_before = False
+                if line[item_indent] == "[" and "]:" in line:
+                    _add_reference(refs, line[item_indent:])
+                continue
+
         # -- inside a container: does this line stay in it? --
         if container:
             if blank:
@@ -253,10 +280,7 @@ def scan_headings(
                 inner_fence = None
             else:  # quote
                 if indent <= 3 and rest.startswith(">"):
-                    inner = rest[1:]
-                    if inner.startswith(" "):
-                        inner = inner[1:]
-                    inner_indent, inner_rest = _expand(inner)
+                    inner_indent, inner_rest = _quote_inner(indent, rest)
                     if not inner_para and inner_fence is None and inner_indent < 4:
                         _add_reference(refs, inner_rest)
                     was_para = inner_para
@@ -324,10 +348,7 @@ def scan_headings(
         if rest.startswith(">"):
             paragraph = []
             container = "quote"
-            inner = rest[1:]
-            if inner.startswith(" "):
-                inner = inner[1:]
-            inner_indent, inner_rest = _expand(inner)
+            inner_indent, inner_rest = _quote_inner(indent, rest)
             if inner_indent < 4:
                 _add_reference(refs, inner_rest)
             inner_fence = _track_inner(None, inner_indent, inner_rest, False)
@@ -377,6 +398,20 @@ def _add_reference(references: dict[str, dict[str, str]], rest: str) -> bool:
     return True
 
 
+def _quote_inner(indent: int, rest: str) -> tuple[int, str]:
+    """Indent and text after a ``>`` at column ``indent``; one column of space is the marker's.
+
+    Tabs count from the absolute column, so ``>\t`` leaves two columns of indent.
+    """
+    start = column = indent + 1
+    index = 1
+    while index < len(rest) and rest[index] in " \t":
+        column = column + 1 if rest[index] == " " else column + 4 - column % 4
+        index += 1
+    width = column - start
+    return (width - 1 if width else 0), rest[index:]
+
+
 def _after_marker(rest: str) -> str:
     match = _BULLET.match(rest) or _ORDERED.match(rest)
     return rest[match.end(0):] if match else rest
@@ -392,6 +427,8 @@ def _track_inner(
     block: _Fence | re.Pattern[str] | None, indent: int, rest: str, para: bool
 ) -> _Fence | re.Pattern[str] | None:
     """The fence or HTML block open inside a container after this line of it."""
+    if block is None and rest[:1] not in ("`", "~", "<"):
+        return None
     if isinstance(block, _Fence):
         return None if block.closes(indent, rest) else block
     if block is not None:
@@ -410,6 +447,8 @@ def _track_inner(
 def _container_line(rest: str, indent: int, after_blank: bool, para: bool,
                     fence: _Fence | re.Pattern[str] | None) -> bool:
     """After this line inside a container, is a paragraph open (so lazy lines continue it)?"""
+    if fence is None and indent < 4 and rest and rest[0] not in _BLOCK_CHARS:
+        return True
     if fence is not None or not rest.strip():
         return False
     if indent >= 4:
