@@ -221,3 +221,14 @@ def test_ordinary_writes_back_up_at_most_hourly(store: Store) -> None:
     backups = store.backups()
     assert len(backups) == 2 and backups[1] == aged
     assert "x4" in Store.open(backups[0]).states() and "y" not in Store.open(backups[0]).states()
+
+
+def test_two_restores_keep_both_damaged_files(store: Store) -> None:
+    store.backup()
+    kept = []
+    for damage in (b"first", b"second"):
+        store.path.write_bytes(damage)
+        outcome = restore_store(store.path)
+        assert outcome.kept_damaged is not None
+        kept.append(outcome.kept_damaged)
+    assert [path.read_bytes() for path in kept] == [b"first", b"second"]

@@ -139,8 +139,9 @@ def remove_stale_temp_files(path: Path) -> int:
 def write_file_atomically(path: Path, payload: bytes) -> int:
     """Replace ``path`` with ``payload`` (mode 0600) or leave it as it was.
 
-    Returns an open read-only descriptor of the new file (the caller closes it), so the
-    caller can pin and stat exactly the inode it wrote. Raises ``OSError``.
+    Returns the still-open descriptor of the new file (the caller closes it), so the
+    caller can pin and stat exactly the inode it wrote; nothing that can fail runs after
+    the rename. Raises ``OSError``.
     """
     ensure_private_dir(path.parent)
     temp = path.with_name(_temp_name(path))
@@ -148,21 +149,19 @@ def write_file_atomically(path: Path, payload: bytes) -> int:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(temp, flags, FILE_MODE)
     try:
-        try:
-            os.fchmod(fd, FILE_MODE)  # a umask cannot widen it, but an ACL default could
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        os.fchmod(fd, FILE_MODE)  # a umask cannot widen it, but an ACL default could
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
         os.replace(temp, path)
     except BaseException:
+        os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     fsync_directory(path.parent)
-    return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    return fd
 
 
 class AtomicJSONStorage(Storage):

@@ -171,6 +171,12 @@ def restore_store(
                 except (StorageDamaged, SchemaTooNew):
                     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
                     kept_damaged = store_path.with_name(f"{store_path.name}.corrupt-{stamp}")
+                    serial = 1
+                    while kept_damaged.exists():  # never lose an earlier damaged copy
+                        serial += 1
+                        kept_damaged = kept_damaged.with_name(
+                            f"{store_path.name}.corrupt-{stamp}-{serial}"
+                        )
                     shutil.copy2(store_path, kept_damaged)
                     os.chmod(kept_damaged, 0o600)
                     with open(kept_damaged, "rb+") as handle:
