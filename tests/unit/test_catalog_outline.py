@@ -65,6 +65,7 @@ def test_awesome_python(awesome_path: Path) -> None:
         "-\n\n  # H1\n",
         "> Setext\n> \t# tab\n[r]: https://r.org\n# [x][r]\n",
         "-\t 1\n  # H1\n",
+        "> > # quoted heading\nSetext\n===\n",
     ],
 )
 def test_tricky_block_structure(text: str) -> None:

@@ -147,7 +147,9 @@ def test_item_with_text_after_link_keeps_its_whole_text() -> None:
 
 
 def test_citation_without_link_is_an_item_with_null_url() -> None:
-    catalog = parse('# Refs\n1. Kingma, DP and Welling, M, "Auto-encoding variational Bayes", 2013.\n')
+    catalog = parse(
+        '# Refs\n1. Kingma, DP and Welling, M, "Auto-encoding variational Bayes", 2013.\n'
+    )
     (item,) = catalog.items.values()
     assert item.url is None and item.id.startswith("c-")
     assert item.title.startswith("Kingma, DP")

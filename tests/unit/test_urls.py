@@ -34,7 +34,8 @@ def test_item_ids_are_short_stable_and_distinct() -> None:
     assert a == item_id_for_url("https://example.com/")
     assert a.startswith("i-") and len(a) == 14 and a.isascii()
     assert a != item_id_for_url("https://example.com/x")
-    assert item_id_for_text("Kingma,  DP\nand Welling") == item_id_for_text("kingma, dp and welling")
+    same = item_id_for_text("kingma, dp and welling")
+    assert item_id_for_text("Kingma,  DP\nand Welling") == same
     assert item_id_for_text("x").startswith("c-")
 
 

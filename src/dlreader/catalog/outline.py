@@ -457,9 +457,9 @@ def _container_line(rest: str, indent: int, after_blank: bool, para: bool,
         return False
     if _html_open(indent, rest, interrupting=para):
         return False
-    if rest.startswith(">"):
-        inner = rest[1:].lstrip()
-        return bool(inner)
+    if rest.startswith(">"):  # a nested quote: what is open is what its content opens
+        inner_indent, inner_rest = _quote_inner(indent, rest)
+        return _container_line(inner_rest, inner_indent, False, para, None)
     marker = _list_marker(indent, rest)
     if marker is not None:
         return not marker[1] and _item_first_line_is_text(rest)
