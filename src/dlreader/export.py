@@ -72,7 +72,8 @@ class NotesExport:
 
 
 def _one_line(text: str) -> str:
-    return _WHITESPACE.sub(" ", _CONTROL.sub("", text)).strip()
+    # Fold first: some line breaks (NEL, FS..US) are also control characters.
+    return _WHITESPACE.sub(" ", _CONTROL.sub("", _WHITESPACE.sub(" ", text))).strip()
 
 
 def _escape_inline(text: str) -> str:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from markdown_it import MarkdownIt
@@ -44,8 +45,14 @@ class Result:
     err: str
 
 
+class Dl(Protocol):
+    def __call__(
+        self, *args: str, data_dir: Path | None = None, source: Path | None = None
+    ) -> Result: ...
+
+
 @pytest.fixture
-def dl(capsys: pytest.CaptureFixture[str], tmp_path: Path):  # type: ignore[no-untyped-def]
+def dl(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Dl:
     """Run ``dlreader`` in-process with --user and --data-dir set; returns the result."""
 
     def run(*args: str, data_dir: Path | None = None, source: Path | None = None) -> Result:
@@ -122,7 +129,7 @@ def pick_items(catalog: Catalog) -> list[Item]:
 
 
 def test_notes_marked_with_the_cli_export_verbatim_under_their_topics_in_list_order(
-    dl, seed_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+    dl: Dl, seed_path: Path, tmp_path: Path,
 ) -> None:
     catalog = load_catalog(seed_path)
     items = pick_items(catalog)
@@ -135,7 +142,7 @@ def test_notes_marked_with_the_cli_export_verbatim_under_their_topics_in_list_or
 
     assert text.startswith(f"# Notes from {catalog.name}\n")
     exported = read_export(text)
-    assert [e.note for e in exported] == [notes[item.id] .rstrip("\n") for item in items]
+    assert [e.note for e in exported] == [notes[item.id].rstrip("\n") for item in items]
     assert [e.heading for e in exported] == [catalog.topic(i.topics[0]).title for i in items]
     shared = next(i for i in items if len(set(i.topics)) >= 2)
     assert text.count(f"Note {items.index(shared)} for this item.") == 1
@@ -144,7 +151,7 @@ def test_notes_marked_with_the_cli_export_verbatim_under_their_topics_in_list_or
 
 
 def test_export_to_stdout_is_the_same_bytes_as_the_file(
-    dl, seed_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+    dl: Dl, seed_path: Path, tmp_path: Path,
 ) -> None:
     url = pick_items(load_catalog(seed_path))[0].url
     ok(dl("mark", url, "--note", "same 字", source=seed_path))
@@ -157,7 +164,7 @@ def test_export_to_stdout_is_the_same_bytes_as_the_file(
 
 
 def test_a_noted_item_removed_from_the_list_is_exported_under_no_longer_in_the_list(
-    dl, seed_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+    dl: Dl, seed_path: Path, tmp_path: Path,
 ) -> None:
     source = tmp_path / "list.md"
     shutil.copyfile(seed_path, source)
@@ -178,7 +185,7 @@ def test_a_noted_item_removed_from_the_list_is_exported_under_no_longer_in_the_l
 
 
 def test_filters_and_all_narrow_and_widen_the_export(
-    dl, seed_path: Path,  # type: ignore[no-untyped-def]
+    dl: Dl, seed_path: Path,
 ) -> None:
     first, second, third = pick_items(load_catalog(seed_path))[:3]
     ok(dl("mark", first.url, "--status", "read", "--note", "first", source=seed_path))
@@ -197,7 +204,7 @@ def test_filters_and_all_narrow_and_widen_the_export(
 
 
 def test_export_to_an_unwritable_path_says_so_and_fails(
-    dl, seed_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+    dl: Dl, seed_path: Path, tmp_path: Path,
 ) -> None:
     result = dl("export", "-o", str(tmp_path / "no-such-dir" / "n.md"), source=seed_path)
 
@@ -206,7 +213,7 @@ def test_export_to_an_unwritable_path_says_so_and_fails(
     assert "Traceback" not in result.err
 
 
-def test_an_unknown_topic_is_a_usage_error(dl, seed_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_topic_is_a_usage_error(dl: Dl, seed_path: Path) -> None:
     result = dl("export", "--topic", "No Such Topic", source=seed_path)
 
     assert result.code == 2
@@ -233,7 +240,7 @@ def test_exporting_twice_gives_the_same_bytes_in_a_real_process(
 # -- dlreader state export / import -------------------------------------------------------
 
 
-def _mark_some(dl, seed_path: Path) -> list[Item]:  # type: ignore[no-untyped-def]
+def _mark_some(dl: Dl, seed_path: Path) -> list[Item]:
     items = pick_items(load_catalog(seed_path))
     ok(dl("mark", items[0].url, "--status", "read", "--note", RICH_NOTE, source=seed_path))
     ok(dl("mark", items[1].url, "--priority", "high", source=seed_path))
@@ -242,7 +249,7 @@ def _mark_some(dl, seed_path: Path) -> list[Item]:  # type: ignore[no-untyped-de
 
 
 def test_state_export_then_import_into_an_empty_data_dir_lists_the_same(
-    dl, seed_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+    dl: Dl, seed_path: Path, tmp_path: Path,
 ) -> None:
     _mark_some(dl, seed_path)
     ok(dl("state", "export", str(tmp_path / "state.json")))
@@ -269,7 +276,7 @@ def _with_updated(path: Path, updated: str, note: str) -> Path:
 
 
 def test_merge_keeps_the_newer_of_two_conflicting_records(
-    dl, seed_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+    dl: Dl, seed_path: Path, tmp_path: Path,
 ) -> None:
     item = pick_items(load_catalog(seed_path))[0]
     ok(dl("mark", item.url, "--note", "mine", source=seed_path))
@@ -288,7 +295,7 @@ def test_merge_keeps_the_newer_of_two_conflicting_records(
 
 
 def test_replace_backs_up_and_replaces_everything(
-    dl, seed_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+    dl: Dl, seed_path: Path, tmp_path: Path,
 ) -> None:
     items = _mark_some(dl, seed_path)
     ok(dl("state", "export", str(tmp_path / "all.json")))
@@ -319,7 +326,7 @@ def _bad_exports(tmp_path: Path, good: Path) -> list[Path]:
 
 
 def test_a_bad_import_exits_2_and_changes_nothing(
-    dl, seed_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+    dl: Dl, seed_path: Path, tmp_path: Path,
 ) -> None:
     _mark_some(dl, seed_path)
     ok(dl("state", "export", str(tmp_path / "good.json")))
@@ -343,7 +350,7 @@ def test_a_bad_import_exits_2_and_changes_nothing(
     assert backups_after == backups_before
 
 
-def test_a_missing_import_file_is_a_usage_error(dl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_import_file_is_a_usage_error(dl: Dl, tmp_path: Path) -> None:
     result = dl("state", "import", str(tmp_path / "nope.json"))
 
     assert result.code == 2 and "no such file" in result.err
