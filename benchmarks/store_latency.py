@@ -6,7 +6,9 @@
 atomically (fsync, rename, fsync dir) -- the call returns once the change is on disk, so
 it is also the time-to-disk. "write" is the atomic write alone (serialise + fsync +
 rename), "tinydb" is one ``update`` through TinyDB's default JSONStorage on the same data
-for comparison. Medians in milliseconds, on real files in a temp dir.
+for comparison. "cli" is a whole ``dlreader mark ITEM --status S`` process against the
+bundled list and a store of that size (start-up, list from cache, load, write).
+Medians in milliseconds, on real files in a temp dir.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -47,7 +50,24 @@ def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def measure(size: int, repeat: int, directory: Path) -> tuple[float, float, float, int]:
+def measure_cli(path: Path, repeat: int) -> float:
+    """A whole ``dlreader mark`` process on the store at ``path`` (user = its stem)."""
+    from dlreader import locations
+    from dlreader.catalog.loader import load_catalog
+
+    item = next(iter(load_catalog(locations.default_list_path()).items))
+    command = [sys.executable, "-m", "dlreader", "--data-dir", str(path.parent),
+               "--user", path.stem, "mark", item, "--status"]
+    samples = []
+    for index in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([*command, ("read", "reading")[index % 2]], check=True,
+                       capture_output=True)
+        samples.append(time.perf_counter() - started)
+    return _median_ms(samples)
+
+
+def measure(size: int, repeat: int, directory: Path) -> tuple[float, float, float, float, int]:
     path = directory / f"bench{size}.json"
     store = Store.open(path)
     store.import_states(_records(size), "replace")
@@ -73,6 +93,8 @@ def measure(size: int, repeat: int, directory: Path) -> tuple[float, float, floa
         write.append(time.perf_counter() - started)
         os.close(fd)
 
+    cli = measure_cli(path, max(3, repeat // 3))
+
     db = TinyDB(directory / f"tinydb{size}.json", storage=JSONStorage)
     db.table("items").insert_multiple(record.to_dict() for record in _records(size))
     tinydb: list[float] = []
@@ -81,7 +103,7 @@ def measure(size: int, repeat: int, directory: Path) -> tuple[float, float, floa
         db.table("items").update({"status": ("read", "reading")[index % 2]}, doc_ids=[index + 1])
         tinydb.append(time.perf_counter() - started)
     db.close()
-    return _median_ms(mark), _median_ms(write), _median_ms(tinydb), path.stat().st_size
+    return _median_ms(mark), _median_ms(write), _median_ms(tinydb), cli, path.stat().st_size
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,12 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", help="where to put the files (default: a temp dir)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
-    print(f"{'records':>8}  {'file MB':>8}  {'mark ms':>8}  {'write ms':>8}  {'tinydb ms':>9}")
+    print(f"{'records':>8}  {'file MB':>8}  {'mark ms':>8}  {'write ms':>8}  {'tinydb ms':>9}"
+          f"  {'cli ms':>7}")
     with tempfile.TemporaryDirectory(dir=args.dir) as temp:
         for size in sizes:
-            mark, write, tinydb, file_size = measure(size, args.repeat, Path(temp))
+            mark, write, tinydb, cli, file_size = measure(size, args.repeat, Path(temp))
             print(
-                f"{size:>8}  {file_size / 1e6:>8.1f}  {mark:>8.1f}  {write:>8.1f}  {tinydb:>9.1f}",
+                f"{size:>8}  {file_size / 1e6:>8.1f}  {mark:>8.1f}  {write:>8.1f}  {tinydb:>9.1f}"
+                f"  {cli:>7.0f}",
                 flush=True,
             )
     return 0
