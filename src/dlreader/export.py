@@ -220,21 +220,27 @@ def build_export(
         elif scope is None:  # a topic filter cannot reach state whose item has no topic
             orphans.append(state)
 
-    # Each chosen item goes under its first topic inside the scope, in list order.
-    placed: dict[str, list[Item]] = {}
+    # Each chosen item goes under its first topic inside the scope.
+    home: dict[str, str] = {}
     unplaced: list[Item] = []
-    for item in catalog.items.values():
-        if item.id not in chosen:
-            continue
-        home = next((t for t in item.topics if scope is None or t in scope), None)
-        if home is None:
-            if scope is None:
-                unplaced.append(item)
-            else:
-                chosen.pop(item.id)
-            continue
-        placed.setdefault(home, []).append(item)
+    for item_id in list(chosen):
+        item = catalog.items[item_id]
+        first = next((t for t in item.topics if scope is None or t in scope), None)
+        if first is not None:
+            home[item_id] = first
+        elif scope is None:
+            unplaced.append(item)
+        else:
+            del chosen[item_id]
+    unplaced.sort(key=lambda item: (item.line, item.id))
 
+    # A topic shows its items in the order it lists them, and shows when it or a subtopic
+    # holds one.
+    placed: dict[str, list[Item]] = {}
+    for current in catalog.topics:
+        here = [catalog.items[i] for i in dict.fromkeys(current.items) if home.get(i) == current.id]
+        if here:
+            placed[current.id] = here
     shown_topics: set[str] = set()
     for topic_id in placed:
         shown_topics.update(t.id for t in catalog.path(topic_id))

@@ -388,6 +388,15 @@ def test_topic_filter_puts_an_item_under_its_first_topic_inside_the_filter() -> 
     assert "also in: Optimization" in parsed.items[0].meta
 
 
+def test_under_a_topic_filter_items_keep_the_order_that_topic_lists_them_in() -> None:
+    # "Learning rates" lists warmup before adam, though adam appears first in the list.
+    states = {"adam": state("adam", "a"), "warmup": state("warmup", "w")}
+
+    text = export_notes(make_catalog(), states, user="u", date=DATE, topic="Learning rates")
+
+    assert [item.link_text for item in parse_export(text).items] == ["Warmup", "Adam"]
+
+
 def test_unknown_topic_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="no topic 'Nope'"):
         export_notes(make_catalog(), {}, user="u", date=DATE, topic="Nope")
