@@ -66,6 +66,10 @@ def test_awesome_python(awesome_path: Path) -> None:
         "> Setext\n> \t# tab\n[r]: https://r.org\n# [x][r]\n",
         "-\t 1\n  # H1\n",
         "> > # quoted heading\nSetext\n===\n",
+        "> Setext\n-\n  # H1\n",
+        "| a | b |\n|---|---|\n-\n  # H1\n",
+        "> [r]: https://r.org\nSetext\n===\n",
+        "- item\n  ===\nSetext\n  # H1\n",
     ],
 )
 def test_tricky_block_structure(text: str) -> None:

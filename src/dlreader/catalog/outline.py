@@ -35,7 +35,7 @@ _REFERENCE_LINE = re.compile(
 
 
 # A line whose first character is none of these is paragraph text, whatever follows.
-_BLOCK_CHARS = frozenset("#>`~-*_+< \t0123456789")
+_BLOCK_CHARS = frozenset("#>`~-*_+<= \t0123456789")
 # The commonest line of a reading list: an unindented list item starting with text.
 _PLAIN_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)]) {1,4}(?=[^\s#>`~\-*_+<0-9])")
 
@@ -118,8 +118,12 @@ def _list_marker(indent: int, rest: str) -> tuple[int, bool, bool] | None:
     return marker_end + spaces, False, ordered_not_one
 
 
-def _interrupts_paragraph(indent: int, rest: str) -> bool:
-    """Does this line end a paragraph (and so cannot be a lazy continuation)?"""
+def _interrupts_paragraph(indent: int, rest: str, *, any_list: bool = False) -> bool:
+    """Does this line end a paragraph (and so cannot be a lazy continuation)?
+
+    ``any_list``: in a block quote's or table's check (markdown-it's "blockquote"
+    terminators) even an empty or not-1 ordered list item interrupts.
+    """
     if indent > 3 or not rest:
         return not rest
     if _ATX.match(rest) or _HR.match(rest) or rest.startswith(">"):
@@ -127,7 +131,7 @@ def _interrupts_paragraph(indent: int, rest: str) -> bool:
     if _fence_open(indent, rest) or _html_open(indent, rest, interrupting=True):
         return True
     marker = _list_marker(indent, rest)
-    return marker is not None and not marker[1] and not marker[2]
+    return marker is not None and (any_list or (not marker[1] and not marker[2]))
 
 
 def _is_table_start(header: str, delimiter: str) -> bool:
@@ -231,7 +235,7 @@ def scan_headings(
                 inner_fence = None
                 blank_before = False
                 if line[item_indent] == "[" and "]:" in line:
-                    _add_reference(refs, line[item_indent:])
+                    inner_para = not _add_reference(refs, line[item_indent:])
                 continue
 
         # -- inside a container: does this line stay in it? --
@@ -251,11 +255,12 @@ def scan_headings(
                 if indent >= item_indent:
                     empty_item = False
                     inner_indent, inner_rest = _expand(line)
-                    if not inner_para and inner_fence is None and indent - item_indent < 4:
-                        _add_reference(refs, inner_rest)
                     was_para = inner_para
                     inner_para = _container_line(inner_rest, indent - item_indent, blank_before,
                                                  inner_para, inner_fence)
+                    if (not was_para and inner_fence is None and indent - item_indent < 4
+                            and _add_reference(refs, inner_rest)):
+                        inner_para = False  # a definition is no paragraph
                     inner_fence = _track_inner(inner_fence, indent - item_indent, inner_rest,
                                                was_para and not blank_before)
                     blank_before = False
@@ -281,15 +286,17 @@ def scan_headings(
             else:  # quote
                 if indent <= 3 and rest.startswith(">"):
                     inner_indent, inner_rest = _quote_inner(indent, rest)
-                    if not inner_para and inner_fence is None and inner_indent < 4:
-                        _add_reference(refs, inner_rest)
                     was_para = inner_para
                     inner_para = _container_line(inner_rest, inner_indent, False, inner_para,
                                                  inner_fence)
+                    if (not was_para and inner_fence is None and inner_indent < 4
+                            and _add_reference(refs, inner_rest)):
+                        inner_para = False  # a definition is no paragraph
                     inner_fence = _track_inner(inner_fence, inner_indent, inner_rest, was_para)
                     blank_before = False
                     continue
-                if inner_para and inner_fence is None and not _interrupts_paragraph(indent, rest):
+                if (inner_para and inner_fence is None
+                        and not _interrupts_paragraph(indent, rest, any_list=True)):
                     continue  # lazy continuation
                 container = ""
                 inner_fence = None
@@ -301,7 +308,7 @@ def scan_headings(
             blank_before = True
             continue
         if table:
-            if indent >= 4 or _interrupts_paragraph(indent, rest):
+            if indent >= 4 or _interrupts_paragraph(indent, rest, any_list=True):
                 table = False
             else:
                 continue
@@ -349,11 +356,10 @@ def scan_headings(
             paragraph = []
             container = "quote"
             inner_indent, inner_rest = _quote_inner(indent, rest)
-            if inner_indent < 4:
-                _add_reference(refs, inner_rest)
+            is_reference = inner_indent < 4 and _add_reference(refs, inner_rest)
             inner_fence = _track_inner(None, inner_indent, inner_rest, False)
-            inner_para = inner_fence is None and _container_line(inner_rest, inner_indent, True,
-                                                                 False, None)
+            inner_para = inner_fence is None and not is_reference and _container_line(
+                inner_rest, inner_indent, True, False, None)
             blank_before = False
             continue
         marker = _list_marker(indent, rest)
@@ -363,10 +369,10 @@ def scan_headings(
             item_indent = marker[0]
             empty_item = marker[1]
             first_indent, first_rest = _expand(_after_marker(rest))
-            if first_indent < 4:
-                _add_reference(refs, first_rest)
+            is_reference = first_indent < 4 and _add_reference(refs, first_rest)
             inner_fence = _track_inner(None, 0, _after_marker(rest).lstrip(), False)
-            inner_para = inner_fence is None and not marker[1] and _item_first_line_is_text(rest)
+            inner_para = (inner_fence is None and not marker[1] and not is_reference
+                          and _item_first_line_is_text(rest))
             blank_before = False
             continue
         if not paragraph and number + 1 < len(lines) and _is_table_start(line, lines[number + 1]):
@@ -451,6 +457,8 @@ def _container_line(rest: str, indent: int, after_blank: bool, para: bool,
         return True
     if fence is not None or not rest.strip():
         return False
+    if para and not after_blank and indent < 4 and _SETEXT.match(rest):
+        return False  # the underline makes the paragraph a heading, now closed
     if indent >= 4:
         return para and not after_blank  # indented code, or a paragraph's continuation
     if _ATX.match(rest) or _HR.match(rest) or _fence_open(indent, rest):
