@@ -67,9 +67,12 @@ def test_damage_is_reported_kept_and_restorable(store: Store, variant: str) -> N
     command = shlex.split(message.splitlines()[-1])
     assert command[0] == "dlreader" and command[-3:] == ["state", "restore", str(backup)]
 
-    # An already open store does not write over it either.
+    # An already open store does not write over it either, and keeps showing what it had.
     with pytest.raises(StoreDamaged):
         store.apply([mark("c", status="read")])
+    with pytest.raises(StoreDamaged):
+        store.reload_if_changed()
+    assert store.states() == good_states and store.get("a") == good_states["a"]
     with pytest.raises(StoreDamaged):
         store.backup()
     assert store.path.read_bytes() == damaged

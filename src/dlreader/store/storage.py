@@ -18,7 +18,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -181,6 +181,8 @@ class AtomicJSONStorage(Storage):
         self._pinned_fd: int | None = None
         self._deferred = False
         self._dirty = False
+        #: Called with freshly read data before it is cached; raises if it is unusable.
+        self.validate: Callable[[Tables], object] | None = None
 
     # -- reading --------------------------------------------------------------------------
 
@@ -213,6 +215,15 @@ class AtomicJSONStorage(Storage):
         """
         return self._cache
 
+    def reload(self) -> Tables | None:
+        """Read the file afresh (None if there is none).
+
+        If the file is damaged (or ``validate`` rejects it) the error is raised and the
+        previous data stays cached: what memory holds is still what a good file held, and
+        ``changed_on_disk`` stays true, so nothing is written over the damaged file.
+        """
+        return self._load()
+
     def _load(self) -> Tables | None:
         try:
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
@@ -225,9 +236,10 @@ class AtomicJSONStorage(Storage):
             while chunk := os.read(fd, 1 << 20):
                 chunks.append(chunk)
             data = parse_store_bytes(b"".join(chunks))
+            if self.validate is not None:
+                self.validate(data)
         except BaseException:
             os.close(fd)
-            self._forget()
             raise
         self._remember(data, signature, fd)
         return data

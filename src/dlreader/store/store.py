@@ -44,6 +44,7 @@ from dlreader.store.schema import (
     check_store,
     migrate,
     new_meta,
+    schema_of,
 )
 from dlreader.store.storage import (
     AtomicJSONStorage,
@@ -223,6 +224,7 @@ class Store:
         storage = self._db.storage
         assert isinstance(storage, AtomicJSONStorage)
         self._storage = storage
+        storage.validate = check_store
         self._doc_ids: dict[str, int] = {}
         self._make_tables()
         #: Why the last hourly backup could not be made (the change itself went through).
@@ -248,7 +250,12 @@ class Store:
         """Every record, copied, keyed by item id."""
         with self._mutex:
             # Records are checked to hold exactly ItemState's fields when loaded.
-            return {doc["item_id"]: ItemState(**doc) for doc in self._raw_table(ITEMS).values()}
+            raw = self._raw_table(ITEMS)
+            return {
+                item_id: ItemState(**raw[key])
+                for item_id, doc_id in self._doc_ids.items()
+                if (key := str(doc_id)) in raw
+            }
 
     def get(self, item_id: str) -> ItemState | None:
         with self._mutex:
@@ -403,22 +410,26 @@ class Store:
         self._journal = Table(self._storage, JOURNAL, cache_size=0)
 
     def _load(self) -> int:
-        """Read the file afresh and index it; returns its schema version (indexed if current)."""
-        self._storage.forget()
+        """Read the file afresh and index it; returns its schema version.
+
+        On a damaged or newer file the error is raised and the store keeps what it had
+        loaded before (the storage keeps its cache), so readers never see half of either.
+        An older file is cached but not indexed until ``_bring_up_to_date`` migrates it.
+        """
         try:
-            data = self._storage.read()
-            version = SCHEMA_VERSION if data is None else check_store(data)
+            data = self._storage.reload()
         except StorageDamaged as error:
-            self._storage.forget()
             raise StoreDamaged(damaged_message(self.path, error.reason)) from None
         except SchemaTooNew as error:
-            self._storage.forget()
             raise StoreTooNew(too_new_message(self.path, error.version)) from None
         except OSError as error:
-            self._storage.forget()
             raise StoreError(f"cannot read {self.path}: {error.strerror or error}") from None
+        version = SCHEMA_VERSION if data is None else schema_of(data)
         if version == SCHEMA_VERSION:
             self._index(data)
+        else:
+            self._doc_ids = {}
+            self._make_tables()
         return version
 
     def _bring_up_to_date(self, version: int) -> None:
@@ -449,7 +460,8 @@ class Store:
         doc_id = self._doc_ids.get(item_id)
         if doc_id is None:
             return None
-        return ItemState(**self._raw_table(ITEMS)[str(doc_id)])
+        record = self._raw_table(ITEMS).get(str(doc_id))
+        return None if record is None else ItemState(**record)
 
     # -- internals: writing -----------------------------------------------------------
 
