@@ -70,6 +70,7 @@ def test_awesome_python(awesome_path: Path) -> None:
         "| a | b |\n|---|---|\n-\n  # H1\n",
         "> [r]: https://r.org\nSetext\n===\n",
         "- item\n  ===\nSetext\n  # H1\n",
+        "  1. item\n\t# tab\nSetext\n===\n",
     ],
 )
 def test_tricky_block_structure(text: str) -> None:

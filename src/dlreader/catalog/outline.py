@@ -277,8 +277,10 @@ def scan_headings(
                         inner_para = False
                     blank_before = False
                     continue
+                # markdown-it measures the line against the item's indent, which it
+                # is short of: so a tab-indented "# x" still interrupts here.
                 if (not blank_before and inner_para and inner_fence is None
-                        and not _interrupts_paragraph(indent, rest)):
+                        and not _interrupts_paragraph(0, rest)):
                     blank_before = False
                     continue  # a lazy continuation line
                 container = ""
