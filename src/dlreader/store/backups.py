@@ -95,7 +95,6 @@ def make_backup(store_path: Path, raw: bytes | None = None) -> Path:
     """
     if raw is None:
         raw = store_path.read_bytes()
-    check_store(parse_store_bytes(raw))
     directory = backups_dir(store_path)
     ensure_private_dir(directory)
     stamp = datetime.now(UTC).strftime(_TIME_FORMAT)
