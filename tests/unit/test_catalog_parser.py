@@ -336,3 +336,13 @@ def test_random_markdown_never_raises(pieces: list[str], separator: str) -> None
     assert all(t["id"].startswith("t-") for t in data["topics"])
     for item in catalog.items.values():
         assert item.topics and all(catalog.has_topic(t) for t in item.topics)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab é1.:/@-#|()'\"\n\t%") + [
+    "http://x.org", "www.y.com", "a@b.co", "example.com", "&amp;", "  \n"]), max_size=30))
+def test_heading_fast_path_equals_markdown(pieces: list[str]) -> None:
+    from dlreader.catalog.parser import flatten_inline, flatten_inline_markdown
+
+    content = "".join(pieces)
+    assert flatten_inline(content) == flatten_inline_markdown(content)

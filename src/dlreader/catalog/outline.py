@@ -207,6 +207,21 @@ def scan_headings(
     inner_fence: _Fence | re.Pattern[str] | None = None  # fence/HTML open in container
 
     for number, line in enumerate(lines):
+        # Fast path (most lines): a plain list item, in a list or starting one.
+        if (fence is None and html_end is None
+                and (container == "list" or (not container and not paragraph and not table))):
+            plain = _PLAIN_ITEM.match(line)
+            if plain is not None:
+                container = "list"
+                item_indent = plain.end()
+                empty_item = False
+                inner_para = True
+                inner_fence = None
+                blank_before = False
+                if line[item_indent] == "[" and "]:" in line:
+                    inner_para = not _add_reference(refs, line[item_indent:])
+                continue
+
         indent, rest = _expand(line)
         blank = not rest.strip()
 
@@ -223,20 +238,6 @@ def scan_headings(
             if html_end.search(line):
                 html_end = None
             continue
-
-        # Fast path (most lines): a plain list item, in a list or starting one.
-        if container == "list" or (not container and not paragraph and not table):
-            plain = _PLAIN_ITEM.match(line)
-            if plain is not None:
-                container = "list"
-                item_indent = plain.end()
-                empty_item = False
-                inner_para = True
-                inner_fence = None
-                blank_before = False
-                if line[item_indent] == "[" and "]:" in line:
-                    inner_para = not _add_reference(refs, line[item_indent:])
-                continue
 
         # -- inside a container: does this line stay in it? --
         if container:

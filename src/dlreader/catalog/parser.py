@@ -219,8 +219,19 @@ def inline_runs(content: str, children: Sequence[Token] | None, env: dict[str, A
     return builder.runs
 
 
+# Characters that may make inline markdown differ from its plain text.
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>!&$~]")
+
+
 def flatten_inline(content: str, env: dict[str, Any] | None = None) -> str:
     """Plain text of inline markdown (a heading): code and links flattened, math in Unicode."""
+    if _INLINE_SYNTAX.search(content) is None:
+        return _squash(content)  # plain text (linkified URLs keep their text as written)
+    return flatten_inline_markdown(content, env)
+
+
+def flatten_inline_markdown(content: str, env: dict[str, Any] | None = None) -> str:
+    """``flatten_inline`` always through markdown-it (the reference for its fast path)."""
     env = {} if env is None else env
     protected, _ = protect_math(content)
     children = markdown().parseInline(protected, env)[0].children
