@@ -149,7 +149,8 @@ def write_file_atomically(path: Path, payload: bytes) -> int:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(temp, flags, FILE_MODE)
     try:
-        os.fchmod(fd, FILE_MODE)  # a umask cannot widen it, but an ACL default could
+        if hasattr(os, "fchmod"):  # a umask cannot widen the mode, but an ACL default could
+            os.fchmod(fd, FILE_MODE)
         view = memoryview(payload)
         while view:
             view = view[os.write(fd, view) :]
