@@ -165,3 +165,19 @@ def test_every_write_before_a_failure_survives(tmp_path: Path, monkeypatch: Monk
         monkeypatch.setattr(os, "fsync", real_fsync)
         assert set(Store.open(store.path).states()) == kept
     assert len(kept) == 7
+
+
+def test_temp_file_is_private_before_any_byte_is_written(
+    store: Store, monkeypatch: MonkeyPatch
+) -> None:
+    real_write = os.write
+    modes: list[int] = []
+
+    def spy(fd: int, data: bytes) -> int:
+        modes.append(os.fstat(fd).st_mode & 0o777)
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", spy)
+    store.apply([mark("c", status="read")])
+    monkeypatch.undo()
+    assert modes and set(modes) == {0o600}
