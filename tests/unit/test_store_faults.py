@@ -181,3 +181,23 @@ def test_temp_file_is_private_before_any_byte_is_written(
     store.apply([mark("c", status="read")])
     monkeypatch.undo()
     assert modes and set(modes) == {0o600}
+
+
+def test_a_directory_fsync_refused_after_the_rename_is_not_a_failure(
+    store: Store, monkeypatch: MonkeyPatch
+) -> None:
+    """Some filesystems refuse fsync on a directory; the rename has already happened."""
+    import stat
+
+    real_fsync = os.fsync
+
+    def refuse_directories(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", refuse_directories)
+    assert store.apply([mark("c", status="read")]) is not None
+    monkeypatch.undo()
+    assert set(Store.open(store.path).states()) == {"a", "b", "c"}
+    assert store.states() == Store.open(store.path).states()
