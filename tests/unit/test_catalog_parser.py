@@ -346,3 +346,20 @@ def test_heading_fast_path_equals_markdown(pieces: list[str]) -> None:
 
     content = "".join(pieces)
     assert flatten_inline(content) == flatten_inline_markdown(content)
+
+
+def test_two_worker_processes_give_the_same_catalog(seed_path) -> None:
+    import dlreader.catalog.parser as parser
+
+    seed = seed_path.read_text(encoding="utf-8")
+    text = "\n\n".join(seed.replace("](http", f"](http://c{k}.").replace("# ", f"# ({k}) ")
+                       if k else seed for k in range(8))
+    chunks = split_chunks(text)
+    assert len(chunks) > 2
+    # The worker path itself, so a silent fallback to one process cannot hide a failure.
+    in_processes = list(parser._events_in_processes(chunks, 2))
+    assert in_processes == [parser.chunk_events(chunk) for chunk in chunks]
+    fractions: list[float] = []
+    two = parse_catalog(text, "x8.md", progress=fractions.append, workers=2)
+    assert two.to_dict() == parse_catalog(text, "x8.md", workers=1).to_dict()
+    assert fractions[-1] == 1.0 and len(fractions) == len(chunks)

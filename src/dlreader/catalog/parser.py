@@ -8,6 +8,7 @@ ATX headings, which gives the same result as one parse and lets us report progre
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ QUOTE_MIN_CHARS = 60
 QUOTE_TITLE_CHARS = 80
 # Chunks for progress reporting: no smaller than this many characters.
 CHUNK_MIN_CHARS = 64 * 1024
+# Lists at least this big are parsed by two processes (each starts in ~0.2 s).
+PARALLEL_MIN_CHARS = 2 * 1024 * 1024
 
 # Math placeholders: private-use characters markdown-it treats as plain text.
 _INLINE_MARK = "\ue000"
@@ -342,13 +345,6 @@ class _CatalogBuilder:
                 item.topics.append(topic.id)
         self.topic_items[topic.id].setdefault(item_id, None)
 
-    def add_link_items(self, links: Sequence[Link], line: int) -> None:
-        """Links in prose: reachable as items of the topic, titled by their text."""
-        for link in links:
-            url = normalize_url(link.href)
-            if url is not None:
-                self.add_item(url, _link_title(link, url), line)
-
     def add_passage(self, kind: str, text: str, url: str | None, line: int) -> None:
         self.topic_for(line).passages.append(Passage(kind, text, url, line))
 
@@ -356,6 +352,55 @@ class _CatalogBuilder:
         for topic in self.topics:
             topic.items = list(self.topic_items[topic.id])
         return Catalog(self.source, self.name or self.stem, self.topics, self.items)
+
+
+# What the token walker reports, as plain tuples (they cross process boundaries):
+# (HEADING, title, level, line), (ITEM, url | None, title, line),
+# (PASSAGE, kind, text, url | None, line).
+HEADING, ITEM, PASSAGE = 0, 1, 2
+Event = tuple[Any, ...]
+
+
+class _EventRecorder:
+    """Collects a chunk's headings, items and passages in order, for a builder to replay."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def start_heading(self, title: str, level: int, line: int) -> None:
+        self.events.append((HEADING, title, level, line))
+
+    def add_item(self, url: str | None, title: str, line: int) -> None:
+        self.events.append((ITEM, url, title, line))
+
+    def add_link_items(self, links: Sequence[Link], line: int) -> None:
+        """Links in prose: reachable as items of the topic, titled by their text."""
+        for link in links:
+            url = normalize_url(link.href)
+            if url is not None:
+                self.events.append((ITEM, url, _link_title(link, url), line))
+
+    def add_passage(self, kind: str, text: str, url: str | None, line: int) -> None:
+        self.events.append((PASSAGE, kind, text, url, line))
+
+
+def _replay(builder: _CatalogBuilder, events: Sequence[Event]) -> None:
+    for event in events:
+        if event[0] == ITEM:
+            builder.add_item(event[1], event[2], event[3])
+        elif event[0] == PASSAGE:
+            builder.add_passage(event[1], event[2], event[3], event[4])
+        else:
+            builder.start_heading(event[1], event[2], event[3])
+
+
+def chunk_events(chunk: tuple[int, str]) -> list[Event]:
+    """Parse one chunk (first line index, text) into events. Runs in worker processes."""
+    line_base, text = chunk
+    env: dict[str, Any] = {}
+    recorder = _EventRecorder()
+    _TokenWalker(recorder, env).walk(markdown().parse(text, env), line_base)
+    return recorder.events
 
 
 def _link_title(link: Link, url: str) -> str:
@@ -390,7 +435,7 @@ class _OpenItem:
 class _TokenWalker:
     """Walks one token stream (a chunk of the file) into the builder."""
 
-    def __init__(self, builder: _CatalogBuilder, env: dict[str, Any]) -> None:
+    def __init__(self, builder: _EventRecorder, env: dict[str, Any]) -> None:
         self.builder = builder
         self.env = env
 
@@ -578,21 +623,134 @@ def split_chunks(text: str, min_chars: int = CHUNK_MIN_CHARS) -> list[tuple[int,
     return chunks
 
 
-def parse_catalog(text: str, source: str, progress: Progress | None = None) -> Catalog:
-    """Parse a markdown reading list. Deterministic; never raises on odd markdown."""
+# A worker is a plain interpreter importing this module, not multiprocessing: that would
+# re-run the host's main script in the child (unsafe for scripts without a main guard).
+_WORKER_CODE = "from dlreader.catalog.parser import worker_main; worker_main()"
+
+
+def worker_main() -> None:
+    """A parse worker process: a pickled list of chunks on stdin, events per chunk out."""
+    import pickle
+    import sys
+
+    chunks = pickle.load(sys.stdin.buffer)
+    out = sys.stdout.buffer
+    for chunk in chunks:
+        pickle.dump(chunk_events(chunk), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+
+def _groups(chunks: Sequence[tuple[int, str]], count: int) -> list[list[tuple[int, str]]]:
+    """Consecutive runs of chunks of about equal size, one per worker."""
+    total = sum(len(text) for _, text in chunks)
+    groups: list[list[tuple[int, str]]] = [[]]
+    size = 0
+    for chunk in chunks:
+        if size >= total * len(groups) / count and len(groups) < count:
+            groups.append([])
+        groups[-1].append(chunk)
+        size += len(chunk[1])
+    return [group for group in groups if group]
+
+
+def _events_in_processes(
+    chunks: Sequence[tuple[int, str]], workers: int
+) -> Iterator[list[Event]]:
+    """Each chunk's events, in order, parsed by worker processes (raises if one fails)."""
+    import pickle
+    import queue
+    import subprocess
+    import sys
+    import threading
+    from pathlib import Path
+
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    groups = _groups(chunks, workers)
+    processes: list[subprocess.Popen[bytes]] = []
+    inboxes: list[queue.Queue[list[Event] | None]] = []
+
+    def feed(process: subprocess.Popen[bytes], group: list[tuple[int, str]]) -> None:
+        assert process.stdin is not None
+        try:
+            with process.stdin:
+                pickle.dump(group, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:
+            pass  # the worker died; its reader reports it
+
+    def drain(process: subprocess.Popen[bytes], inbox: queue.Queue[list[Event] | None]) -> None:
+        assert process.stdout is not None
+        try:
+            while True:
+                inbox.put(pickle.load(process.stdout))
+        except Exception:  # EOF, or a worker that died mid-write
+            inbox.put(None)
+
+    try:
+        for group in groups:
+            process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER_CODE], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            )
+            processes.append(process)
+            inbox: queue.Queue[list[Event] | None] = queue.Queue()
+            inboxes.append(inbox)
+            threading.Thread(target=feed, args=(process, group), daemon=True).start()
+            threading.Thread(target=drain, args=(process, inbox), daemon=True).start()
+        for group, inbox in zip(groups, inboxes, strict=True):
+            for _ in group:
+                events = inbox.get()
+                if events is None:
+                    raise RuntimeError("a parse worker stopped early")
+                yield events
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
+
+def default_workers(text: str) -> int:
+    """Two processes for big lists on a machine that has the cores, else one."""
+    if len(text) < PARALLEL_MIN_CHARS or (os.cpu_count() or 1) < 2:
+        return 1
+    return 2
+
+
+def parse_catalog(
+    text: str, source: str, progress: Progress | None = None, *, workers: int | None = None
+) -> Catalog:
+    """Parse a markdown reading list. Deterministic; never raises on odd markdown.
+
+    ``progress`` is called with the fraction done after each chunk. ``workers`` > 1
+    parses chunks in that many processes (default: ``default_workers``); the result is
+    the same, and if the processes cannot run the parse carries on in this one.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     builder = _CatalogBuilder(source)
-    md = markdown()
     chunks = split_chunks(text)
+    workers = default_workers(text) if workers is None else workers
     total = max(1, len(text))
-    done = 0
-    for line_base, chunk in chunks:
-        env: dict[str, Any] = {}
-        tokens = md.parse(chunk, env)
-        _TokenWalker(builder, env).walk(tokens, line_base)
-        done += len(chunk)
+    done_chunks = 0
+    done_chars = 0
+
+    def take(events: list[Event]) -> None:
+        nonlocal done_chunks, done_chars
+        _replay(builder, events)
+        done_chars += len(chunks[done_chunks][1])
+        done_chunks += 1
         if progress is not None:
-            progress(min(1.0, done / total))
+            progress(min(1.0, done_chars / total))
+
+    if workers > 1 and len(chunks) > 1:
+        try:
+            for events in _events_in_processes(chunks, workers):
+                take(events)
+        except Exception:  # no processes here (sandbox, a worker died): go on in this one
+            pass
+    for chunk in chunks[done_chunks:]:
+        take(chunk_events(chunk))
     catalog = builder.build()
     if not text.strip():
         catalog.warnings.append(f"{source}: the reading list is empty")
