@@ -20,11 +20,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, ProgressBar
+from textual.widgets import Footer
 
 from dlreader import settings
 from dlreader.app.components.detail_pane import DetailPane
 from dlreader.app.components.item_list import ItemList, ListHeader
+from dlreader.app.components.loading_bar import LoadingBar
+from dlreader.app.components.title_bar import TitleBar
 from dlreader.app.components.topic_tree import TopicTree
 from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
 from dlreader.catalog.model import Catalog, Topic
@@ -37,6 +39,9 @@ if TYPE_CHECKING:
     from dlreader.store.store import Store
 
 NARROW_WIDTH = 100
+# Up to this many items the reading view is built before the first paint (a few ms);
+# bigger lists get it from a thread so the tree shows at once.
+SYNC_VIEW_ITEMS = 5000
 RELOAD_SECONDS = 2.0
 
 # Actions that act on the list and must not fire under a modal screen (help, editor...).
@@ -159,14 +164,14 @@ class DlreaderApp(App[int]):
     # -- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="≡")
+        yield TitleBar(id="title-bar")
         with Horizontal(id="main"):
             yield TopicTree(id="tree")
             with Vertical(id="right"):
                 yield ListHeader(id="list-header", markup=False)
                 yield ItemList(id="items")
                 yield DetailPane(id="detail")
-        yield ProgressBar(id="loading", show_eta=False, total=100)
+        yield LoadingBar(id="loading")
         yield Footer()
 
     @property
@@ -183,7 +188,7 @@ class DlreaderApp(App[int]):
 
     def on_mount(self) -> None:
         self._restore_theme()
-        self.sub_title = f"{self.user} · loading…"
+        self._set_titles(self.catalog_path.name, f"{self.user} · loading…")
         self.topic_tree.border_title = "Topics"
         self.item_list.border_title = "Links"
         self.detail.border_title = "Details"
@@ -194,8 +199,7 @@ class DlreaderApp(App[int]):
             self._show_outline(self._given_catalog.topics, self._given_catalog.name)
             self._catalog_ready(ReadingView(self._given_catalog, self.store.states()))
         else:
-            self._paint_outline()
-            self._load_catalog()
+            self._first_paint()
         self.set_interval(self.reload_seconds, self.writer.reload, name="store reload")
         if self.handle_signals:
             self._install_signal_handlers()
@@ -217,33 +221,66 @@ class DlreaderApp(App[int]):
 
     # -- loading ------------------------------------------------------------------------
 
+    def _first_paint(self) -> None:
+        """Put the tree on screen without waiting for the full parse.
+
+        The parse cache (pickle, no markdown parser imported) gives the whole catalog in
+        milliseconds; without it, a heading-only scan gives the tree and the full parse
+        runs in a thread after the first paint (which it would otherwise compete with
+        for the GIL).
+        """
+        catalog = self._cached_catalog()
+        if catalog is not None:
+            self._show_outline(catalog.topics, catalog.name)
+            if len(catalog.items) <= SYNC_VIEW_ITEMS:
+                # Rows, counts and details right after the tree's first paint.
+                self.call_after_refresh(
+                    lambda: self._catalog_ready(ReadingView(catalog, self.store.states()))
+                )
+            else:
+                self.call_after_refresh(self._load_catalog, catalog)
+            return
+        self._paint_outline()
+        self.query_one(LoadingBar).start()
+        self.call_after_refresh(self._load_catalog, None)
+
+    def _cached_catalog(self) -> Catalog | None:
+        # The cache module directly: the loader would import the markdown parser, which
+        # the first paint does not need. Any problem means "no cache".
+        try:
+            from dlreader.catalog import cache
+
+            data = self.catalog_path.read_bytes()
+            return cache.load(cache.content_key(data), str(self.catalog_path))
+        except Exception:
+            return None
+
     def _paint_outline(self) -> None:
-        """The tree from a heading scan: milliseconds, so the first paint has it."""
+        """The tree from a heading scan (the same topic ids as the full parse)."""
         from dlreader.catalog.loader import read_list_text
         from dlreader.catalog.outline import scan_outline
 
         try:
             text = read_list_text(self.catalog_path)
             topics = scan_outline(text, str(self.catalog_path))
-        except Exception as error:  # the full load reports it properly
-            self._notify(f"Could not scan the list: {error}", severity="warning")
+        except Exception:  # the full load reports the problem properly
             return
         name = next((t.title for t in topics if t.level == 1), self.catalog_path.stem)
         self._show_outline(topics, name)
 
     def _show_outline(self, topics: list[Topic], name: str) -> None:
-        self.title = one_line(name) or self.catalog_path.name
+        self._set_titles(one_line(name) or self.catalog_path.name, None)
         self.topic_tree.show_topics(topics, None)
         if topics:
             self.topic_id = self.topic_tree.cursor_topic_id
 
     @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
-    def _load_catalog(self) -> None:
-        from dlreader.catalog.loader import cached_catalog, load_catalog
-
+    def _load_catalog(self, catalog: Catalog | None) -> None:
+        """The full catalog (parsed unless given) and the reading view, off the UI thread."""
         try:
-            catalog = cached_catalog(self.catalog_path)
             if catalog is None:
+                from dlreader.catalog.loader import load_catalog
+
                 catalog = load_catalog(self.catalog_path, progress=self._progress_from_thread)
             view = ReadingView(catalog, self.store.states())
         except Exception as error:
@@ -262,7 +299,7 @@ class DlreaderApp(App[int]):
 
     @on(LoadProgress)
     def _show_progress(self, message: LoadProgress) -> None:
-        self.query_one("#loading", ProgressBar).update(progress=100 * message.fraction)
+        self.query_one(LoadingBar).set_progress(message.fraction)
 
     @on(CatalogLoaded)
     def _loaded(self, message: CatalogLoaded) -> None:
@@ -270,15 +307,15 @@ class DlreaderApp(App[int]):
 
     @on(CatalogFailed)
     def _load_failed(self, message: CatalogFailed) -> None:
-        self.query_one("#loading", ProgressBar).display = False
-        self.sub_title = f"{self.user} · the list could not be loaded"
+        self.query_one(LoadingBar).stop()
+        self._set_titles(None, f"{self.user} · the list could not be loaded")
         self._notify(f"The list could not be loaded: {message.message}", severity="error",
                      timeout=30)
 
     def _catalog_ready(self, view: ReadingView) -> None:
         self.reading = view
-        self.title = one_line(view.catalog.name) or self.title
-        self.query_one("#loading", ProgressBar).display = False
+        self._set_titles(one_line(view.catalog.name) or self.title, None)
+        self.query_one(LoadingBar).stop()
         self.topic_tree.adopt_topics(view.catalog.topics, view.progress)
         self.topic_id = self.topic_tree.cursor_topic_id
         self._show_topic(keep=None)
@@ -296,7 +333,14 @@ class DlreaderApp(App[int]):
             return
         read, total = self.reading.overall()
         percent = f"{100 * read / total:.0f}%" if total else "–"
-        self.sub_title = f"{self.user} · {read}/{total} read · {percent}"
+        self._set_titles(None, f"{self.user} · {read}/{total} read · {percent}")
+
+    def _set_titles(self, title: str | None, status: str | None) -> None:
+        if title is not None:
+            self.title = title
+        if status is not None:
+            self.sub_title = status
+        self.query_one(TitleBar).show(self.title, self.sub_title)
 
     def _show_topic(self, *, keep: str | None | bool = True) -> None:
         """List the current topic's items; ``keep=True`` keeps the cursor's item."""

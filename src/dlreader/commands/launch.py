@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from dlreader.commands import Context
 from dlreader.errors import EXIT_USAGE
 
 # Long enough for a slow disk; the writer normally drains in milliseconds.
 FLUSH_TIMEOUT = 30.0
+
+
+def _check_list(path: Path) -> None:
+    """Fail before the terminal is taken over when the list cannot be read.
+
+    The common case (a readable UTF-8 file) costs one read and no imports; any doubt is
+    handed to the loader, whose errors are the one-line ``CatalogError``s the CLI prints.
+    """
+    try:
+        data = path.read_bytes()
+        if b"\x00" not in data:
+            data.decode("utf-8")
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    from dlreader.catalog.loader import read_list_text
+
+    read_list_text(path)
 
 
 def launch_app(context: Context) -> int:
@@ -21,9 +40,7 @@ def launch_app(context: Context) -> int:
         )
         return EXIT_USAGE
 
-    from dlreader.catalog.loader import read_list_text
-
-    read_list_text(context.source)  # a missing or unreadable list fails here, in one line
+    _check_list(context.source)
     store = context.open_store()
 
     from dlreader.app import build_app

@@ -16,6 +16,7 @@ from dlreader.textsafe import one_line
 
 ProgressLookup = Callable[[str], tuple[int, int]]
 BAR_WIDTH = 6
+FIRST_OPEN_LINES = 200
 
 
 def topic_label(title: str, progress: tuple[int, int] | None) -> Text:
@@ -89,11 +90,24 @@ class TopicTree(Tree[str]):
         for topic in topics:
             if topic.parent is None:
                 self._add_topic_node(self.root, topic)
-        first_build = not expanded
-        for tid, node in list(self._topic_nodes.items()):
-            if first_build or tid in expanded:
-                node.expand()
+        if not expanded:
+            # Open the roots so level 2 shows; on a list with very many roots only as
+            # many as fill a few screens (each opened root builds all its children).
+            budget = FIRST_OPEN_LINES
+            for node in list(self.root.children):
+                if budget <= 0:
+                    break
                 self._populate(node)
+                node.expand()
+                budget -= 1 + len(node.children)
+        else:
+            pending = list(self.root.children)
+            while pending:
+                node = pending.pop()
+                if node.data in expanded:
+                    self._populate(node)
+                    node.expand()
+                    pending.extend(node.children)
         if current and current in self._topics:
             self.select_topic(current)
         elif self._topic_nodes:

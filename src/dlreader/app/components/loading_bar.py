@@ -1,0 +1,42 @@
+"""A one-line progress bar shown while the full list is parsed (hidden otherwise)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class LoadingBar(Static):
+    DEFAULT_CSS = """
+    LoadingBar {
+        height: 1;
+        width: 100%;
+        padding: 0 1;
+        display: none;
+    }
+    LoadingBar.-active {
+        display: block;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.fraction = 0.0
+
+    def start(self) -> None:
+        self.set_progress(0.0)
+        self.add_class("-active")
+
+    def stop(self) -> None:
+        self.remove_class("-active")
+
+    def set_progress(self, fraction: float) -> None:
+        self.fraction = max(0.0, min(1.0, fraction))
+        width = max(10, self.size.width - 32)
+        filled = round(width * self.fraction)
+        text = Text(no_wrap=True)
+        text.append("Reading the list ", style="dim")
+        text.append("━" * filled, style="bold")
+        text.append("─" * (width - filled), style="dim")
+        text.append(f" {100 * self.fraction:3.0f}%")
+        self.update(text)
