@@ -26,6 +26,11 @@ def test_seed(seed_path: Path) -> None:
     assert_same_topics(seed_path.read_text(encoding="utf-8"), str(seed_path))
 
 
+def test_long_preamble_beyond_the_probe() -> None:
+    assert_same_topics("<div>\n" * 500 + "\n" + "text\n" + "# H\n")
+    assert_same_topics("---\n\n" * 300 + "text\n" + "# H\n")
+
+
 def test_awesome_python(awesome_path: Path) -> None:
     assert_same_topics(awesome_path.read_text(encoding="utf-8"), str(awesome_path))
 
@@ -71,6 +76,8 @@ def test_awesome_python(awesome_path: Path) -> None:
         "> [r]: https://r.org\nSetext\n===\n",
         "- item\n  ===\nSetext\n  # H1\n",
         "  1. item\n\t# tab\nSetext\n===\n",
+        "\n\n---\n\n- no headings at all\n",
+        "<div>\n</div>\n\n[r]: https://r.org\n\n# only the heading has a topic\n",
     ],
 )
 def test_tricky_block_structure(text: str) -> None:

@@ -510,17 +510,27 @@ def scan_outline(text: str, source: str) -> list[Topic]:
     return topics
 
 
+# Lines of preamble parsed to find its first content (a list may have no heading at all).
+PREAMBLE_PROBE_LINES = 400
+
+
 def _first_content_line(text: str, before: int) -> int | None:
-    """The first line before the first heading that makes the parser create a topic."""
+    """The first line before the first heading that makes the parser create a topic.
+
+    The preamble's start is parsed for real, so "is there content" agrees exactly; only
+    if its first lines hold none is the rest of it parsed too.
+    """
     if before == 0:
         return None
     from dlreader.catalog.parser import parse_catalog
 
-    head = "\n".join(text.split("\n")[:before])
-    if not head.strip():
-        return None
-    # The preamble is small; parse it for real so "is there content" agrees exactly.
-    catalog = parse_catalog(head, "preamble")
-    if catalog.topics and catalog.topics[0].level == 0:
-        return catalog.topics[0].line - 1
+    lines = text.split("\n", before)[:before]
+    for probe in (min(before, PREAMBLE_PROBE_LINES), before):
+        head = "\n".join(lines[:probe])
+        if head.strip():
+            catalog = parse_catalog(head, "preamble", workers=1)
+            if catalog.topics and catalog.topics[0].level == 0:
+                return catalog.topics[0].line - 1
+        if probe == before:
+            break
     return None
