@@ -363,3 +363,16 @@ def test_two_worker_processes_give_the_same_catalog(seed_path) -> None:
     two = parse_catalog(text, "x8.md", progress=fractions.append, workers=2)
     assert two.to_dict() == parse_catalog(text, "x8.md", workers=1).to_dict()
     assert fractions[-1] == 1.0 and len(fractions) == len(chunks)
+
+
+def test_long_prose_link_titles_are_shortened() -> None:
+    words = "word " * 40
+    catalog = parse(f"[{words}](https://long.org/) and more prose after the link.\n")
+    item = catalog.find_item("https://long.org/")
+    assert item is not None and item.title.endswith("…") and len(item.title) <= 81
+
+
+def test_code_in_a_blockquote_stays_in_it() -> None:
+    catalog = parse("> before\n>\n> ```\n> code\n> ```\n>\n> after\n\nnext\n")
+    assert [p.kind for p in passages(catalog)] == ["blockquote", "text"]
+    assert passages(catalog)[0].text == "before\n\ncode\n\nafter"

@@ -378,7 +378,7 @@ class _EventRecorder:
         for link in links:
             url = normalize_url(link.href)
             if url is not None:
-                self.events.append((ITEM, url, _link_title(link, url), line))
+                self.events.append((ITEM, url, _shorten(_link_title(link, url)), line))
 
     def add_passage(self, kind: str, text: str, url: str | None, line: int) -> None:
         self.events.append((PASSAGE, kind, text, url, line))
@@ -520,7 +520,9 @@ class _TokenWalker:
                     builder.add_passage("image", alt or title_from_url(src), src, line)
             elif kind in ("fence", "code_block") and not items:
                 code = token.content.rstrip("\n")
-                if code.strip():
+                if code.strip() and blockquote is not None:
+                    blockquote.append(Run("text", code, 0))
+                elif code.strip():
                     builder.add_passage("text", code, None, line)
             index += 1
         for open_item in reversed(items):  # a chunk never ends inside a list; be safe
