@@ -501,7 +501,7 @@ def scan_outline(text: str, source: str) -> list[Topic]:
     tracker = HeadingTracker()
     topics: list[Topic] = []
     first_heading = headings[0].line if headings else len(text.split("\n"))
-    preamble_line = _first_content_line(text, first_heading)
+    preamble_line = _first_content_line(text, first_heading, references)
     if preamble_line is not None:
         topics.append(tracker.preamble(source_stem(source), preamble_line + 1))
     for heading in headings:
@@ -514,7 +514,9 @@ def scan_outline(text: str, source: str) -> list[Topic]:
 PREAMBLE_PROBE_LINES = 400
 
 
-def _first_content_line(text: str, before: int) -> int | None:
+def _first_content_line(
+    text: str, before: int, references: dict[str, dict[str, str]]
+) -> int | None:
     """The first line before the first heading that makes the parser create a topic.
 
     The preamble's start is parsed for real, so "is there content" agrees exactly; only
@@ -525,10 +527,13 @@ def _first_content_line(text: str, before: int) -> int | None:
     from dlreader.catalog.parser import parse_catalog
 
     lines = text.split("\n", before)[:before]
+    # Definitions made anywhere in the list can turn preamble text into links.
+    definitions = "".join(f"\n\n[{label}]: <{ref['href']}>" for label, ref in references.items()
+                          if "<" not in ref["href"] and ">" not in ref["href"])
     for probe in (min(before, PREAMBLE_PROBE_LINES), before):
         head = "\n".join(lines[:probe])
         if head.strip():
-            catalog = parse_catalog(head, "preamble", workers=1)
+            catalog = parse_catalog(head + definitions, "preamble", workers=1)
             if catalog.topics and catalog.topics[0].level == 0:
                 return catalog.topics[0].line - 1
         if probe == before:

@@ -351,6 +351,12 @@ class _CatalogBuilder:
     def build(self) -> Catalog:
         for topic in self.topics:
             topic.items = list(self.topic_items[topic.id])
+            if topic.level == 0:
+                # Content is reported as blocks close (a block quote after its links):
+                # the preamble starts at its earliest line, not its first report.
+                lines = [p.line for p in topic.passages]
+                lines += [self.items[i].line for i in topic.items]
+                topic.line = min(lines, default=topic.line)
         return Catalog(self.source, self.name or self.stem, self.topics, self.items)
 
 
