@@ -21,7 +21,7 @@ from dlreader import locations
 from dlreader.catalog.model import Catalog, Item, Passage, Topic
 
 # Bump whenever the parser's output for the same input changes.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 _FORMAT = "dlreader-catalog"
 
 
