@@ -21,22 +21,37 @@ if TYPE_CHECKING:
     from dlreader.reading import ReadingView
 
 KIND_LABELS = {"title": "title", "url": "url", "note": "note", "passage": "passage"}
-SNIPPET = 140
+SNIPPET = 76
 
 
-def hit_prompt(view: ReadingView, hit: SearchHit) -> Text:
-    """One result: the item's title (or the passage), what matched, and where."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{KIND_LABELS[hit.kind]:>7} ", style="dim")
+def snippet(text: str, query: str, width: int = SNIPPET) -> str:
+    """One line of ``text`` around the first query word found in it."""
+    flat = one_line(text)
+    if len(flat) <= width:
+        return flat
+    folded = flat.casefold()
+    positions = [folded.find(word) for word in query.casefold().split()]
+    found = [p for p in positions if p >= 0]
+    start = max(0, min(found) - width // 4) if found else 0
+    piece = flat[start : start + width - 2]
+    return ("…" if start else "") + piece + ("…" if start + len(piece) < len(flat) else "")
+
+
+def hit_prompt(view: ReadingView, hit: SearchHit, query: str = "") -> Text:
+    """Two lines: what matched and the item's title (or the passage), then where."""
+    text = Text()
+    text.append(f"{KIND_LABELS[hit.kind]:>7}  ", style="dim")
     if hit.item_id is not None and hit.item_id in view.catalog.items:
         item = view.catalog.items[hit.item_id]
-        text.append(one_line(item.title)[:SNIPPET] or "(untitled)", style="bold")
+        text.append(snippet(item.title, query) or "(untitled)", style="bold")
         if hit.kind in ("url", "note"):
-            text.append("  " + one_line(hit.text)[:SNIPPET], style="dim")
+            text.append("\n         ")
+            text.append(snippet(hit.text, query), style="italic")
     else:
-        text.append(one_line(hit.text)[:SNIPPET])
+        text.append(snippet(hit.text, query))
     if view.catalog.has_topic(hit.topic_id):
-        text.append(f"  in {one_line(view.catalog.topic(hit.topic_id).title)}", style="cyan")
+        text.append("\n         in ", style="dim")
+        text.append(snippet(view.catalog.topic(hit.topic_id).title, ""), style="cyan")
     return text
 
 
@@ -82,7 +97,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         self.hits = hits
         results = self.query_one(OptionList)
         results.clear_options()
-        results.add_options([Option(hit_prompt(self.view, hit)) for hit in hits])
+        results.add_options([Option(hit_prompt(self.view, hit, query)) for hit in hits])
         if hits:
             results.highlighted = 0
         status = self.query_one("#search-status", Static)
