@@ -78,6 +78,8 @@ def test_awesome_python(awesome_path: Path) -> None:
         "  1. item\n\t# tab\nSetext\n===\n",
         "\n\n---\n\n- no headings at all\n",
         "> # H1\n> # [x][r]\n# H1\n[r]: https://r.org\n",
+        "[r]: https://r.org\n```\n",
+        "```\n# H1\n[r]: https://r.org\n",
         "<div>\n</div>\n\n[r]: https://r.org\n\n# only the heading has a topic\n",
     ],
 )

@@ -376,3 +376,25 @@ def test_code_in_a_blockquote_stays_in_it() -> None:
     catalog = parse("> before\n>\n> ```\n> code\n> ```\n>\n> after\n\nnext\n")
     assert [p.kind for p in passages(catalog)] == ["blockquote", "text"]
     assert passages(catalog)[0].text == "before\n\ncode\n\nafter"
+
+
+BLOCK_LINES = st.sampled_from([
+    "# H1", "## H2 [l](https://x.org)", "### H3", "Setext", "===", "---", "text", "- item",
+    "* https://a.org", "1. item", "  - nested [n](https://n.org/)", "    indented", "> q",
+    "> # quoted", "```", "~~~", "<div>", "</div>", "<!--", "-->", "<img src='https://i/'>",
+    "| a | b |", "|---|---|", "", "", "$$", "$$a^{b}$$", "\t# tab", "  # two", "[x][r]",
+])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(BLOCK_LINES, BLOCK_LINES.map(lambda line: "  " + line),
+                          BLOCK_LINES.map(lambda line: "> " + line)), max_size=40))
+def test_chunks_split_at_every_heading_parse_like_the_whole(lines: list[str]) -> None:
+    import dlreader.catalog.parser as parser
+
+    text = "\n".join(lines)
+    builder = parser._CatalogBuilder("x.md")
+    for chunk in split_chunks(text, min_chars=1):
+        parser._replay(builder, parser.chunk_events(chunk))
+    whole = parse_catalog(text, "x.md", workers=1).to_dict()
+    assert builder.build().to_dict() == whole | {"warnings": []}

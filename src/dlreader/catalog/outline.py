@@ -527,15 +527,17 @@ def _first_content_line(
     from dlreader.catalog.parser import parse_catalog
 
     lines = text.split("\n", before)[:before]
-    # Definitions made anywhere in the list can turn preamble text into links.
-    definitions = "".join(f"\n\n[{label}]: <{ref['href']}>" for label, ref in references.items()
+    # Definitions made anywhere in the list can turn preamble text into links. They go
+    # first (after the preamble they could land in an unclosed fence), a blank line each.
+    definitions = "".join(f"[{label}]: <{ref['href']}>\n\n" for label, ref in references.items()
                           if "<" not in ref["href"] and ">" not in ref["href"])
+    shift = definitions.count("\n")
     for probe in (min(before, PREAMBLE_PROBE_LINES), before):
         head = "\n".join(lines[:probe])
         if head.strip():
-            catalog = parse_catalog(head + definitions, "preamble", workers=1)
+            catalog = parse_catalog(definitions + head, "preamble", workers=1)
             if catalog.topics and catalog.topics[0].level == 0:
-                return catalog.topics[0].line - 1
+                return catalog.topics[0].line - 1 - shift
         if probe == before:
             break
     return None
