@@ -1,0 +1,192 @@
+"""End to end: the installed ``dlreader`` script in a real terminal (tmux), as a person uses it.
+
+Each test starts its own tmux server (a private socket), sends real keys with
+``send-keys`` and reads the screen with ``capture-pane``; what was done is then checked in
+the store file with a fresh ``Store``, the way the next ``dlreader`` would see it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dlreader.store.records import ItemState
+from dlreader.store.store import Store
+
+DLREADER = Path(sys.executable).parent / "dlreader"
+USER = "tester"
+# The tree shows read/total counts only once the full catalog is loaded: from then on
+# every key acts on real items (before it, space would say "still loading").
+LOADED_MARKER = "Deep Learning Reading Group  0/19"
+TIMEOUT = 20.0
+
+
+def needs_tmux() -> None:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux not installed: apt-get install tmux")
+    if not DLREADER.is_file():
+        pytest.skip(f"the dlreader console script is not installed at {DLREADER}")
+
+
+class TmuxTerminal:
+    """``dlreader`` in a detached tmux session of ``width`` x ``height`` on its own server."""
+
+    def __init__(self, home: Path, width: int, height: int, *args: str) -> None:
+        self.socket = f"dlreader-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.exit_file = home / "exit-code"
+        self.data_dir = home / "data"
+        command = [
+            # tmux sets COLUMNS/LINES (80x24) for a detached session's command when its
+            # client has no terminal; they would override the real size of the pane.
+            "env", "-u", "COLUMNS", "-u", "LINES",
+            f"DLREADER_DATA_DIR={self.data_dir}",
+            f"DLREADER_CACHE_DIR={home / 'cache'}",
+            f"DLREADER_CONFIG_DIR={home / 'config'}",
+            str(DLREADER), "--user", USER, *args,
+        ]
+        # The shell records the exit code: the pane (and its screen) ends with the app.
+        script = f"{shlex.join(command)}; echo $? > {shlex.quote(str(self.exit_file))}"
+        self._tmux("new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
+                   "sh", "-c", script)
+
+    def _tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
+        # -f /dev/null: no user tmux.conf can change keys or the terminal.
+        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+                              capture_output=True, text=True, timeout=10)
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", "app").stdout
+
+    def size(self) -> str:
+        return self._tmux("display-message", "-p", "-t", "app",
+                          "#{window_width}x#{window_height}").stdout.strip()
+
+    def send(self, *keys: str, literal: bool = False) -> None:
+        flags = ["-l"] if literal else []
+        result = self._tmux("send-keys", "-t", "app", *flags, *keys)
+        assert result.returncode == 0, f"send-keys failed: {result.stderr}\n{self.screen()}"
+
+    def wait_for(self, condition: Callable[[str], bool], what: str,
+                 timeout: float = TIMEOUT) -> str:
+        """Poll the screen until ``condition(screen)``; fail showing the last screen."""
+        deadline = time.monotonic() + timeout
+        screen = self.screen()
+        while not condition(screen):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; "
+                                     f"the screen ({self.size()}):\n{screen}")
+            time.sleep(0.05)
+            screen = self.screen()
+        return screen
+
+    def wait_for_text(self, text: str, timeout: float = TIMEOUT) -> str:
+        return self.wait_for(lambda screen: text in screen, repr(text), timeout)
+
+    def wait_for_exit(self, timeout: float = TIMEOUT) -> int:
+        deadline = time.monotonic() + timeout
+        last_screen = self.screen()
+        while not self.exit_file.exists() or not self.exit_file.read_text().strip():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"dlreader did not exit within {timeout:g} s; "
+                                     f"the screen:\n{last_screen}")
+            time.sleep(0.05)
+            last_screen = self.screen() or last_screen
+        return int(self.exit_file.read_text())
+
+    def close(self) -> None:
+        self._tmux("kill-session", "-t", "app")
+        self._tmux("kill-server")
+
+
+def details_url(screen: str) -> str | None:
+    """The URL in the Details pane (the highlighted item's link), if it is drawn yet."""
+    _, found, details = screen.partition("Details")
+    match = re.search(r"https?://\S+", details) if found else None
+    return match.group(0) if match else None
+
+
+def wait_for_details_url(terminal: TmuxTerminal) -> str:
+    screen = terminal.wait_for(lambda s: details_url(s) is not None,
+                               "a URL in the Details pane")
+    url = details_url(screen)
+    assert url is not None
+    return url
+
+
+def stored_states(terminal: TmuxTerminal) -> dict[str, ItemState]:
+    return Store.open(terminal.data_dir / f"{USER}.json").states()
+
+
+@pytest.mark.parametrize("size", [(160, 50), (80, 24)], ids=["160x50", "80x24"])
+def test_tab_space_q_marks_the_highlighted_item_read(tmp_path: Path,
+                                                      size: tuple[int, int]) -> None:
+    needs_tmux()
+    terminal = TmuxTerminal(tmp_path, *size)
+    try:
+        screen = terminal.wait_for_text(LOADED_MARKER)
+        assert "0/587 read" in screen, screen
+        # The app drew the whole pane (its footer reaches the right edge).
+        assert max(len(line) for line in screen.splitlines()) == size[0], screen
+        terminal.send("Tab")
+        url = wait_for_details_url(terminal)
+        terminal.send("Space")
+        # The count, the row's read mark, and the same item still highlighted.
+        screen = terminal.wait_for(
+            lambda s: "1/587 read" in s and "✓" in s and details_url(s) == url,
+            f"1/587 read with {url} marked ✓",
+        )
+        terminal.send("q")
+        code = terminal.wait_for_exit()
+        assert code == 0, f"exit code {code}; the screen:\n{screen}"
+    finally:
+        terminal.close()
+    states = stored_states(terminal)
+    assert [(state.url, state.status) for state in states.values()] == [(url, "read")]
+
+
+def test_a_note_typed_in_the_editor_is_in_the_store(tmp_path: Path) -> None:
+    needs_tmux()
+    note = "Read section 3 twice; the proof of Lemma 2 is the key."
+    terminal = TmuxTerminal(tmp_path, 160, 50)
+    try:
+        terminal.wait_for_text(LOADED_MARKER)
+        terminal.send("Tab")
+        url = wait_for_details_url(terminal)
+        terminal.send("n")
+        terminal.wait_for_text("Ctrl+S save")
+        terminal.send(note, literal=True)
+        terminal.wait_for_text(note)
+        terminal.send("C-s")
+        screen = terminal.wait_for(lambda s: "Ctrl+S save" not in s and note in s,
+                                   "the editor to close and the note to show in Details")
+        terminal.send("q")
+        code = terminal.wait_for_exit()
+        assert code == 0, f"exit code {code}; the screen:\n{screen}"
+    finally:
+        terminal.close()
+    states = stored_states(terminal)
+    assert [(state.url, state.note) for state in states.values()] == [(url, note)]
+
+
+def test_without_a_terminal_it_exits_2_with_one_line_fast(tmp_path: Path) -> None:
+    if not DLREADER.is_file():
+        pytest.skip(f"the dlreader console script is not installed at {DLREADER}")
+    started = time.monotonic()
+    result = subprocess.run([str(DLREADER)], stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, timeout=20, cwd=tmp_path)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 2, result
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dlreader: needs a terminal"), lines
+    assert elapsed < 1.0, f"took {elapsed:.2f} s"
