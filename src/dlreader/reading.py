@@ -241,21 +241,18 @@ class ReadingView:
         for entry in notes:
             entry.folded = entry.text.casefold()
         kind_bonus = {"title": 3.0, "url": 2.0, "note": 1.5, "passage": 1.0}
-        best: dict[tuple[str | None, str, str], SearchHit] = {}
+        # One hit per item (its best-scoring field); passages one per topic and text.
+        per_item: dict[object, SearchHit] = {}
         for entry in [*self._entries(), *notes]:
             score = _match_score(words, compact, entry.folded, fuzzy=entry.kind == "title")
             if score is None:
                 continue
             score *= kind_bonus[entry.kind]
-            key = (entry.item_id, entry.topic_id if entry.item_id is None else "", entry.kind)
-            if key not in best or best[key].score < score:
-                best[key] = SearchHit(entry.kind, entry.item_id, entry.topic_id, entry.text, score)
-        # One hit per item (its best field), passages one per passage text.
-        per_item: dict[object, SearchHit] = {}
-        for (item_id, topic_id, _kind), hit in best.items():
-            key: object = item_id if item_id is not None else (topic_id, hit.text)
-            if key not in per_item or per_item[key].score < hit.score:
-                per_item[key] = hit
+            key: object = entry.item_id if entry.item_id is not None else (
+                entry.topic_id, entry.text)
+            if key not in per_item or per_item[key].score < score:
+                per_item[key] = SearchHit(entry.kind, entry.item_id, entry.topic_id, entry.text,
+                                          score)
         hits = sorted(per_item.values(), key=lambda h: -h.score)
         return hits[:limit]
 

@@ -109,7 +109,7 @@ class DlreaderApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     # The screen gets "-narrow" below 100 columns (the CSS stacks the panes) and "-wide"
     # from there on; Textual re-evaluates it on every resize.
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
 
     BINDINGS: ClassVar = [
         Binding("q", "quit", "Quit"),

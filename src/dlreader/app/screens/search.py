@@ -92,7 +92,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
             self.app.call_from_thread(self._show_hits, query, hits)
 
     def _show_hits(self, query: str, hits: list[SearchHit]) -> None:
-        if self.query_one(Input).value != query:
+        if not self.is_attached or self.query_one(Input).value != query:
             return
         self.hits = hits
         results = self.query_one(OptionList)
