@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -159,7 +158,6 @@ class DlreaderApp(App[int]):
         self.last_notice = ""  # the last notification's text (tests read it)
         self._given_catalog = catalog
         self._theme_restored = False
-        self._outline_name: str | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -708,8 +706,3 @@ class DlreaderApp(App[int]):
             Segments(self.console.render(traceback, self.console.options))
         )
         self._close_messages_no_wait()
-
-    def describe(self) -> Text:
-        """A one-line summary for logs and tests."""
-        read, total = self.reading.overall() if self.reading else (0, 0)
-        return Text(f"{self.title}: {read}/{total}")

@@ -1,0 +1,1 @@
+"""The app's modal screens, each imported only when first opened."""
