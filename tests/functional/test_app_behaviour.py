@@ -373,3 +373,18 @@ async def test_a_crash_report_does_not_show_locals(tmp_path: Path) -> None:
     report = console.export_text()
     assert "boom" in report
     assert "TOP-SECRET-NOTE" not in report
+
+
+async def test_a_failing_background_task_is_shown_not_fatal(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+
+        def explode() -> None:
+            raise OSError("disk on fire")
+
+        app.run_worker(explode, thread=True, name="export", exit_on_error=False)
+        await wait_for(pilot, lambda: "disk on fire" in app.last_notice)
+        assert app.last_notice.startswith("export failed: OSError")
+        assert app.is_running

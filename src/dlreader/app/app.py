@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
 
 from dlreader import settings
 from dlreader.app.components.detail_pane import DetailPane
@@ -663,6 +664,15 @@ class DlreaderApp(App[int]):
             if not pending(item_id):
                 update[item_id] = None
         return view.set_states(update)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A background task that raised: say so, keep running (workers never exit us)."""
+        error = event.worker.error
+        if event.state == WorkerState.ERROR and error is not None:
+            what = event.worker.name or "a background task"
+            self._notify(f"{what} failed: {type(error).__name__}: {error}", severity="error",
+                         timeout=15)
 
     # -- theme, palette, notifications, crashes -----------------------------------------
 

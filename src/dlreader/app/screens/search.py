@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from dlreader.reading import SearchHit
 from dlreader.textsafe import one_line
@@ -85,11 +85,17 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def _changed(self, event: Input.Changed) -> None:
         self.run_search(event.value)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
         hits = self.view.search(query)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_hits, query, hits)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.query_one("#search-status", Static).update(
+                Text(f"search failed: {type(error).__name__}: {error}", style="red"))
 
     def _show_hits(self, query: str, hits: list[SearchHit]) -> None:
         if not self.is_attached or self.query_one(Input).value != query:
