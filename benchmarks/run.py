@@ -86,7 +86,9 @@ def make_list(work: Path, copies: int) -> Path:
     if not path.exists():
         text = subprocess.run(
             [sys.executable, str(SCALE_TOOL), str(SEED), str(copies)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         path.write_text(text, encoding="utf-8")
     return path
@@ -141,8 +143,14 @@ def bench_startup(
     value = median_of(bench.runs, once)
     ratio = f"{value / bench.bare_s:.2f}x bare" if bench.bare_s else ""
     label = f"start-up, seed x{copies}" if copies > 1 else "start-up, seed"
-    row = Row(key, f"{label}, {'cold' if cold else 'warm'} (until the tree shows)", value, "s",
-              bench.runs, ratio)
+    row = Row(
+        key,
+        f"{label}, {'cold' if cold else 'warm'} (until the tree shows)",
+        value,
+        "s",
+        bench.runs,
+        ratio,
+    )
     if target:
         name, limit = target
         row.target, row.met = name, "yes" if value <= limit else "NO"
@@ -183,16 +191,24 @@ def bench_keys(bench: Bench) -> None:
         ("next-topic", "move to the next topic"),
     ):
         value = statistics.median(samples[name])
-        bench.add(Row("K1", f"x100 key to changed screen: {what}", value, "ms", bench.runs,
-                      target="K1 <= 50 ms", met="yes" if value <= 0.050 else "NO"))
+        bench.add(
+            Row(
+                "K1",
+                f"x100 key to changed screen: {what}",
+                value,
+                "ms",
+                bench.runs,
+                target="K1 <= 50 ms",
+                met="yes" if value <= 0.050 else "NO",
+            )
+        )
 
 
 def make_store(path: Path, records: int, catalog_source: Path, *, notes: bool = False) -> None:
     """A store of ``records`` records: the list's items first, then orphans up to the count."""
     from dlreader.catalog.loader import load_catalog
-    from dlreader.store.store import Store
-
     from dlreader.store.records import ItemState
+    from dlreader.store.store import Store
 
     catalog = load_catalog(catalog_source)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -205,13 +221,20 @@ def make_store(path: Path, records: int, catalog_source: Path, *, notes: bool = 
         else:
             item_id, url = f"i-orphan{index:07d}", f"https://example.org/{index}"
             title = f"Gone {index}"
-        states.append(ItemState(
-            item_id=item_id, url=url, title=title,
-            status=("read", "reading", "unread", "skipped")[index % 4],
-            priority=("none", "low", "medium", "high")[index % 4],
-            note=f"Note {index}: *why* this matters.\n\n- point one\n- point two" if notes else "",
-            created=now, updated=now,
-        ))
+        states.append(
+            ItemState(
+                item_id=item_id,
+                url=url,
+                title=title,
+                status=("read", "reading", "unread", "skipped")[index % 4],
+                priority=("none", "low", "medium", "high")[index % 4],
+                note=f"Note {index}: *why* this matters.\n\n- point one\n- point two"
+                if notes
+                else "",
+                created=now,
+                updated=now,
+            )
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     Store.open(path).import_states(states, "replace")
 
@@ -242,11 +265,28 @@ def bench_write(bench: Bench) -> None:
                 term.press("Down")
                 term.settle(0.2)
         screen, disk = statistics.median(to_screen), statistics.median(to_disk)
-        bench.add(Row("W1", f"mark in the app, {records:,} records: key to screen", screen, "ms",
-                      bench.runs, target="P4 <= 50 ms" if records == 60_000 else "",
-                      met=("yes" if screen <= 0.050 else "NO") if records == 60_000 else ""))
-        bench.add(Row("W1", f"mark in the app, {records:,} records: key to disk", disk, "ms",
-                      bench.runs, target="P4 <= 1 s", met="yes" if disk <= 1 else "NO"))
+        bench.add(
+            Row(
+                "W1",
+                f"mark in the app, {records:,} records: key to screen",
+                screen,
+                "ms",
+                bench.runs,
+                target="P4 <= 50 ms" if records == 60_000 else "",
+                met=("yes" if screen <= 0.050 else "NO") if records == 60_000 else "",
+            )
+        )
+        bench.add(
+            Row(
+                "W1",
+                f"mark in the app, {records:,} records: key to disk",
+                disk,
+                "ms",
+                bench.runs,
+                target="P4 <= 1 s",
+                met="yes" if disk <= 1 else "NO",
+            )
+        )
 
 
 def timed_command(args: list[str], env: dict[str, str]) -> float:
@@ -265,30 +305,54 @@ def bench_cli(bench: Bench) -> None:
     common = [*dlreader_command(), "--user", "bench"]
     export = [*common, "--source", str(x20), "export", "-o", str(out)]
     value = median_of(bench.runs, lambda: timed_command(export, env))
-    bench.add(Row("X1", "dlreader export of 10,000 notes (whole command)", value, "s", bench.runs,
-                  target="P5 <= 1 s", met="yes" if value <= 1 else "NO"))
+    bench.add(
+        Row(
+            "X1",
+            "dlreader export of 10,000 notes (whole command)",
+            value,
+            "s",
+            bench.runs,
+            target="P5 <= 1 s",
+            met="yes" if value <= 1 else "NO",
+        )
+    )
     env = app_env(data_dir, bench.work / "cache-warm-x100")
     listing = [*common, "--source", str(x100), "list", "--format", "json"]
     value = median_of(bench.runs, lambda: timed_command(listing, env))
-    bench.add(Row("X1", "dlreader list --format json on x100 (whole command)", value, "s", bench.runs))
+    bench.add(
+        Row("X1", "dlreader list --format json on x100 (whole command)", value, "s", bench.runs)
+    )
 
 
 def bench_memory(bench: Bench) -> None:
     source = make_list(bench.work, 100)
     peaks = []
     for _ in range(max(3, bench.runs // 2)):
-        with open_loaded(source, bench.work / "memory-data", bench.work / "cache-warm-x100") as term:
+        with open_loaded(
+            source, bench.work / "memory-data", bench.work / "cache-warm-x100"
+        ) as term:
             peaks.append(peak_rss_mb(term.pid()))
     value = statistics.median(peaks)
-    bench.add(Row("M1", "peak RSS of the app on x100 (catalog loaded)", value, "MB", len(peaks),
-                  target="M1 <= 400 MB", met="yes" if value <= 400 else "NO"))
+    bench.add(
+        Row(
+            "M1",
+            "peak RSS of the app on x100 (catalog loaded)",
+            value,
+            "MB",
+            len(peaks),
+            target="M1 <= 400 MB",
+            met="yes" if value <= 400 else "NO",
+        )
+    )
 
 
 def machine() -> str:
     import textual
 
-    return (f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
-            f"Textual {textual.__version__}, tmux, {SIZE[0]}x{SIZE[1]}")
+    return (
+        f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+        f"Textual {textual.__version__}, tmux, {SIZE[0]}x{SIZE[1]}"
+    )
 
 
 def write_report(bench: Bench, command: str, path: Path) -> None:
@@ -305,13 +369,17 @@ def write_report(bench: Bench, command: str, path: Path) -> None:
         "|---|---|---:|---|---|---|",
     ]
     for row in bench.rows:
-        lines.append(f"| {row.key} | {row.what} | {fmt(row.median, row.unit)} | {row.ratio} | "
-                     f"{row.target} | {row.met} |")
+        lines.append(
+            f"| {row.key} | {row.what} | {fmt(row.median, row.unit)} | {row.ratio} | "
+            f"{row.target} | {row.met} |"
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="3 runs, no x100 figures, no report")
     parser.add_argument("--only", default="", help="comma-separated: S1,S2,K1,W1,X1,M1")
@@ -334,15 +402,22 @@ def main() -> int:
         s1_warm = None
         if wanted("S1"):
             bench_startup(bench, "S1", 1, cold=True, target=None)
-            s1_warm = bench_startup(bench, "S1", 1, cold=False,
-                                    target=("P1 <= 1.3x bare", 1.3 * bench.bare_s))
+            s1_warm = bench_startup(
+                bench, "S1", 1, cold=False, target=("P1 <= 1.3x bare", 1.3 * bench.bare_s)
+            )
         if wanted("S2"):
-            s1_cold = next((r.median for r in bench.rows if r.key == "S1" and "cold" in r.what), None)
+            s1_cold = next(
+                (r.median for r in bench.rows if r.key == "S1" and "cold" in r.what), None
+            )
             for copies, factor, name in ((20, 2, "P2"), (100, 3, "P3")):
                 if copies == 100 and args.quick:
                     continue
                 for cold, s1 in ((True, s1_cold), (False, s1_warm)):
-                    target = (f"{name} <= {factor}x S1 {'cold' if cold else 'warm'}", factor * s1) if s1 else None
+                    target = (
+                        (f"{name} <= {factor}x S1 {'cold' if cold else 'warm'}", factor * s1)
+                        if s1
+                        else None
+                    )
                     bench_startup(bench, "S2", copies, cold=cold, target=target)
         if wanted("K1") and not args.quick:
             bench_keys(bench)

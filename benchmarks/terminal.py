@@ -33,7 +33,14 @@ class TerminalSession:
         self.started = time.perf_counter()
         for _ in range(3):  # a tmux server that is just starting can refuse once
             result = _tmux(
-                "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
                 shell_command,
             )
             if result.returncode == 0:

@@ -45,15 +45,21 @@ def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         return argparse.SUPPRESS if suppress else value
 
     parser.add_argument(
-        "--source", metavar="PATH", default=default(None),
+        "--source",
+        metavar="PATH",
+        default=default(None),
         help="the markdown reading list (default: the bundled Science of Deep Learning)",
     )
     parser.add_argument(
-        "--user", metavar="NAME", default=default(None),
+        "--user",
+        metavar="NAME",
+        default=default(None),
         help="whose reading state to use (default: your login name)",
     )
     parser.add_argument(
-        "--data-dir", metavar="DIR", default=default(None),
+        "--data-dir",
+        metavar="DIR",
+        default=default(None),
         help="where state files live (default: $DLREADER_DATA_DIR or the user data dir)",
     )
 
@@ -88,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("--priority", choices=PRIORITIES)
     notes = mark.add_mutually_exclusive_group()
     notes.add_argument("--note", metavar="TEXT", help='the note (markdown); "" clears it')
-    notes.add_argument("--note-file", metavar="FILE", help="read the note from FILE, or - for stdin")
+    notes.add_argument(
+        "--note-file", metavar="FILE", help="read the note from FILE, or - for stdin"
+    )
     mark.add_argument("--topic", metavar="TITLE", help="with --all: every item of this topic")
     mark.add_argument("--all", action="store_true", help="with --topic: the whole topic")
 
@@ -98,7 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--priority", choices=PRIORITIES)
     listing.add_argument("--noted", action="store_true", help="only items with a note")
     listing.add_argument("--topic", metavar="TITLE", help="only items under this topic")
-    listing.add_argument("--orphans", action="store_true", help="only state whose item left the list")
+    listing.add_argument(
+        "--orphans", action="store_true", help="only state whose item left the list"
+    )
 
     topics = command("topics", "state_cmds:topics", "the topic tree with read/total")
     _format_option(topics, ("text", "json"))
@@ -114,10 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--status", choices=STATUSES, action="append", default=None)
     export.add_argument("--priority", choices=PRIORITIES, action="append", default=None)
     export.add_argument("--topic", metavar="TITLE", help="only items under this topic")
-    export.add_argument("--all", action="store_true", help="every touched item, not only noted ones")
+    export.add_argument(
+        "--all", action="store_true", help="every touched item, not only noted ones"
+    )
 
     state = command("state", "", "back up, restore, export or import the state file")
-    state_commands = state.add_subparsers(dest="state_command", metavar="ACTION", parser_class=_Parser)
+    state_commands = state.add_subparsers(
+        dest="state_command", metavar="ACTION", parser_class=_Parser
+    )
     state_commands.required = True
 
     def state_command(name: str, handler: str, help_text: str) -> argparse.ArgumentParser:
@@ -126,12 +140,18 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    restore = state_command("restore", "state_cmds:restore", "restore a backup (default: the newest good one)")
+    restore = state_command(
+        "restore", "state_cmds:restore", "restore a backup (default: the newest good one)"
+    )
     restore.add_argument("backup", nargs="?", metavar="BACKUP")
     state_command("backups", "state_cmds:backups", "list the backups")
-    state_export = state_command("export", "state_io_cmds:state_export", "write the whole state as JSON")
+    state_export = state_command(
+        "export", "state_io_cmds:state_export", "write the whole state as JSON"
+    )
     state_export.add_argument("file", metavar="FILE")
-    state_import = state_command("import", "state_io_cmds:state_import", "read state from a JSON export")
+    state_import = state_command(
+        "import", "state_io_cmds:state_import", "read state from a JSON export"
+    )
     state_import.add_argument("file", metavar="FILE")
     mode = state_import.add_mutually_exclusive_group()
     mode.add_argument("--merge", action="store_true", help="the newer record wins per item")
