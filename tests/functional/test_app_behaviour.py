@@ -388,3 +388,45 @@ async def test_a_failing_background_task_is_shown_not_fatal(tmp_path: Path) -> N
         await wait_for(pilot, lambda: "disk on fire" in app.last_notice)
         assert app.last_notice.startswith("export failed: OSError")
         assert app.is_running
+
+
+def fake_clipboard_tools(tmp_path: Path, xclip_body: str) -> str:
+    """A PATH with ``which`` and a fake ``xclip`` (pyperclip's choice when DISPLAY is set)."""
+    bin_dir = tmp_path / "fake-bin"
+    bin_dir.mkdir()
+    which = shutil.which("which")
+    if which is None:
+        pytest.skip("which not installed")
+    (bin_dir / "which").symlink_to(which)
+    xclip = bin_dir / "xclip"
+    xclip.write_text(f"#!/bin/sh\n{xclip_body}\n")
+    xclip.chmod(0o755)
+    return str(bin_dir)
+
+
+def test_clipboard_tool_errors_never_reach_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from dlreader.app.clipboard import copy_with_pyperclip
+
+    monkeypatch.setenv("DISPLAY", ":199")
+    monkeypatch.setenv("PATH", fake_clipboard_tools(
+        tmp_path, "echo \"Error: Can't open display\" >&2; exit 1"))
+    reason = copy_with_pyperclip("https://example.org/x")
+    assert reason is not None
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""  # the app's screen stays clean
+
+
+def test_a_hanging_clipboard_tool_is_abandoned_within_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dlreader.app.clipboard import copy_with_pyperclip
+
+    monkeypatch.setenv("DISPLAY", ":199")
+    sleep = shutil.which("sleep") or "/bin/sleep"
+    monkeypatch.setenv("PATH", fake_clipboard_tools(tmp_path, f"exec {sleep} 30"))
+    started = time.monotonic()
+    reason = copy_with_pyperclip("https://example.org/x", timeout=1.0)
+    assert time.monotonic() - started < 2.5
+    assert reason == "the clipboard tool did not answer within 1 s"
