@@ -181,7 +181,11 @@ class ItemList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
-        row = self.scroll_offset.y + event.y
+        # Relative to the content, not the widget: the border and padding are not rows.
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = self.scroll_offset.y + offset.y
         if 0 <= row < len(self.item_ids):
             self.cursor = row
 
