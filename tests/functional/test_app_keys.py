@@ -457,3 +457,18 @@ async def test_theme_is_remembered(tmp_path: Path) -> None:
     async with again.run_test(size=BIG) as pilot:
         await loaded(pilot)
         assert again.theme == "nord"
+
+
+async def test_clicking_a_row_highlights_that_row(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha")
+        # y=3 inside the bordered list is its third row (the top border is y=0).
+        await pilot.click(ItemList, offset=(10, 3))
+        await pilot.pause()
+        assert app.item_list.cursor == 2
+        await pilot.click(ItemList, offset=(10, 1))
+        await pilot.pause()
+        assert app.item_list.cursor == 0
