@@ -46,8 +46,8 @@ class TmuxTerminal:
         self.exit_file = home / "exit-code"
         self.data_dir = home / "data"
         command = [
-            # tmux sets COLUMNS/LINES (80x24) for a detached session's command when its
-            # client has no terminal; they would override the real size of the pane.
+            # Importing readline (pytest does) puts COLUMNS/LINES (80x24) into the C
+            # environment that children inherit; they would override the pane's real size.
             "env", "-u", "COLUMNS", "-u", "LINES",
             f"DLREADER_DATA_DIR={self.data_dir}",
             f"DLREADER_CACHE_DIR={home / 'cache'}",
