@@ -430,3 +430,23 @@ def test_a_hanging_clipboard_tool_is_abandoned_within_the_limit(
     reason = copy_with_pyperclip("https://example.org/x", timeout=1.0)
     assert time.monotonic() - started < 2.5
     assert reason == "the clipboard tool did not answer within 1 s"
+
+
+async def test_store_reports_arriving_under_a_dialog_update_the_main_screen(
+    tmp_path: Path,
+) -> None:
+    path = write_list(tmp_path)
+    app = make_app(path, tmp_path, reload_seconds=0.1)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        item_id = await go_to_alpha_list(pilot)
+        await pilot.press("space", "question_mark")
+        await settle(pilot)
+        other = next(i for i in app.reading.catalog.items if i != item_id)
+        item = app.reading.catalog.items[other]
+        Store.open(store_path(tmp_path)).apply(
+            [ItemUpdate(other, item.url, item.title, status="read")])
+        await wait_for(pilot, lambda: app.reading.status(other) == "read")
+        assert app.screen.__class__.__name__ == "HelpScreen"
+        assert app.reading.state(item_id).read_at
+        assert "2/6 read" in app.sub_title
