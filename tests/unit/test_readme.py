@@ -1,0 +1,93 @@
+"""The README: its first commands, and a key table that names every key the app binds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+
+from dlreader.app.app import DlreaderApp
+from dlreader.app.components.item_list import ItemList
+from dlreader.app.components.topic_tree import TopicTree
+from dlreader.app.screens.confirm import ConfirmScreen
+from dlreader.app.screens.help import HelpScreen
+from dlreader.app.screens.note_editor import NoteEditor
+from dlreader.app.screens.search import SearchScreen
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+# Every class of ours that binds keys: the main screen, its panes, and the dialogs.
+BINDING_OWNERS: tuple[type, ...] = (
+    DlreaderApp, ItemList, TopicTree, NoteEditor, SearchScreen, ConfirmScreen, HelpScreen,
+)
+# Textual's key names as the README writes them.
+KEY_NAMES = {
+    "question_mark": "?", "slash": "/", "space": "Space", "up": "↑", "down": "↓",
+    "left": "←", "right": "→", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home",
+    "end": "End", "enter": "Enter", "escape": "Esc", "tab": "Tab",
+}
+
+
+def readme() -> str:
+    return README.read_text(encoding="utf-8")
+
+
+def readme_key(key: str) -> str:
+    """``ctrl+z`` -> ``Ctrl+Z``, ``question_mark`` -> ``?``, ``G`` -> ``G``."""
+    if key.startswith("ctrl+"):
+        return "Ctrl+" + readme_key(key.removeprefix("ctrl+")).upper()
+    return KEY_NAMES.get(key, key)
+
+
+def bound_keys(owner: type) -> set[str]:
+    keys: set[str] = set()
+    for binding in owner.__dict__.get("BINDINGS", []):
+        assert isinstance(binding, Binding), binding
+        keys.update(key.strip() for key in binding.key.split(","))
+    return keys
+
+
+def key_table(text: str) -> list[str]:
+    """The rows of the table under the "Keys" heading."""
+    match = re.search(r"^#+ Keys\n(.*?)(?=^#)", text, flags=re.MULTILINE | re.DOTALL)
+    assert match, "README has no Keys section"
+    rows = [line for line in match.group(1).splitlines() if line.startswith("|")]
+    assert len(rows) > 2, "the Keys section has no table"
+    return rows[2:]  # past the header and the |---| line
+
+
+def keys_in_table(rows: list[str]) -> set[str]:
+    return {token for row in rows for token in re.findall(r"`([^`]+)`", row)}
+
+
+def test_readme_starts_with_the_install_and_test_commands() -> None:
+    lines = readme().splitlines()
+    assert lines[0] == "# dlreader"
+    fence = lines.index("```sh")
+    assert fence <= 3, "the first thing after the title is the commands block"
+    assert lines[fence + 1].startswith("pip install . && dlreader ")
+    assert lines[fence + 2].startswith("pip install -e '.[test]' && pytest ")
+    assert lines[fence + 3] == "```"
+
+
+def test_the_key_table_is_found_and_read() -> None:
+    table = keys_in_table(key_table(readme()))
+    assert {"q", "Space", "Ctrl+Z", "?"} <= table
+    with pytest.raises(AssertionError, match="no Keys section"):
+        key_table("# dlreader\n\n## Commands\n")
+
+
+@pytest.mark.parametrize("owner", BINDING_OWNERS, ids=lambda owner: owner.__name__)
+def test_every_bound_key_is_in_the_readme_key_table(owner: type) -> None:
+    keys = bound_keys(owner)
+    assert keys, f"{owner.__name__} binds no keys"
+    table = keys_in_table(key_table(readme()))
+    missing = sorted(f"{key} ({readme_key(key)})" for key in keys if readme_key(key) not in table)
+    assert not missing, f"keys bound by {owner.__name__} but not in README's key table: {missing}"
+
+
+def test_key_names_are_translated() -> None:
+    assert readme_key("ctrl+y") == "Ctrl+Y"
+    assert readme_key("question_mark") == "?"
+    assert readme_key("E") == "E"
