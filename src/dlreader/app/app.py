@@ -17,17 +17,18 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from dlreader import settings
+from dlreader.app.actions import MAIN_SCREEN_ACTIONS, PALETTE_COMMANDS
 from dlreader.app.components.detail_pane import DetailPane
 from dlreader.app.components.item_list import ItemList, ListHeader
 from dlreader.app.components.loading_bar import LoadingBar
 from dlreader.app.components.title_bar import TitleBar
 from dlreader.app.components.topic_tree import TopicTree
+from dlreader.app.messages import CatalogFailed, CatalogLoaded, LoadProgress, StoreReport
 from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
 from dlreader.catalog.model import Catalog, Topic
 from dlreader.reading import FILTERS, SORTS, Change, ReadingView
@@ -43,64 +44,6 @@ NARROW_WIDTH = 100
 # bigger lists get it from a thread so the tree shows at once.
 SYNC_VIEW_ITEMS = 5000
 RELOAD_SECONDS = 2.0
-
-# Actions that act on the list and must not fire under a modal screen (help, editor...).
-MAIN_SCREEN_ACTIONS = frozenset({
-    "toggle_read", "set_status", "set_priority", "edit_note", "edit_note_external",
-    "open_url", "copy_url", "search", "cycle_filter", "cycle_sort", "toggle_scope", "undo",
-    "redo", "export_notes", "help",
-})
-
-# (action, title, help) for the command palette; every key's action is here.
-PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("toggle_read", "Toggle read", "Mark the highlighted item read, or unread again (space)"),
-    ("set_status('reading')", "Mark reading", "Set the highlighted item to reading (r)"),
-    ("set_status('skipped')", "Mark skipped", "Set the highlighted item to skipped (x)"),
-    ("mark_topic_read", "Mark topic read", "Mark every item under the highlighted topic read"),
-    ("set_priority('high')", "Priority high", "Set the item's priority to high (1)"),
-    ("set_priority('medium')", "Priority medium", "Set the item's priority to medium (2)"),
-    ("set_priority('low')", "Priority low", "Set the item's priority to low (3)"),
-    ("set_priority('none')", "Priority none", "Clear the item's priority (0)"),
-    ("edit_note", "Edit note", "Edit the item's note in the app (n)"),
-    ("edit_note_external", "Edit note in $EDITOR", "Edit the item's note in your editor (E)"),
-    ("open_url", "Open link", "Open the item's URL in the browser (o)"),
-    ("copy_url", "Copy link", "Copy the item's URL to the clipboard (c)"),
-    ("search", "Search", "Search titles, URLs, notes and passages (/)"),
-    ("cycle_filter", "Cycle filter", "all / unread / prioritised / noted (f)"),
-    ("cycle_sort", "Cycle sort", "list order / priority / status (s)"),
-    ("toggle_scope", "Toggle subtopics", "List this topic only, or with all subtopics (a)"),
-    ("undo", "Undo", "Undo the last change (u, Ctrl+Z)"),
-    ("redo", "Redo", "Redo the last undone change (Ctrl+Y)"),
-    ("export_notes", "Export notes", "Write the notes to a markdown file (e)"),
-    ("help", "Help", "Show every key (?)"),
-)
-
-
-class StoreReport(Message):
-    """A result from the writer thread (posted from that thread)."""
-
-    def __init__(self, result: object) -> None:
-        super().__init__()
-        self.result = result
-
-
-class CatalogLoaded(Message):
-    def __init__(self, view: ReadingView) -> None:
-        super().__init__()
-        self.view = view
-
-
-class CatalogFailed(Message):
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-
-class LoadProgress(Message):
-    def __init__(self, fraction: float) -> None:
-        super().__init__()
-        self.fraction = fraction
-
 
 class DlreaderApp(App[int]):
     # Absolute, so subclasses defined elsewhere (tests) find it too.
