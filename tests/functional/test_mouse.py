@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from test_app_harness import BIG, SMALL, loaded, make_app, on_disk, settle, wait_for, write_list
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -53,10 +52,6 @@ async def test_clicking_a_topic_lists_its_items(tmp_path: Path) -> None:
         assert urls == ["https://beta.example/one", "https://beta.example/two"], urls
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: ItemList.on_click takes event.y (which counts the list's top border) as the "
-    "row, so in the wide layout a click highlights the row below the one clicked "
-    "(src/dlreader/app/components/item_list.py; event.get_content_offset(self) fixes it)"))
 async def test_clicking_a_row_highlights_it_and_space_marks_that_item(tmp_path: Path) -> None:
     app = make_app(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:
