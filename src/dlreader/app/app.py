@@ -315,7 +315,7 @@ class DlreaderApp(App[int]):
         if change.topics:
             self.topic_tree.refresh_topics(change.topics)
         if change.items:
-            self.item_list.refresh()
+            self.item_list.refresh_items(change.items)
             if self.item_list.current_item_id in change.items:
                 self._show_detail()
         self._update_header()

@@ -94,6 +94,7 @@ class DetailPane(VerticalScroll):
         super().__init__(id=id)
         self._note: Markdown | None = None
         self._shown: tuple[str | None, str | None, str] | None = None
+        self._shown_view: ReadingView | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(Text("Loading the list…", style="dim"), id="item-info", markup=False)
@@ -120,11 +121,16 @@ class DetailPane(VerticalScroll):
             note_title.display = False
             if self._note is not None:
                 self._note.display = False
-        if topic_id is not None and view.catalog.has_topic(topic_id):
-            topic = view.catalog.topic(topic_id)
-            passages.update(passages_text(topic.title, topic.passages) if topic.passages
-                            else Text(""))
-            passages.display = bool(topic.passages)
+        shown_topic = self._shown[1] if self._shown is not None else None
+        if topic_id != shown_topic or self._shown_view is not view:
+            # The topic's prose only changes with the topic: long passages are not
+            # re-wrapped on every key.
+            topic = view.catalog.topic(topic_id) if topic_id is not None and \
+                view.catalog.has_topic(topic_id) else None
+            if topic is not None and topic.passages:
+                passages.update(passages_text(topic.title, topic.passages))
+            passages.display = topic is not None and bool(topic.passages)
+        self._shown_view = view
         if key != self._shown:
             self.scroll_home(animate=False)
         self._shown = key

@@ -136,6 +136,14 @@ class ItemList(ScrollView, can_focus=True):
         self.cursor = self.item_ids.index(item_id)
         return True
 
+    def refresh_items(self, item_ids: set[str] | frozenset[str]) -> None:
+        """Redraw just the visible rows showing these items."""
+        top = self.scroll_offset.y
+        for y in range(self.size.height):
+            row = top + y
+            if row < len(self.item_ids) and self.item_ids[row] in item_ids:
+                self.refresh_lines(y, 1)
+
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, len(self.item_ids) - 1)) if self.item_ids else 0
 
