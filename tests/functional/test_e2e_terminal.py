@@ -7,6 +7,7 @@ the store file with a fresh ``Store``, the way the next ``dlreader`` would see i
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -38,25 +39,36 @@ def needs_tmux() -> None:
         pytest.skip(f"the dlreader console script is not installed at {DLREADER}")
 
 
+def dlreader_env(home: Path, extra: dict[str, str] | None = None) -> list[str]:
+    """``NAME=value`` words: dlreader's directories inside ``home``, plus ``extra``."""
+    values = {
+        "DLREADER_DATA_DIR": str(home / "data"),
+        "DLREADER_CACHE_DIR": str(home / "cache"),
+        "DLREADER_CONFIG_DIR": str(home / "config"),
+        **(extra or {}),
+    }
+    return [f"{name}={value}" for name, value in values.items()]
+
+
 class TmuxTerminal:
     """``dlreader`` in a detached tmux session of ``width`` x ``height`` on its own server."""
 
-    def __init__(self, home: Path, width: int, height: int, *args: str) -> None:
+    def __init__(self, home: Path, width: int, height: int, *args: str,
+                 env: dict[str, str] | None = None) -> None:
         self.socket = f"dlreader-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.exit_file = home / "exit-code"
+        self.exit_file = home / f"exit-code-{self.socket}"
         self.data_dir = home / "data"
         command = [
             # Importing readline (pytest does) puts COLUMNS/LINES (80x24) into the C
             # environment that children inherit; they would override the pane's real size.
             "env", "-u", "COLUMNS", "-u", "LINES",
-            f"DLREADER_DATA_DIR={self.data_dir}",
-            f"DLREADER_CACHE_DIR={home / 'cache'}",
-            f"DLREADER_CONFIG_DIR={home / 'config'}",
+            *dlreader_env(home, env),
             str(DLREADER), "--user", USER, *args,
         ]
-        # The shell records the exit code: the pane (and its screen) ends with the app.
+        # The shell records the exit code; remain-on-exit keeps the last screen to read.
         script = f"{shlex.join(command)}; echo $? > {shlex.quote(str(self.exit_file))}"
-        self._tmux("new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
+        self._tmux("start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
+                   "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
                    "sh", "-c", script)
 
     def _tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
@@ -75,6 +87,15 @@ class TmuxTerminal:
         flags = ["-l"] if literal else []
         result = self._tmux("send-keys", "-t", "app", *flags, *keys)
         assert result.returncode == 0, f"send-keys failed: {result.stderr}\n{self.screen()}"
+
+    def resize(self, width: int, height: int) -> None:
+        result = self._tmux("resize-window", "-t", "app", "-x", str(width), "-y", str(height))
+        assert result.returncode == 0, result.stderr
+
+    def click(self, column: int, row: int) -> None:
+        """A left click at 0-based (column, row): SGR mouse press and release, as xterm sends."""
+        for final in ("M", "m"):
+            self.send(f"\x1b[<0;{column + 1};{row + 1}{final}", literal=True)
 
     def wait_for(self, condition: Callable[[str], bool], what: str,
                  timeout: float = TIMEOUT) -> str:
@@ -190,3 +211,122 @@ def test_without_a_terminal_it_exits_2_with_one_line_fast(tmp_path: Path) -> Non
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("dlreader: needs a terminal"), lines
     assert elapsed < 1.0, f"took {elapsed:.2f} s"
+
+
+def find_on_screen(screen: str, text: str) -> tuple[int, int]:
+    """0-based (column, row) of the first ``text`` on the screen (lines before it in the
+    row must be single-width characters: box drawing and ASCII are)."""
+    for row, line in enumerate(screen.splitlines()):
+        column = line.find(text)
+        if column >= 0:
+            return column, row
+    raise AssertionError(f"{text!r} is not on the screen:\n{screen}")
+
+
+def run_cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.update(word.split("=", 1) for word in dlreader_env(home))
+    return subprocess.run([str(DLREADER), "--user", USER, *args], capture_output=True,
+                          text=True, timeout=30, env=env)
+
+
+def test_mouse_clicks_on_a_topic_and_a_row_then_space_marks_that_row(tmp_path: Path) -> None:
+    needs_tmux()
+    topic, title = "Interpretability of Neural Networks", "qszhang.com/index.php/publications"
+    url = "http://qszhang.com/index.php/publications/"
+    terminal = TmuxTerminal(tmp_path, 160, 50)
+    try:
+        screen = terminal.wait_for_text(LOADED_MARKER)
+        terminal.click(*find_on_screen(screen, topic))
+        screen = terminal.wait_for_text(f"{topic}  27 items")
+        column, row = find_on_screen(screen, title)
+        assert column > 60, f"{title!r} should be in the Links pane:\n{screen}"
+        terminal.click(column, row)
+        terminal.wait_for(lambda s: details_url(s) == url, f"{url} in the Details pane")
+        terminal.send("Space")
+        screen = terminal.wait_for_text("1/587 read")
+        terminal.send("q")
+        assert terminal.wait_for_exit() == 0, screen
+    finally:
+        terminal.close()
+    states = stored_states(terminal)
+    assert [(state.url, state.status) for state in states.values()] == [(url, "read")]
+
+
+def test_resizing_the_terminal_relays_out_and_ctrl_c_does_not_kill(tmp_path: Path) -> None:
+    needs_tmux()
+    terminal = TmuxTerminal(tmp_path, 160, 50)
+
+    def width(screen: str) -> int:
+        return max(len(line) for line in screen.splitlines())
+
+    try:
+        screen = terminal.wait_for_text(LOADED_MARKER)
+        assert "╭─ Topics" in screen, screen  # side by side, each pane boxed
+        terminal.resize(80, 24)
+        terminal.wait_for(lambda s: "╭─ Topics" not in s and width(s) == 80 and "Details" in s
+                          and "q Quit" in s, "the stacked layout at 80x24")
+        terminal.resize(120, 40)
+        terminal.wait_for(lambda s: "╭─ Topics" in s and width(s) == 120,
+                          "the side-by-side layout at 120x40")
+        terminal.send("C-c")
+        screen = terminal.wait_for_text("to quit the app")
+        assert not terminal.exit_file.exists(), f"Ctrl+C ended the app:\n{screen}"
+        terminal.send("q")
+        assert terminal.wait_for_exit() == 0
+    finally:
+        terminal.close()
+
+
+def test_a_cli_change_shows_in_the_open_app_and_u_undoes_it(tmp_path: Path) -> None:
+    needs_tmux()
+    terminal = TmuxTerminal(tmp_path, 160, 50)
+    try:
+        terminal.wait_for_text(LOADED_MARKER)
+        url = wait_for_details_url(terminal)
+        marked = run_cli(tmp_path, "mark", url, "--status", "read")
+        assert marked.returncode == 0, marked.stderr
+        # The app reloads the store every 2 s.
+        terminal.wait_for(lambda s: "1/587 read" in s and "✓" in s, "the CLI's change")
+        terminal.send("u")  # the journal is shared: the app undoes the CLI's step
+        screen = terminal.wait_for(lambda s: "0/587 read" in s and "Undone" in s,
+                                   "the undo in the app")
+        terminal.send("q")
+        assert terminal.wait_for_exit() == 0, screen
+    finally:
+        terminal.close()
+    assert stored_states(terminal) == {}
+    listed = run_cli(tmp_path, "list", "--status", "read", "--format", "json")
+    assert listed.returncode == 0 and json.loads(listed.stdout) == [], listed
+
+
+def test_a_damaged_store_stops_with_exit_3_and_the_restore_command_works(
+    tmp_path: Path,
+) -> None:
+    needs_tmux()
+    url = "https://arxiv.org/abs/1905.13405"
+    for status in ("reading", "read"):  # the second change backs up the first state
+        assert run_cli(tmp_path, "mark", url, "--status", status).returncode == 0
+    store_file = tmp_path / "data" / f"{USER}.json"
+    store_file.write_text('{"half a file', encoding="utf-8")
+    terminal = TmuxTerminal(tmp_path, 160, 50)
+    try:
+        assert terminal.wait_for_exit() == 3, terminal.screen()
+        # -J joins the message's wrapped lines; -S - takes the history too (tmux scrolls
+        # the pane by a line to say it is dead).
+        screen = terminal._tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "app").stdout
+    finally:
+        terminal.close()
+    assert "is damaged" in screen and "It was left as it is" in screen, screen
+    command = next((line.strip() for line in screen.splitlines()
+                    if line.strip().startswith("dlreader ") and "state restore" in line), None)
+    assert command is not None, f"no restore command on the screen:\n{screen}"
+    words = shlex.split(command)
+    restored = subprocess.run(
+        [str(DLREADER), *words[1:]], capture_output=True, text=True, timeout=30,
+        env={**os.environ, **dict(w.split("=", 1) for w in dlreader_env(tmp_path))},
+    )
+    assert restored.returncode == 0, restored.stderr
+    assert list(tmp_path.joinpath("data").glob(f"{USER}.json.corrupt-*")), "damaged file kept"
+    states = Store.open(store_file).states()
+    assert [(state.url, state.status) for state in states.values()] == [(url, "reading")]
