@@ -318,6 +318,7 @@ def test_a_damaged_store_stops_with_exit_3_and_the_restore_command_works(
     finally:
         terminal.close()
     assert "is damaged" in screen and "It was left as it is" in screen, screen
+    assert "Unterminated string starting at line 1" in screen, screen  # not "at at"
     command = next((line.strip() for line in screen.splitlines()
                     if line.strip().startswith("dlreader ") and "state restore" in line), None)
     assert command is not None, f"no restore command on the screen:\n{screen}"

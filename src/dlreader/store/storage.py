@@ -82,8 +82,10 @@ def parse_store_bytes(raw: bytes) -> Tables:
         # "Extra data" is a second document glued on; anything else ending at the end of
         # the text is a truncated one.
         kind = "truncated" if error.pos >= len(text.rstrip()) else "not valid JSON"
+        # Some of json's messages end in "at" already ("Unterminated string starting at").
+        what = error.msg.removesuffix(" at")
         raise StorageDamaged(
-            f"the file is {kind} ({error.msg} at line {error.lineno} column {error.colno})"
+            f"the file is {kind} ({what} at line {error.lineno} column {error.colno})"
         ) from None
     if not isinstance(data, dict):
         raise StorageDamaged(f"the file holds a JSON {type(data).__name__}, not a store object")
