@@ -22,6 +22,10 @@ def export_date() -> dt.date:
     return dt.date.today()
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def export_notes(args: argparse.Namespace, context: Context) -> int:
     catalog = context.load_catalog()
     store = context.open_store()
@@ -44,7 +48,8 @@ def export_notes(args: argparse.Namespace, context: Context) -> int:
         return 0
     write_atomically(args.output, export.text)
     print(
-        f"dlreader: exported {export.items} items ({export.notes} notes) to {args.output}",
+        f"dlreader: exported {_count(export.items, 'item')} ({_count(export.notes, 'note')}) "
+        f"to {args.output}",
         file=context.stderr,
     )
     return 0
