@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from test_app_harness import BIG, focus_list, loaded, make_app, wait_for, write_list
+from test_e2e_terminal import LOADED_MARKER, TmuxTerminal, needs_tmux, wait_for_details_url
 
 from dlreader.app.app import DlreaderApp
 
@@ -117,6 +118,24 @@ async def test_c_puts_the_url_on_the_real_x_clipboard(tmp_path: Path, x_display:
         await press_c_on_the_first_alpha_item(app, pilot)
         assert app.last_notice == f"Copied to the clipboard: {FIRST_URL}"
     assert x_clipboard(x_display) == FIRST_URL
+
+
+def test_c_in_the_installed_app_in_tmux_fills_the_x_clipboard(tmp_path: Path,
+                                                              x_display: str) -> None:
+    """The whole path: a real terminal, the installed script, the key, the X server."""
+    needs_tmux()
+    terminal = TmuxTerminal(tmp_path, 160, 50, env={"DISPLAY": x_display})
+    try:
+        terminal.wait_for_text(LOADED_MARKER)
+        terminal.send("Tab")
+        url = wait_for_details_url(terminal)
+        terminal.send("c")
+        screen = terminal.wait_for_text("Copied to the clipboard")
+        terminal.send("q")
+        assert terminal.wait_for_exit() == 0, screen
+    finally:
+        terminal.close()
+    assert x_clipboard(x_display) == url
 
 
 async def test_a_dead_display_without_tools_falls_back_to_osc52_fast(
