@@ -102,6 +102,8 @@ class DlreaderApp(App[int]):
         self.last_notice = ""  # the last notification's text (tests read it)
         self._given_catalog = catalog
         self._theme_restored = False
+        self._detail_pending = False
+        self._pending_topic: str | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -322,13 +324,29 @@ class DlreaderApp(App[int]):
 
     @on(TopicTree.TopicHighlighted)
     def _topic_highlighted(self, message: TopicTree.TopicHighlighted) -> None:
-        if message.topic_id == self.topic_id and self.item_list.item_ids:
+        # The tree's cursor paints first; the topic's rows follow in the next frame, once
+        # for a burst of moves (holding j does not list every topic passed over).
+        if self._pending_topic is None:
+            self.call_after_refresh(self._show_pending_topic)
+        self._pending_topic = message.topic_id
+
+    def _show_pending_topic(self) -> None:
+        topic_id, self._pending_topic = self._pending_topic, None
+        if topic_id is None or (topic_id == self.topic_id and self.item_list.item_ids):
             return
-        self.topic_id = message.topic_id
+        self.topic_id = topic_id
         self._show_topic(keep=None)
 
     @on(ItemList.ItemHighlighted)
     def _item_highlighted(self, message: ItemList.ItemHighlighted) -> None:
+        # The list's two changed rows paint first; the detail pane (a re-layout) follows
+        # in the next frame, once for any burst of cursor moves.
+        if not self._detail_pending:
+            self._detail_pending = True
+            self.call_after_refresh(self._show_pending_detail)
+
+    def _show_pending_detail(self) -> None:
+        self._detail_pending = False
         self._show_detail()
 
     # -- changing state -----------------------------------------------------------------

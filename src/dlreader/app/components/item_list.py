@@ -94,7 +94,8 @@ class ItemList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar = {"item-list--cursor", "item-list--empty"}
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    # No repaint on change: watch_cursor redraws just the two rows that changed.
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
 
     class ItemHighlighted(Message):
         """The cursor is on an item (None: the list is empty)."""
