@@ -112,7 +112,7 @@ class DlreaderApp(App[int]):
         with Horizontal(id="main"):
             yield TopicTree(id="tree")
             with Vertical(id="right"):
-                yield ListHeader(id="list-header", markup=False)
+                yield ListHeader(id="list-header")
                 yield ItemList(id="items")
                 yield DetailPane(id="detail")
         yield LoadingBar(id="loading")

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
+from textual.widget import Widget
 
 from dlreader.reading import domain_of
 from dlreader.textsafe import one_line
@@ -65,8 +65,22 @@ def item_row(view: ReadingView, item_id: str, width: int) -> Text:
     return row
 
 
-class ListHeader(Static):
-    """The line above the list: topic, scope, filter, sort and count."""
+class ListHeader(Widget):
+    """The line above the list: topic, scope, filter, sort and count (repainted, never
+    re-laid out: it is one line)."""
+
+    DEFAULT_CSS = """
+    ListHeader {
+        height: 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+
+    def render(self) -> Text:
+        return self._text
 
     def show(self, title: str, *, recursive: bool, filter: str, sort: str, count: int) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -75,7 +89,8 @@ class ListHeader(Static):
         text.append("  ·  ", style="dim")
         text.append("with subtopics" if recursive else "this topic only")
         text.append(f"  ·  filter: {filter}  ·  sort: {sort}", style="dim")
-        self.update(text)
+        self._text = text
+        self.refresh()
 
 
 class ItemList(ScrollView, can_focus=True):

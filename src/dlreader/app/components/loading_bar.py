@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 
-class LoadingBar(Static):
+class LoadingBar(Widget):
     DEFAULT_CSS = """
     LoadingBar {
         height: 1;
@@ -20,8 +20,18 @@ class LoadingBar(Static):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
+        super().__init__(id=id)
         self.fraction = 0.0
+
+    def render(self) -> Text:
+        width = max(10, self.size.width - 24)
+        filled = round(width * self.fraction)
+        text = Text(no_wrap=True)
+        text.append("Reading the list ", style="dim")
+        text.append("━" * filled, style="bold")
+        text.append("─" * (width - filled), style="dim")
+        text.append(f" {100 * self.fraction:3.0f}%")
+        return text
 
     def start(self) -> None:
         self.set_progress(0.0)
@@ -32,11 +42,4 @@ class LoadingBar(Static):
 
     def set_progress(self, fraction: float) -> None:
         self.fraction = max(0.0, min(1.0, fraction))
-        width = max(10, self.size.width - 32)
-        filled = round(width * self.fraction)
-        text = Text(no_wrap=True)
-        text.append("Reading the list ", style="dim")
-        text.append("━" * filled, style="bold")
-        text.append("─" * (width - filled), style="dim")
-        text.append(f" {100 * self.fraction:3.0f}%")
-        self.update(text)
+        self.refresh()  # a repaint of one line, not a re-layout

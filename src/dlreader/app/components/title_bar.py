@@ -1,18 +1,19 @@
 """The top line: the list's name, the user and overall progress.
 
-A one-line Static rather than Textual's Header: it is all the header shows, and it keeps
-the first paint light (no clock, icon or title widgets to build and style).
+One line drawn by ``render`` rather than Textual's Header: it is all the header shows, it
+keeps the first paint light, and an update (every change of the progress) is a repaint of
+one line, not a re-layout of the screen as ``Static.update`` would be.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from dlreader.textsafe import one_line
 
 
-class TitleBar(Static):
+class TitleBar(Widget):
     DEFAULT_CSS = """
     TitleBar {
         dock: top;
@@ -25,9 +26,13 @@ class TitleBar(Static):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
+        super().__init__(id=id)
         self.list_name = ""
         self.status = ""
+        self._text = Text()
+
+    def render(self) -> Text:
+        return self._text
 
     def show(self, list_name: str, status: str) -> None:
         self.list_name = list_name
@@ -37,4 +42,5 @@ class TitleBar(Static):
         if status:
             text.append("  —  ", style="dim")
             text.append(status, style="dim")
-        self.update(text)
+        self._text = text
+        self.refresh()  # one fixed line: a repaint, never a re-layout
