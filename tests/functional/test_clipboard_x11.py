@@ -27,8 +27,20 @@ def display_is_free(number: int) -> bool:
     return not (Path(f"/tmp/.X{number}-lock").exists() or (X_SOCKETS / f"X{number}").exists())
 
 
+def lock_owner(number: int) -> int | None:
+    """The pid in the display's lock file (the server that holds it), if any."""
+    try:
+        return int(Path(f"/tmp/.X{number}-lock").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
 def start_xvfb() -> tuple[subprocess.Popen[bytes], int]:
-    """Xvfb on the first free display from :90 (another run may race us: try the next)."""
+    """Xvfb on the first free display from :90.
+
+    Another test run may pick the same number at the same moment: the display is ours
+    only once its lock file names our server (the loser of the race exits; try the next).
+    """
     for number in range(90, 140):
         if not display_is_free(number):
             continue
@@ -38,7 +50,7 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], int]:
         )
         deadline = time.monotonic() + 10
         while server.poll() is None and time.monotonic() < deadline:
-            if (X_SOCKETS / f"X{number}").exists():
+            if lock_owner(number) == server.pid and (X_SOCKETS / f"X{number}").exists():
                 return server, number
             time.sleep(0.02)
         stop(server)

@@ -7,6 +7,7 @@ the store file with a fresh ``Store``, the way the next ``dlreader`` would see i
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -26,9 +27,31 @@ from dlreader.store.store import Store
 
 DLREADER = Path(sys.executable).parent / "dlreader"
 USER = "tester"
+
+
+@functools.cache
+def seed_totals() -> dict[str, int]:
+    """Items per topic title (whole subtree, each item once) and under "" the whole list,
+    from the parsed seed list: what the app's counts must say."""
+    from dlreader.catalog.loader import load_catalog
+    from dlreader.locations import default_list_path
+
+    catalog = load_catalog(default_list_path(), use_cache=False)
+    totals = {topic.title: len(set(catalog.item_ids_under(topic.id, recursive=True)))
+              for topic in catalog.topics}
+    totals[""] = len(catalog.items)
+    return totals
+
+
+def read_count(read: int) -> str:
+    """The title bar's count, e.g. ``1/587 read``."""
+    return f"{read}/{seed_totals()['']} read"
+
+
 # The tree shows read/total counts only once the full catalog is loaded: from then on
 # every key acts on real items (before it, space would say "still loading").
-LOADED_MARKER = "Deep Learning Reading Group  0/19"
+FIRST_TOPIC = "Deep Learning Reading Group"
+LOADED_MARKER = f"{FIRST_TOPIC}  0/{seed_totals()[FIRST_TOPIC]}"
 TIMEOUT = 20.0
 
 
@@ -155,7 +178,7 @@ def test_tab_space_q_marks_the_highlighted_item_read(tmp_path: Path,
     terminal = TmuxTerminal(tmp_path, *size)
     try:
         screen = terminal.wait_for_text(LOADED_MARKER)
-        assert "0/587 read" in screen, screen
+        assert read_count(0) in screen, screen
         # The app drew the whole pane (its footer reaches the right edge).
         assert max(len(line) for line in screen.splitlines()) == size[0], screen
         terminal.send("Tab")
@@ -163,8 +186,8 @@ def test_tab_space_q_marks_the_highlighted_item_read(tmp_path: Path,
         terminal.send("Space")
         # The count, the row's read mark, and the same item still highlighted.
         screen = terminal.wait_for(
-            lambda s: "1/587 read" in s and "✓" in s and details_url(s) == url,
-            f"1/587 read with {url} marked ✓",
+            lambda s: read_count(1) in s and "✓" in s and details_url(s) == url,
+            f"{read_count(1)} with {url} marked ✓",
         )
         terminal.send("q")
         code = terminal.wait_for_exit()
@@ -238,13 +261,13 @@ def test_mouse_clicks_on_a_topic_and_a_row_then_space_marks_that_row(tmp_path: P
     try:
         screen = terminal.wait_for_text(LOADED_MARKER)
         terminal.click(*find_on_screen(screen, topic))
-        screen = terminal.wait_for_text(f"{topic}  27 items")
+        screen = terminal.wait_for_text(f"{topic}  {seed_totals()[topic]} items")
         column, row = find_on_screen(screen, title)
         assert column > 60, f"{title!r} should be in the Links pane:\n{screen}"
         terminal.click(column, row)
         terminal.wait_for(lambda s: details_url(s) == url, f"{url} in the Details pane")
         terminal.send("Space")
-        screen = terminal.wait_for_text("1/587 read")
+        screen = terminal.wait_for_text(read_count(1))
         terminal.send("q")
         assert terminal.wait_for_exit() == 0, screen
     finally:
@@ -287,9 +310,9 @@ def test_a_cli_change_shows_in_the_open_app_and_u_undoes_it(tmp_path: Path) -> N
         marked = run_cli(tmp_path, "mark", url, "--status", "read")
         assert marked.returncode == 0, marked.stderr
         # The app reloads the store every 2 s.
-        terminal.wait_for(lambda s: "1/587 read" in s and "✓" in s, "the CLI's change")
+        terminal.wait_for(lambda s: read_count(1) in s and "✓" in s, "the CLI's change")
         terminal.send("u")  # the journal is shared: the app undoes the CLI's step
-        screen = terminal.wait_for(lambda s: "0/587 read" in s and "Undone" in s,
+        screen = terminal.wait_for(lambda s: read_count(0) in s and "Undone" in s,
                                    "the undo in the app")
         terminal.send("q")
         assert terminal.wait_for_exit() == 0, screen
