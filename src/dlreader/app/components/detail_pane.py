@@ -87,6 +87,33 @@ def passages_text(title: str, passages: list[Passage]) -> Text:
     return text
 
 
+class ItemInfo(Widget):
+    """The item's own lines. Updated on every key that changes the item, so it repaints
+    in place when its wrapped height is unchanged (``Static.update`` would re-lay out the
+    whole screen each time)."""
+
+    DEFAULT_CSS = """
+    ItemInfo {
+        height: auto;
+    }
+    """
+
+    def __init__(self, text: Text, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = text
+        self._height = -1
+
+    def render(self) -> Text:
+        return self._text
+
+    def show(self, text: Text) -> None:
+        width = self.content_region.width
+        height = len(text.wrap(self.app.console, width)) if width > 0 else -1
+        same_height = height == self._height and height > 0
+        self._text, self._height = text, height
+        self.refresh(layout=not same_height)
+
+
 class DetailPane(VerticalScroll):
     """Scrollable details; focusable so the keyboard can scroll long prose."""
 
@@ -97,12 +124,12 @@ class DetailPane(VerticalScroll):
         self._shown_view: ReadingView | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(Text("Loading the list…", style="dim"), id="item-info", markup=False)
+        yield ItemInfo(Text("Loading the list…", style="dim"), id="item-info")
         yield Static("", id="note-title", markup=False)
         yield Static("", id="passages", markup=False)
 
     def show(self, view: ReadingView | None, item_id: str | None, topic_id: str | None) -> None:
-        info = self.query_one("#item-info", Static)
+        info = self.query_one(ItemInfo)
         passages = self.query_one("#passages", Static)
         note_title = self.query_one("#note-title", Static)
         note = view.note(item_id) if view is not None and item_id is not None else ""
@@ -110,9 +137,9 @@ class DetailPane(VerticalScroll):
         if view is None:
             return
         if item_id is not None and item_id in view.catalog.items:
-            info.update(item_details(view, item_id))
+            info.show(item_details(view, item_id))
         else:
-            info.update(Text("No item here.", style="dim"))
+            info.show(Text("No item here.", style="dim"))
         if note.strip():
             note_title.update(Text("Note", style="bold"))
             note_title.display = True
