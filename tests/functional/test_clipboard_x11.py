@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from test_app_harness import BIG, focus_list, loaded, make_app, wait_for, write_list
-from test_e2e_terminal import LOADED_MARKER, TmuxTerminal, needs_tmux, wait_for_details_url
+from test_e2e_terminal import TmuxTerminal, loaded_marker, needs_tmux, wait_for_details_url
 
 from dlreader.app.app import DlreaderApp
 
@@ -138,7 +138,7 @@ def test_c_in_the_installed_app_in_tmux_fills_the_x_clipboard(tmp_path: Path,
     needs_tmux()
     terminal = TmuxTerminal(tmp_path, 160, 50, env={"DISPLAY": x_display})
     try:
-        terminal.wait_for_text(LOADED_MARKER)
+        terminal.wait_for_text(loaded_marker())
         terminal.send("Tab")
         url = wait_for_details_url(terminal)
         terminal.send("c")

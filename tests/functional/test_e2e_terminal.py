@@ -48,10 +48,15 @@ def read_count(read: int) -> str:
     return f"{read}/{seed_totals()['']} read"
 
 
-# The tree shows read/total counts only once the full catalog is loaded: from then on
-# every key acts on real items (before it, space would say "still loading").
 FIRST_TOPIC = "Deep Learning Reading Group"
-LOADED_MARKER = f"{FIRST_TOPIC}  0/{seed_totals()[FIRST_TOPIC]}"
+
+
+def loaded_marker() -> str:
+    """Text on screen once the full catalog is loaded: the tree shows read/total counts
+    only then (from then on every key acts on real items; before it, space would say
+    "still loading")."""
+    return f"{FIRST_TOPIC}  0/{seed_totals()[FIRST_TOPIC]}"
+
 TIMEOUT = 20.0
 
 
@@ -90,9 +95,12 @@ class TmuxTerminal:
         ]
         # The shell records the exit code; remain-on-exit keeps the last screen to read.
         script = f"{shlex.join(command)}; echo $? > {shlex.quote(str(self.exit_file))}"
-        self._tmux("start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
-                   "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
-                   "sh", "-c", script)
+        started = self._tmux(
+            "start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
+            "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
+            "sh", "-c", script,
+        )
+        assert started.returncode == 0, f"tmux did not start: {started.stderr}"
 
     def _tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
         # -f /dev/null: no user tmux.conf can change keys or the terminal.
@@ -126,6 +134,9 @@ class TmuxTerminal:
         deadline = time.monotonic() + timeout
         screen = self.screen()
         while not condition(screen):
+            if self.exit_file.exists():
+                raise AssertionError(f"dlreader exited ({self.exit_file.read_text().strip()}) "
+                                     f"before {what}; the screen:\n{screen}")
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; "
                                      f"the screen ({self.size()}):\n{screen}")
@@ -177,7 +188,7 @@ def test_tab_space_q_marks_the_highlighted_item_read(tmp_path: Path,
     needs_tmux()
     terminal = TmuxTerminal(tmp_path, *size)
     try:
-        screen = terminal.wait_for_text(LOADED_MARKER)
+        screen = terminal.wait_for_text(loaded_marker())
         assert read_count(0) in screen, screen
         # The app drew the whole pane (its footer reaches the right edge).
         assert max(len(line) for line in screen.splitlines()) == size[0], screen
@@ -203,7 +214,7 @@ def test_a_note_typed_in_the_editor_is_in_the_store(tmp_path: Path) -> None:
     note = "Read section 3 twice; the proof of Lemma 2 is the key."
     terminal = TmuxTerminal(tmp_path, 160, 50)
     try:
-        terminal.wait_for_text(LOADED_MARKER)
+        terminal.wait_for_text(loaded_marker())
         terminal.send("Tab")
         url = wait_for_details_url(terminal)
         terminal.send("n")
@@ -259,7 +270,7 @@ def test_mouse_clicks_on_a_topic_and_a_row_then_space_marks_that_row(tmp_path: P
     url = "http://qszhang.com/index.php/publications/"
     terminal = TmuxTerminal(tmp_path, 160, 50)
     try:
-        screen = terminal.wait_for_text(LOADED_MARKER)
+        screen = terminal.wait_for_text(loaded_marker())
         terminal.click(*find_on_screen(screen, topic))
         screen = terminal.wait_for_text(f"{topic}  {seed_totals()[topic]} items")
         column, row = find_on_screen(screen, title)
@@ -284,7 +295,7 @@ def test_resizing_the_terminal_relays_out_and_ctrl_c_does_not_kill(tmp_path: Pat
         return max(len(line) for line in screen.splitlines())
 
     try:
-        screen = terminal.wait_for_text(LOADED_MARKER)
+        screen = terminal.wait_for_text(loaded_marker())
         assert "╭─ Topics" in screen, screen  # side by side, each pane boxed
         terminal.resize(80, 24)
         terminal.wait_for(lambda s: "╭─ Topics" not in s and width(s) == 80 and "Details" in s
@@ -305,7 +316,7 @@ def test_a_cli_change_shows_in_the_open_app_and_u_undoes_it(tmp_path: Path) -> N
     needs_tmux()
     terminal = TmuxTerminal(tmp_path, 160, 50)
     try:
-        terminal.wait_for_text(LOADED_MARKER)
+        terminal.wait_for_text(loaded_marker())
         url = wait_for_details_url(terminal)
         marked = run_cli(tmp_path, "mark", url, "--status", "read")
         assert marked.returncode == 0, marked.stderr
