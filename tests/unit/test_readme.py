@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from dlreader.app.screens.confirm import ConfirmScreen
 from dlreader.app.screens.help import HelpScreen
 from dlreader.app.screens.note_editor import NoteEditor
 from dlreader.app.screens.search import SearchScreen
+from dlreader.cli import build_parser
+from dlreader.errors import EXIT_BUSY, EXIT_DAMAGED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 # Every class of ours that binds keys: the main screen, its panes, and the dialogs.
@@ -91,3 +94,35 @@ def test_key_names_are_translated() -> None:
     assert readme_key("ctrl+y") == "Ctrl+Y"
     assert readme_key("question_mark") == "?"
     assert readme_key("E") == "E"
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def test_every_command_has_an_example_in_the_readme() -> None:
+    text = readme()
+    commands = subcommands(build_parser())
+    assert {"dump", "mark", "list", "topics", "stats", "undo", "redo", "export",
+            "state"} <= set(commands)
+    examples = [line for line in text.splitlines() if line.startswith("$ dlreader ")]
+    for name, sub in commands.items():
+        actions = subcommands(sub)
+        for full in [f"{name} {action}" for action in actions] or [name]:
+            assert any(line.startswith(f"$ dlreader {full}") for line in examples), \
+                f"no `$ dlreader {full} ...` example in README"
+
+
+def test_the_exit_codes_table_has_every_code() -> None:
+    codes = {EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_DAMAGED, EXIT_BUSY}
+    rows = re.findall(r"^\| (\d+) \|", readme(), flags=re.MULTILINE)
+    assert codes <= {int(code) for code in rows}, rows
+
+
+def test_the_screenshot_is_in_the_readme_and_in_the_repository() -> None:
+    assert "![dlreader](docs/screenshot.svg)" in readme()
+    svg = README.parent / "docs" / "screenshot.svg"
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
