@@ -224,6 +224,8 @@ def test_a_note_typed_in_the_editor_is_in_the_store(tmp_path: Path) -> None:
         terminal.send("C-s")
         screen = terminal.wait_for(lambda s: "Ctrl+S save" not in s and note in s,
                                    "the editor to close and the note to show in Details")
+        terminal.send("e")
+        terminal.wait_for_text("Exported 1 note")
         terminal.send("q")
         code = terminal.wait_for_exit()
         assert code == 0, f"exit code {code}; the screen:\n{screen}"
@@ -231,6 +233,9 @@ def test_a_note_typed_in_the_editor_is_in_the_store(tmp_path: Path) -> None:
         terminal.close()
     states = stored_states(terminal)
     assert [(state.url, state.note) for state in states.values()] == [(url, note)]
+    # With DLREADER_DATA_DIR set, `e` writes inside it (see export.default_export_path).
+    exported = (terminal.data_dir / "exports" / f"dlreader-notes-{USER}.md").read_text()
+    assert f"({url})" in exported and note in exported, exported
 
 
 def test_without_a_terminal_it_exits_2_with_one_line_fast(tmp_path: Path) -> None:
@@ -365,3 +370,58 @@ def test_a_damaged_store_stops_with_exit_3_and_the_restore_command_works(
     assert list(tmp_path.joinpath("data").glob(f"{USER}.json.corrupt-*")), "damaged file kept"
     states = Store.open(store_file).states()
     assert [(state.url, state.status) for state in states.values()] == [(url, "reading")]
+
+
+def test_search_jumps_to_an_item_deep_in_the_tree(tmp_path: Path) -> None:
+    needs_tmux()
+    title = "Unsupervised Generative Modeling Using Matrix Product States"
+    url = "https://journals.aps.org/prx/abstract/10.1103/PhysRevX.8.031012#fulltext"
+    terminal = TmuxTerminal(tmp_path, 160, 50)
+    try:
+        terminal.wait_for_text(loaded_marker())
+        terminal.send("/")
+        terminal.wait_for_text("search titles, URLs, notes, passages")
+        terminal.send("Matrix Product States", literal=True)
+        terminal.wait_for_text("1 match")
+        terminal.send("Enter")
+        # The topic (under a collapsed parent) is listed and the item is highlighted.
+        screen = terminal.wait_for(lambda s: "Born Machine  " in s and details_url(s) == url,
+                                   f"Born Machine listed with {url} highlighted")
+        assert title in screen
+        terminal.send("Space")
+        screen = terminal.wait_for_text(read_count(1))
+        terminal.send("q")
+        assert terminal.wait_for_exit() == 0, screen
+    finally:
+        terminal.close()
+    states = stored_states(terminal)
+    assert [(state.url, state.status) for state in states.values()] == [(url, "read")]
+
+
+def test_another_list_opened_with_source(tmp_path: Path) -> None:
+    needs_tmux()
+    reading_list = tmp_path / "my-list.md"
+    reading_list.write_text(
+        "# My list\n\n## Optimisation\n\n"
+        "- [Adam: A Method for Stochastic Optimization](https://arxiv.org/abs/1412.6980)\n"
+        "- [Decoupled Weight Decay](https://arxiv.org/abs/1711.05101)\n\n"
+        "## Scaling\n\n- [Scaling Laws for Neural Language Models](https://arxiv.org/abs/2001.08361)\n",
+        encoding="utf-8",
+    )
+    terminal = TmuxTerminal(tmp_path, 120, 30, "--source", str(reading_list))
+    try:
+        terminal.wait_for(lambda s: "My list" in s and "Scaling  0/1" in s, "the other list")
+        terminal.send("Down", "Tab")  # Optimisation, then its links
+        terminal.wait_for(lambda s: details_url(s) == "https://arxiv.org/abs/1412.6980",
+                          "Adam highlighted")
+        terminal.send("Space")
+        screen = terminal.wait_for_text("1/3 read")
+        terminal.send("q")
+        assert terminal.wait_for_exit() == 0, screen
+    finally:
+        terminal.close()
+    listed = run_cli(tmp_path, "--source", str(reading_list), "list", "--status", "read",
+                     "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert [item["url"] for item in json.loads(listed.stdout)] == [
+        "https://arxiv.org/abs/1412.6980"]
