@@ -425,3 +425,37 @@ def test_another_list_opened_with_source(tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     assert [item["url"] for item in json.loads(listed.stdout)] == [
         "https://arxiv.org/abs/1412.6980"]
+
+
+def test_shift_e_hands_the_terminal_to_a_real_editor_and_takes_it_back(tmp_path: Path) -> None:
+    """vi in the app's terminal: the app suspends, vi draws and reads keys, the app
+    comes back and saves what was written."""
+    needs_tmux()
+    vi = shutil.which("vi")
+    if vi is None:
+        pytest.skip("vi not installed")
+    note = "Written in vi"
+    # -u NONE: no vimrc, no plugins, no swap-file questions from earlier runs.
+    editor = f"{vi} -u NONE -i NONE -n" if Path(vi).resolve().name.startswith("vim") else vi
+    terminal = TmuxTerminal(tmp_path, 160, 50, env={"EDITOR": editor, "VISUAL": editor})
+    try:
+        terminal.wait_for_text(loaded_marker())
+        terminal.send("Tab")
+        url = wait_for_details_url(terminal)
+        terminal.send("E")
+        # vi has the screen: the app's tree is gone, vi's empty-line markers show.
+        terminal.wait_for(lambda s: FIRST_TOPIC not in s and "~" in s, "vi on the screen")
+        terminal.send("i")
+        terminal.send(note, literal=True)
+        terminal.send("Escape")
+        terminal.send(":wq", literal=True)
+        terminal.send("Enter")
+        screen = terminal.wait_for(lambda s: FIRST_TOPIC in s and "Note saved" in s,
+                                   "the app back, with the note saved")
+        assert note in screen, screen
+        terminal.send("q")
+        assert terminal.wait_for_exit() == 0, screen
+    finally:
+        terminal.close()
+    states = stored_states(terminal)
+    assert [(state.url, state.note.strip()) for state in states.values()] == [(url, note)]
