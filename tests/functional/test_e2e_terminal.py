@@ -277,7 +277,9 @@ def test_mouse_clicks_on_a_topic_and_a_row_then_space_marks_that_row(tmp_path: P
     try:
         screen = terminal.wait_for_text(loaded_marker())
         terminal.click(*find_on_screen(screen, topic))
-        screen = terminal.wait_for_text(f"{topic}  {seed_totals()[topic]} items")
+        header = f"{topic}  {seed_totals()[topic]} items"
+        screen = terminal.wait_for(lambda s: header in s and title in s,
+                                   f"{header!r} and the row {title!r}")
         column, row = find_on_screen(screen, title)
         assert column > 60, f"{title!r} should be in the Links pane:\n{screen}"
         terminal.click(column, row)
@@ -450,9 +452,10 @@ def test_shift_e_hands_the_terminal_to_a_real_editor_and_takes_it_back(tmp_path:
         terminal.send("Escape")
         terminal.send(":wq", literal=True)
         terminal.send("Enter")
-        screen = terminal.wait_for(lambda s: FIRST_TOPIC in s and "Note saved" in s,
-                                   "the app back, with the note saved")
-        assert note in screen, screen
+        screen = terminal.wait_for(
+            lambda s: FIRST_TOPIC in s and "Note saved" in s and note in s,
+            "the app back, with the note saved and shown in Details",
+        )
         terminal.send("q")
         assert terminal.wait_for_exit() == 0, screen
     finally:
