@@ -188,10 +188,12 @@ def test_tab_space_q_marks_the_highlighted_item_read(tmp_path: Path,
     needs_tmux()
     terminal = TmuxTerminal(tmp_path, *size)
     try:
-        screen = terminal.wait_for_text(loaded_marker())
-        assert read_count(0) in screen, screen
-        # The app drew the whole pane (its footer reaches the right edge).
-        assert max(len(line) for line in screen.splitlines()) == size[0], screen
+        # Loaded, counted, and drawn over the whole pane (the footer reaches the right edge).
+        terminal.wait_for(
+            lambda s: loaded_marker() in s and read_count(0) in s
+            and max(len(line) for line in s.splitlines()) == size[0],
+            f"the loaded list drawn {size[0]} columns wide",
+        )
         terminal.send("Tab")
         url = wait_for_details_url(terminal)
         terminal.send("Space")
