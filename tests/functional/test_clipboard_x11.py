@@ -142,7 +142,8 @@ def test_c_in_the_installed_app_in_tmux_fills_the_x_clipboard(tmp_path: Path,
         terminal.send("Tab")
         url = wait_for_details_url(terminal)
         terminal.send("c")
-        screen = terminal.wait_for_text("Copied to the clipboard")
+        screen = terminal.wait_for_text("Copied")
+        assert "Copied to the clipboard" in screen, f"not the system clipboard:\n{screen}"
         terminal.send("q")
         assert terminal.wait_for_exit() == 0, screen
     finally:
