@@ -159,9 +159,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_COMMON_OPTIONS = {"--source": "source", "--user": "user", "--data-dir": "data_dir"}
+
+
+def _launch_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain app launch (only common options), else None.
+
+    Opening the app is the hot path: it skips building the whole command tree.
+    """
+    values: dict[str, str | None] = dict.fromkeys(_COMMON_OPTIONS.values())
+    tokens = iter(argv)
+    for token in tokens:
+        option, equals, value = token.partition("=")
+        if option not in _COMMON_OPTIONS:
+            return None
+        if not equals:
+            value = next(tokens, "")
+            if not value or value.startswith("-"):
+                return None  # let the full parser say what is wrong
+        values[_COMMON_OPTIONS[option]] = value
+    return argparse.Namespace(command=None, **values)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _launch_only(argv) or build_parser().parse_args(argv)
     from dlreader.commands import Context
 
     try:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import getpass
 import os
 import re
-from importlib import resources
 from pathlib import Path
 
 from dlreader.errors import UsageError
@@ -73,7 +72,10 @@ def store_path(user: str, data_dir_override: str | os.PathLike[str] | None = Non
 
 def default_list_path() -> Path:
     """The bundled seed list: inside the wheel, or ``data/`` in a source checkout."""
-    packaged = resources.files("dlreader").joinpath("data", DEFAULT_LIST_NAME)
+    # The wheel installs data/ inside the package directory (a plain path, so no need for
+    # importlib.resources, which costs start-up time).
+    package_dir = Path(__file__).resolve().parent
+    packaged = package_dir / "data" / DEFAULT_LIST_NAME
     if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data" / DEFAULT_LIST_NAME
+        return packaged
+    return package_dir.parents[1] / "data" / DEFAULT_LIST_NAME

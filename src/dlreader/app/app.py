@@ -108,6 +108,10 @@ class DlreaderApp(App[int]):
     # -- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The classes the screen's first Resize would give it by HORIZONTAL_BREAKPOINTS,
+        # given now: otherwise the whole first screen is styled and laid out twice.
+        wide = self.size.width >= NARROW_WIDTH
+        self.screen.set_class(not wide, "-narrow").set_class(wide, "-wide")
         yield TitleBar(id="title-bar")
         with Horizontal(id="main"):
             yield TopicTree(id="tree")

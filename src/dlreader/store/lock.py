@@ -16,11 +16,13 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from dlreader.errors import StoreBusy
 from dlreader.store.storage import FILE_MODE, ensure_private_dir
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 
 def lock_path(store_path: Path) -> Path:
@@ -54,7 +56,9 @@ class StoreLock:
     def __init__(self, store_path: Path, timeout: float) -> None:
         self.store_path = store_path
         self.timeout = timeout
-        self._file_lock = FileLock(lock_path(store_path), mode=FILE_MODE, thread_local=False)
+        # Made on the first write: opening a store to read it (the app's start-up path)
+        # never pays for importing filelock.
+        self._file_lock: FileLock | None = None
         self._thread_lock = threading.RLock()
         self._depth = 0
 
@@ -72,7 +76,13 @@ class StoreLock:
                     self._release()
 
     def _acquire(self) -> None:
+        from filelock import FileLock, Timeout
+
         ensure_private_dir(self.store_path.parent)
+        if self._file_lock is None:
+            self._file_lock = FileLock(
+                lock_path(self.store_path), mode=FILE_MODE, thread_local=False
+            )
         try:
             self._file_lock.acquire(timeout=self.timeout)
         except Timeout:
@@ -92,4 +102,5 @@ class StoreLock:
     def _release(self) -> None:
         with contextlib.suppress(OSError):
             holder_path(self.store_path).unlink()
-        self._file_lock.release()
+        if self._file_lock is not None:
+            self._file_lock.release()
