@@ -50,11 +50,15 @@ def make_states(item_ids: list[str], count: int) -> dict[str, ItemState]:
     for n in range(count):
         item_id = item_ids[n] if n < len(item_ids) else f"gone-{n}"
         states[item_id] = ItemState(
-            item_id=item_id, url=f"https://example.org/{n}", title=f"Saved title {n}",
+            item_id=item_id,
+            url=f"https://example.org/{n}",
+            title=f"Saved title {n}",
             status=("unread", "reading", "read", "skipped")[n % 4],
             priority=("none", "low", "medium", "high")[n % 4],
-            note=f"Note {n}.\n\n{NOTE}", created="2026-01-01T00:00:00Z",
-            updated="2026-02-01T00:00:00Z", read_at="2026-02-01T00:00:00Z" if n % 4 == 2 else None,
+            note=f"Note {n}.\n\n{NOTE}",
+            created="2026-01-01T00:00:00Z",
+            updated="2026-02-01T00:00:00Z",
+            read_at="2026-02-01T00:00:00Z" if n % 4 == 2 else None,
         )
     return states
 
@@ -77,7 +81,9 @@ def main() -> int:
 
     text = subprocess.run(
         [sys.executable, str(SCALE), str(SEED), str(options.copies)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     catalog = parse_catalog(text, f"seed x{options.copies}")
     states = make_states(list(catalog.items), options.notes)
@@ -88,19 +94,29 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(scratch) / "notes.md"
         rows = [
-            ("export_notes (10k notes -> markdown)",
-             timed(lambda: build_export(catalog, states, user="bench", date="2026-11-26"),
-                   options.runs)),
-            ("write_atomically (temp + fsync + replace)",
-             timed(lambda: write_atomically(target, export.text), options.runs)),
+            (
+                "export_notes (10k notes -> markdown)",
+                timed(
+                    lambda: build_export(catalog, states, user="bench", date="2026-11-26"),
+                    options.runs,
+                ),
+            ),
+            (
+                "write_atomically (temp + fsync + replace)",
+                timed(lambda: write_atomically(target, export.text), options.runs),
+            ),
             ("dump_state (state JSON)", timed(lambda: dump_state("bench", states), options.runs)),
             ("parse_state (validate + load)", timed(lambda: parse_state(state_json), options.runs)),
         ]
 
-    print(f"list: seed x{options.copies}: {len(catalog.topics)} topics, "
-          f"{len(catalog.items)} items; notes: {len(states)} ({orphans} no longer in the list)")
-    print(f"export: {len(export.text.encode()) / 1e6:.1f} MB, {export.items} items; "
-          f"state JSON: {len(state_json.encode()) / 1e6:.1f} MB; runs: {options.runs}")
+    print(
+        f"list: seed x{options.copies}: {len(catalog.topics)} topics, "
+        f"{len(catalog.items)} items; notes: {len(states)} ({orphans} no longer in the list)"
+    )
+    print(
+        f"export: {len(export.text.encode()) / 1e6:.1f} MB, {export.items} items; "
+        f"state JSON: {len(state_json.encode()) / 1e6:.1f} MB; runs: {options.runs}"
+    )
     print()
     print(f"{'step':<44} {'median':>10} {'best':>10}")
     for name, (median, best) in rows:

@@ -56,13 +56,22 @@ def measure_cli(path: Path, repeat: int) -> float:
     from dlreader.catalog.loader import load_catalog
 
     item = next(iter(load_catalog(locations.default_list_path()).items))
-    command = [sys.executable, "-m", "dlreader", "--data-dir", str(path.parent),
-               "--user", path.stem, "mark", item, "--status"]
+    command = [
+        sys.executable,
+        "-m",
+        "dlreader",
+        "--data-dir",
+        str(path.parent),
+        "--user",
+        path.stem,
+        "mark",
+        item,
+        "--status",
+    ]
     samples = []
     for index in range(repeat):
         started = time.perf_counter()
-        subprocess.run([*command, ("read", "reading")[index % 2]], check=True,
-                       capture_output=True)
+        subprocess.run([*command, ("read", "reading")[index % 2]], check=True, capture_output=True)
         samples.append(time.perf_counter() - started)
     return _median_ms(samples)
 
@@ -113,8 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", help="where to put the files (default: a temp dir)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
-    print(f"{'records':>8}  {'file MB':>8}  {'mark ms':>8}  {'write ms':>8}  {'tinydb ms':>9}"
-          f"  {'cli ms':>7}")
+    print(
+        f"{'records':>8}  {'file MB':>8}  {'mark ms':>8}  {'write ms':>8}  {'tinydb ms':>9}"
+        f"  {'cli ms':>7}"
+    )
     with tempfile.TemporaryDirectory(dir=args.dir) as temp:
         for size in sizes:
             mark, write, tinydb, cli, file_size = measure(size, args.repeat, Path(temp))

@@ -28,8 +28,9 @@ class TerminalSession:
         self.name = "bench" + uuid.uuid4().hex[:8]
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in (env or {}).items())
         shell_command = shlex.join(command)
-        if exports:
-            shell_command = f"exec env {exports} {shell_command}"
+        # COLUMNS/LINES inherited from a parent (pytest's readline sets them) would make
+        # Textual ignore the pane's real size.
+        shell_command = f"exec env -u COLUMNS -u LINES {exports} {shell_command}"
         self.started = time.perf_counter()
         for _ in range(3):  # a tmux server that is just starting can refuse once
             result = _tmux(
