@@ -402,7 +402,7 @@ async def test_e_exports_notes_and_says_where(tmp_path: Path) -> None:
         await pilot.press("n", *"worth it", "ctrl+s", "e")
         target = default_export_path("tester")
         await wait_for(pilot, lambda: "Exported" in app.last_notice)
-        assert str(target) in app.last_notice
+        assert app.last_notice == f"Exported 1 note to {target}"
         assert "worth it" in target.read_text(encoding="utf-8")
 
 

@@ -565,19 +565,19 @@ class DlreaderApp(App[int]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, catalog: Catalog, states: dict[str, ItemState]) -> None:
-        from dlreader.export import default_export_path, export_notes, write_atomically
+        from dlreader.export import build_export, default_export_path, write_atomically
 
         try:
-            text = export_notes(catalog, states, user=self.user, date=_dt.date.today())
+            export = build_export(catalog, states, user=self.user, date=_dt.date.today())
             path = default_export_path(self.user)
-            write_atomically(path, text)
+            write_atomically(path, export.text)
         except Exception as error:
             message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
             self.call_from_thread(self._notify, f"Export failed: {message}", severity="error",
                                   markup=False)
             return
-        noted = sum(1 for state in states.values() if state.note.strip())
-        self.call_from_thread(self._notify, f"Exported {noted} notes to {path}", markup=False,
+        notes = f"{export.notes} note{'' if export.notes == 1 else 's'}"
+        self.call_from_thread(self._notify, f"Exported {notes} to {path}", markup=False,
                               timeout=10)
 
     def action_help(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from dlreader.store.records import ItemState, ItemUpdate
 
 if TYPE_CHECKING:
     from dlreader.store.store import Store
+
+# How long a change waits for more before it is written (see StoreWriter._gather).
+COALESCE_SECONDS = 0.05
 
 
 @dataclass(slots=True)
@@ -119,6 +123,8 @@ class StoreWriter:
         try:
             while True:
                 ops = [self._queue.get()]
+                if ops[0].kind == "apply":
+                    self._gather(ops)
                 while True:
                     try:
                         ops.append(self._queue.get_nowait())
@@ -128,6 +134,23 @@ class StoreWriter:
                     return
         finally:
             self._stopped.set()
+
+    def _gather(self, ops: list[_Op]) -> None:
+        """Let a change wait up to COALESCE_SECONDS for more before it is written.
+
+        Serialising a big store holds the GIL for a long moment; waiting lets the UI paint
+        the change first, and a burst of keys becomes one write. Anything but a change
+        (a flush, undo, stop) has someone waiting on it, so it ends the wait at once.
+        """
+        deadline = time.monotonic() + COALESCE_SECONDS
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                op = self._queue.get(timeout=remaining)
+            except queue.Empty:
+                return
+            ops.append(op)
+            if op.kind != "apply":
+                return
 
     def _process(self, ops: list[_Op]) -> bool:
         """Run ops in order, consecutive applies as one batch. True when told to stop."""
