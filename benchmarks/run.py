@@ -184,36 +184,44 @@ def bench_keys(bench: Bench) -> None:
     data_dir = bench.work / "keys-data"
     cache = warm_cache(bench, 100)
     shutil.rmtree(data_dir, ignore_errors=True)
-    samples: dict[str, list[float]] = {"list-down": [], "toggle": [], "next-topic": []}
+    # Per key: (seconds to the first change on screen, seconds to the text that follows).
+    samples: dict[str, list[tuple[float, float]]] = {
+        "list-down": [],
+        "toggle": [],
+        "next-topic": [],
+    }
     with open_loaded(source, data_dir, cache) as term:
         for _ in range(bench.runs):
             term.press("Tab")  # the link list
             term.settle(0.2)
-            samples["list-down"].append(term.key_to_change("Down")[0])
+            samples["list-down"].append(term.key_to_change("Down"))
             term.settle(0.2)
-            samples["toggle"].append(term.key_to_change("Space")[0])
+            samples["toggle"].append(term.key_to_change("Space"))
             term.settle(0.2)
             term.press("BTab")  # back to the tree
             term.settle(0.2)
-            samples["next-topic"].append(term.key_to_change("Down")[0])
+            samples["next-topic"].append(term.key_to_change("Down"))
             term.settle(0.2)
-    for name, what in (
-        ("list-down", "cursor down in the link list"),
-        ("toggle", "toggle read on an item"),
-        ("next-topic", "move to the next topic"),
+    for name, what, follows in (
+        ("list-down", "cursor down in the link list", "the item's details"),
+        ("toggle", "toggle read on an item", "the row's read mark"),
+        ("next-topic", "move to the next topic", "the topic's rows"),
     ):
-        value = statistics.median(samples[name])
+        first = statistics.median(sample[0] for sample in samples[name])
+        text = statistics.median(sample[1] for sample in samples[name])
+        met = "yes" if first <= 0.050 else "NO"
         bench.add(
             Row(
                 "K1",
                 f"x100 key to changed screen: {what}",
-                value,
+                first,
                 "ms",
                 bench.runs,
                 target="K1 <= 50 ms",
-                met="yes" if value <= 0.050 else "NO",
+                met=met,
             )
         )
+        bench.add(Row("K1", f"x100 key to {follows} on screen", text, "ms", bench.runs))
 
 
 def make_store(path: Path, records: int, catalog_source: Path, *, notes: bool = False) -> None:

@@ -50,8 +50,10 @@ class TerminalSession:
         else:
             raise RuntimeError(f"tmux could not start a session: {result.stderr.strip()}")
 
-    def screen(self) -> str:
-        return _tmux("capture-pane", "-p", "-t", self.name).stdout
+    def screen(self, *, styled: bool = False) -> str:
+        """The pane's text; ``styled`` keeps colours and attributes (a moved highlight)."""
+        flags = ["-p", "-e"] if styled else ["-p"]
+        return _tmux("capture-pane", *flags, "-t", self.name).stdout
 
     def wait_for(self, predicate: Callable[[str], bool], timeout: float = 60.0) -> float:
         """Seconds from now until the screen satisfies ``predicate``."""
@@ -72,17 +74,20 @@ class TerminalSession:
     def press(self, key: str) -> None:
         _tmux("send-keys", "-t", self.name, key)
 
-    def key_to_change(self, key: str, timeout: float = 10.0) -> tuple[float, str]:
-        """Seconds from sending ``key`` until the screen differs, and the new screen."""
-        before = self.screen()
+    def key_to_change(self, key: str, timeout: float = 10.0) -> tuple[float, float]:
+        """Seconds from sending ``key`` until the screen first differs (a moved highlight
+        counts), and until its text differs (the content that follows the key)."""
+        before_styled, before_text = self.screen(styled=True), self.screen()
         start = time.perf_counter()
         self.press(key)
+        first: float | None = None
         while time.perf_counter() - start < timeout:
-            now = self.screen()
-            if now != before:
-                return time.perf_counter() - start, now
+            if first is None and self.screen(styled=True) != before_styled:
+                first = time.perf_counter() - start
+            if first is not None and self.screen() != before_text:
+                return first, time.perf_counter() - start
             time.sleep(0.001)
-        raise TimeoutError(f"key {key!r} changed nothing within {timeout}s")
+        raise TimeoutError(f"key {key!r} did not change the screen's text within {timeout}s")
 
     def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
         """Wait until the screen has not changed for ``quiet`` seconds."""
