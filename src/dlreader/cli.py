@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from dlreader import __version__
-from dlreader.errors import EXIT_USAGE, DlreaderError
+from dlreader.errors import EXIT_FAILURE, EXIT_USAGE, DlreaderError
 from dlreader.store.records import PRIORITIES, STATUSES
 
 EPILOG = """\
@@ -204,3 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (`dlreader list | head`): not an error.
         sys.stderr.close()
         return 0
+    except OSError as error:
+        # Last line of defence: an OS error no command turned into its own message still
+        # reaches the user as one line, not a traceback. Writes are atomic, so nothing
+        # half-written was left behind.
+        where = f"{error.filename}: " if error.filename is not None else ""
+        print(f"dlreader: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILURE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from dlreader.catalog import cache
@@ -16,9 +17,14 @@ _BOM = b"\xef\xbb\xbf"
 def read_list_bytes(path: str | os.PathLike[str]) -> bytes:
     """The file's bytes; CatalogError naming the file and the problem otherwise."""
     path = Path(path)
-    if path.is_dir():
-        raise CatalogError(f"{path}: is a directory, not a markdown file")
     try:
+        # Checked before opening: a FIFO would block the open and /dev/zero would be read
+        # until memory runs out; a device is never opened at all.
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise CatalogError(f"{path}: is a directory, not a markdown file")
+        if not stat.S_ISREG(mode):
+            raise CatalogError(f"{path}: is not a regular file")
         data = path.read_bytes()
     except FileNotFoundError:
         raise CatalogError(f"{path}: no such file") from None

@@ -27,7 +27,9 @@ class Context:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
-        user = locations.check_user_name(getattr(args, "user", None) or locations.default_user())
+        # Only an absent --user means the login name: an empty one is a mistake to report.
+        given = getattr(args, "user", None)
+        user = locations.check_user_name(locations.default_user() if given is None else given)
         source = getattr(args, "source", None)
         return cls(
             source=Path(source).expanduser() if source else locations.default_list_path(),

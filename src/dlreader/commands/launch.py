@@ -17,12 +17,14 @@ def _check_list(path: Path) -> None:
 
     The common case (a readable UTF-8 file) costs one read and no imports; any doubt is
     handed to the loader, whose errors are the one-line ``CatalogError``s the CLI prints.
+    Only a regular file is read here: a FIFO would block and /dev/zero never ends.
     """
     try:
-        data = path.read_bytes()
-        if b"\x00" not in data:
-            data.decode("utf-8")
-            return
+        if path.is_file():
+            data = path.read_bytes()
+            if b"\x00" not in data:
+                data.decode("utf-8")
+                return
     except (OSError, UnicodeDecodeError):
         pass
     from dlreader.catalog.loader import read_list_text

@@ -13,6 +13,10 @@ from dlreader.export import write_atomically
 from dlreader.state_file import dump_state, parse_state
 
 
+def _records(count: int) -> str:
+    return f"{count} record" if count == 1 else f"{count} records"
+
+
 def state_export(args: argparse.Namespace, context: Context) -> int:
     """Every field of every record of the user's store, as JSON (``-`` for stdout)."""
     store = context.open_store()
@@ -25,7 +29,7 @@ def state_export(args: argparse.Namespace, context: Context) -> int:
         context.stdout.write(text)
         return 0
     write_atomically(args.file, text)
-    print(f"dlreader: exported {len(states)} records of {context.user} to {args.file}",
+    print(f"dlreader: exported {_records(len(states))} of {context.user} to {args.file}",
           file=context.stderr)
     return 0
 
@@ -67,13 +71,18 @@ def state_import(args: argparse.Namespace, context: Context) -> int:
                 "add --merge (the newer change wins per item) or --replace (after a backup)"
             )
         mode: Literal["merge", "replace"] = "replace" if args.replace else "merge"
-        changed = store.import_states(records, mode)
+        outcome = store.import_states_outcome(records, mode)
         backups = store.backups() if existing else []
     finally:
         store.close()
+    # Records removed by --replace are not among the file's records: counted apart, so
+    # the first count never exceeds the second.
     message = (
-        f"dlreader: imported {args.file} ({mode}): {changed} of {len(records)} records changed"
+        f"dlreader: imported {args.file} ({mode}): "
+        f"{outcome.changed} of {_records(len(records))} changed"
     )
+    if outcome.removed:
+        message += f", {_records(outcome.removed)} not in the file removed"
     if backups:
         message += f"; backup of the previous state: {backups[0]}"
     print(message, file=context.stderr)

@@ -49,12 +49,16 @@ def backup_time(path: Path) -> datetime | None:
 
 
 def list_backups(store_path: Path) -> list[Path]:
-    """This store's backups, newest first."""
+    """This store's backups, newest first; none when the directory cannot be listed.
+
+    Missing, not a directory (the data dir path runs through a file) or unreadable: there
+    is no backup we could use, and a write then fails with its own clear error.
+    """
     directory = backups_dir(store_path)
     pattern = _name_pattern(store_path)
     try:
         names = [entry.name for entry in os.scandir(directory) if pattern.match(entry.name)]
-    except FileNotFoundError:
+    except OSError:
         return []
     return [directory / name for name in sorted(names, reverse=True)]
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlreader.errors import StoreBusy
+from dlreader.errors import StoreBusy, StoreWriteError
 from dlreader.store.storage import FILE_MODE, ensure_private_dir
 
 if TYPE_CHECKING:
@@ -78,20 +78,31 @@ class StoreLock:
     def _acquire(self) -> None:
         from filelock import FileLock, Timeout
 
-        ensure_private_dir(self.store_path.parent)
-        if self._file_lock is None:
-            self._file_lock = FileLock(
-                lock_path(self.store_path), mode=FILE_MODE, thread_local=False
-            )
         try:
+            ensure_private_dir(self.store_path.parent)
+            if self._file_lock is None:
+                self._file_lock = FileLock(
+                    lock_path(self.store_path), mode=FILE_MODE, thread_local=False
+                )
             self._file_lock.acquire(timeout=self.timeout)
-        except Timeout:
+        except Timeout:  # a TimeoutError, so an OSError: it must be caught first
             raise StoreBusy(
                 f"{self.store_path} is busy: {describe_holder(self.store_path)}; "
                 f"gave up after {self.timeout:g} s (close the other dlreader, or try again)"
             ) from None
+        except OSError as error:
+            # The data dir cannot be made or the lock file cannot be opened: nothing has
+            # been written yet, so the store is as it was.
+            raise self._lock_error(error) from error
         with contextlib.suppress(OSError):  # only used to name us in others' messages
             self._write_holder()
+
+    def _lock_error(self, error: OSError) -> StoreWriteError:
+        where = error.filename or lock_path(self.store_path)
+        return StoreWriteError(
+            f"cannot lock {self.store_path} for writing: {where}: "
+            f"{error.strerror or error}; nothing was changed"
+        )
 
     def _write_holder(self) -> None:
         path = holder_path(self.store_path)

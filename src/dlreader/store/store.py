@@ -109,6 +109,16 @@ def _write_error(path: Path, error: OSError) -> StoreWriteError:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    changed: int  # records of the import that were added or replaced existing ones
+    removed: int  # records ``replace`` removed because the import does not have them
+
+    @property
+    def total(self) -> int:
+        return self.changed + self.removed
+
+
 # -- restore -------------------------------------------------------------------------------
 
 
@@ -337,11 +347,22 @@ class Store:
     def import_states(
         self, records: Sequence[ItemState], mode: Literal["merge", "replace"]
     ) -> int:
+        """Merge or replace all state (see ``import_states_outcome``).
+
+        Returns how many records changed: those the file added or replaced plus, with
+        ``replace``, those removed because the file does not have them.
+        """
+        return self.import_states_outcome(records, mode).total
+
+    def import_states_outcome(
+        self, records: Sequence[ItemState], mode: Literal["merge", "replace"]
+    ) -> ImportOutcome:
         """Merge (the newer ``updated`` wins per item) or replace all state, after a backup.
 
         One undo step when it changes at most ``IMPORT_STEP_LIMIT`` records; a bigger
         import ends the undo history instead (it would double the file for 200 steps), and
-        the backup made first is the way back. Returns how many records changed.
+        the backup made first is the way back. Says how many records the file changed and
+        how many ``replace`` removed, counted under the lock on the data actually written.
         """
         if mode not in ("merge", "replace"):
             raise UsageError(f"unknown import mode {mode!r}")
@@ -360,18 +381,20 @@ class Store:
                 )
                 if wins:
                     after[item_id] = record
+            outcome = ImportOutcome(changed=len(after), removed=0)
             if mode == "replace":
                 gone = [item_id for item_id in self._doc_ids if item_id not in incoming]
                 after.update(dict.fromkeys(gone))
+                outcome = ImportOutcome(changed=outcome.changed, removed=len(gone))
             if not after:
-                return 0
+                return outcome
             before: Records = {item_id: self._state(item_id) for item_id in after}
             self._write_records(after)
             if len(after) <= IMPORT_STEP_LIMIT:
                 self._journal_step(before, after, f"import ({mode})", now)
             else:
                 self._clear_journal()
-            return len(after)
+            return outcome
 
     # -- backups ----------------------------------------------------------------------
 

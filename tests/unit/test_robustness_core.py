@@ -1,0 +1,283 @@
+"""Bad input and failed OS calls in the core end as one line and an exit code, never a
+traceback or a hang, and never lose data."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dlreader.catalog.loader import read_list_bytes
+from dlreader.cli import main
+from dlreader.errors import CatalogError
+from dlreader.store.backups import list_backups
+
+ROOT = Path(__file__).resolve().parents[2]
+DLREADER = ROOT / ".venv" / "bin" / "dlreader"
+URL_A = "https://example.org/a"
+URL_B = "https://example.org/b"
+# A command that hangs or reads forever is killed after this long: the test then fails.
+HANG_SECONDS = 20
+# A regression that reads /dev/zero into memory dies of MemoryError at this size instead
+# of taking the shared machine's memory.
+MEMORY_CAP = 2 << 30
+
+
+@pytest.fixture
+def list_path(tmp_path: Path) -> Path:
+    path = tmp_path / "list.md"
+    path.write_text(f"# Topic\n\n- [A]({URL_A})\n- [B]({URL_B})\n", encoding="utf-8")
+    return path
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def assert_one_line(err: str) -> str:
+    assert "Traceback" not in err, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("dlreader: "), err
+    return lines[0]
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def run_dlreader(argv: Sequence[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """The installed ``dlreader`` in a subprocess, killed (and the test failed) if it hangs."""
+    return subprocess.run(
+        [str(DLREADER), *argv],
+        text=True,
+        timeout=HANG_SECONDS,
+        preexec_fn=_cap_memory,
+        env={**os.environ, "COLUMNS": "100", "LINES": "30"},
+        **kwargs,
+    )
+
+
+# -- 1. OS errors ------------------------------------------------------------------------
+
+
+def test_a_data_dir_that_cannot_be_created_is_one_line(
+    capsys: pytest.CaptureFixture[str], list_path: Path
+) -> None:
+    code, _, err = run_cli(
+        capsys, "--source", str(list_path), "--data-dir", "/proc/nonexist",
+        "mark", URL_A, "--status", "read",
+    )
+    line = assert_one_line(err)
+    assert code == 1
+    assert "/proc/nonexist" in line and "No such file or directory" in line
+
+
+def test_a_lock_file_that_cannot_be_opened_is_one_line_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    # Root ignores chmod, so the open is made to fail for real: the lock path is a directory.
+    lock = data_dir / "alice.json.lock"
+    lock.mkdir(parents=True)
+    code, _, err = run_cli(
+        capsys, "--source", str(list_path), "--data-dir", str(data_dir), "--user", "alice",
+        "mark", URL_A, "--status", "read",
+    )
+    line = assert_one_line(err)
+    assert code == 1
+    assert str(lock) in line and "Is a directory" in line
+    assert not (data_dir / "alice.json").exists()
+
+
+def test_a_lock_failure_leaves_an_existing_store_as_it_was(
+    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    common = ("--source", str(list_path), "--data-dir", str(data_dir), "--user", "alice")
+    assert run_cli(capsys, *common, "mark", URL_A, "--status", "read")[0] == 0
+    store = data_dir / "alice.json"
+    before = store.read_bytes()
+    lock = data_dir / "alice.json.lock"
+    lock.unlink()
+    lock.mkdir()
+    code, _, err = run_cli(capsys, *common, "mark", URL_B, "--status", "skipped")
+    assert_one_line(err)
+    assert code == 1
+    assert store.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("action", "expected_code", "expected"),
+    [(["backups"], 0, "no backups of"), (["restore"], 2, "no good backup of")],
+)
+def test_a_data_dir_below_a_regular_file_lists_no_backups(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    action: list[str],
+    expected_code: int,
+    expected: str,
+) -> None:
+    regular = tmp_path / "a-file"
+    regular.write_text("not a directory\n")
+    code, _, err = run_cli(capsys, "--data-dir", str(regular / "sub"), "state", *action)
+    line = assert_one_line(err)
+    assert code == expected_code
+    assert expected in line
+    assert regular.read_text() == "not a directory\n"
+
+
+def test_list_backups_is_empty_when_the_backups_dir_is_not_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "backups").write_text("a file where the directory should be\n")
+    assert list_backups(tmp_path / "alice.json") == []
+    assert list_backups(tmp_path / "a-file" / "alice.json") == []
+
+
+def test_an_os_error_no_command_handled_is_one_line_with_exit_1(list_path: Path) -> None:
+    # /dev/full refuses every write with ENOSPC: a real OS error inside the command.
+    with open("/dev/full", "w") as full:
+        result = run_dlreader(
+            ["--source", str(list_path), "dump"], stdout=full, stderr=subprocess.PIPE
+        )
+    line = assert_one_line(result.stderr)
+    assert result.returncode == 1
+    assert line == "dlreader: No space left on device"
+
+
+def test_the_last_line_of_defence_names_the_file(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Injected: every real OS error with a file name is now turned into its own message
+    # before it gets here, so this checks only the format of the last resort.
+    import dlreader.commands.state_cmds as state_cmds
+
+    def failing(*_args: object) -> int:
+        raise PermissionError(13, "Permission denied", "/some/where.json")
+
+    monkeypatch.setattr(state_cmds, "stats", failing)
+    code, _, err = run_cli(capsys, "stats")
+    assert assert_one_line(err) == "dlreader: /some/where.json: Permission denied"
+    assert code == 1
+
+
+# -- 2. a --source that is not a regular file ---------------------------------------------
+
+
+def test_dev_zero_as_the_list_is_refused_at_once() -> None:
+    result = run_dlreader(
+        ["--source", "/dev/zero", "dump"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert assert_one_line(result.stderr) == "dlreader: /dev/zero: is not a regular file"
+    assert result.returncode == 2
+    assert result.stdout == ""
+
+
+def test_a_fifo_as_the_list_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "list.fifo"
+    os.mkfifo(fifo)
+    result = run_dlreader(
+        ["--source", str(fifo), "dump"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert assert_one_line(result.stderr) == f"dlreader: {fifo}: is not a regular file"
+    assert result.returncode == 2
+
+
+def test_read_list_bytes_keeps_the_directory_message(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="is a directory, not a markdown file"):
+        read_list_bytes(tmp_path)
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_the_app_does_not_start_on_a_list_that_is_not_a_regular_file(
+    tmp_path: Path, special: str
+) -> None:
+    if special == "fifo":
+        source = tmp_path / "list.fifo"
+        os.mkfifo(source)
+    else:
+        source = Path(special)
+    # The app needs a terminal: stdin and stdout are a pty, stderr is captured.
+    controller, terminal = os.openpty()
+    try:
+        result = run_dlreader(
+            ["--source", str(source), "--data-dir", str(tmp_path / "data")],
+            stdin=terminal, stdout=terminal, stderr=subprocess.PIPE,
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert assert_one_line(result.stderr) == f"dlreader: {source}: is not a regular file"
+    assert result.returncode == 2
+
+
+# -- 3. --user "" ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv", [["--user", "", "stats"], ["stats", "--user", ""], ["--user="]]
+)
+def test_an_empty_user_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], list_path: Path, argv: list[str]
+) -> None:
+    code, out, err = run_cli(capsys, "--source", str(list_path), *argv)
+    assert "invalid user name ''" in assert_one_line(err)
+    assert code == 2
+    assert out == ""
+
+
+# -- 4. state import counts ------------------------------------------------------------------
+
+
+def test_import_replace_counts_changed_and_removed_apart(
+    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
+) -> None:
+    common = ("--source", str(list_path), "--user", "alice")
+    export = tmp_path / "one-record.json"
+    assert run_cli(capsys, *common, "mark", URL_A, "--status", "read")[0] == 0
+    assert run_cli(capsys, *common, "state", "export", str(export))[0] == 0
+    assert json.loads(export.read_text())  # the export holds A only
+    assert run_cli(capsys, *common, "mark", URL_A, "--status", "skipped")[0] == 0
+    assert run_cli(capsys, *common, "mark", URL_B, "--status", "reading")[0] == 0
+
+    code, _, err = run_cli(capsys, *common, "state", "import", str(export), "--replace")
+    assert code == 0
+    message = err.strip().splitlines()[0]
+    assert message.startswith(
+        f"dlreader: imported {export} (replace): 1 of 1 record changed, "
+        "1 record not in the file removed; backup of the previous state: "
+    ), message
+
+
+def test_import_merge_message_uses_the_plural_and_says_nothing_about_removals(
+    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
+) -> None:
+    common = ("--source", str(list_path), "--user", "alice")
+    export = tmp_path / "two-records.json"
+    assert run_cli(capsys, *common, "mark", URL_A, URL_B, "--status", "read")[0] == 0
+    code, _, err = run_cli(capsys, *common, "state", "export", str(export))
+    assert code == 0
+    assert err.strip() == f"dlreader: exported 2 records of alice to {export}"
+
+    code, _, err = run_cli(capsys, *common, "state", "import", str(export), "--merge")
+    assert code == 0
+    assert err.strip().startswith(f"dlreader: imported {export} (merge): 0 of 2 records changed;")
+
+
+def test_export_of_one_record_is_singular(
+    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
+) -> None:
+    common = ("--source", str(list_path), "--user", "alice")
+    export = tmp_path / "one.json"
+    assert run_cli(capsys, *common, "mark", URL_A, "--status", "read")[0] == 0
+    code, _, err = run_cli(capsys, *common, "state", "export", str(export))
+    assert code == 0
+    assert err.strip() == f"dlreader: exported 1 record of alice to {export}"
+
