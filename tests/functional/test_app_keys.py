@@ -6,6 +6,7 @@ from pathlib import Path
 
 from test_app_harness import (
     BIG,
+    SMALL,
     focus_list,
     loaded,
     make_app,
@@ -16,7 +17,7 @@ from test_app_harness import (
 )
 
 from dlreader.app.components.detail_pane import DetailPane
-from dlreader.app.components.item_list import ItemList
+from dlreader.app.components.item_list import ItemList, ListHeader
 from dlreader.app.components.topic_tree import TopicTree
 from dlreader.app.screens.confirm import ConfirmScreen
 from dlreader.app.screens.help import HelpScreen
@@ -370,6 +371,57 @@ async def test_f_cycles_the_filter_and_s_the_sort(tmp_path: Path) -> None:
         assert app.item_list.item_ids[-1] == ids["First paper"]  # read sorts last
         await pilot.press("s")
         assert app.sort == "list"
+
+
+def header_on_screen(app) -> str:  # type: ignore[no-untyped-def]
+    """The header's row as the screen shows it (what the compositor paints, clipped)."""
+    header = app.query_one(ListHeader)
+    strips = app.screen._compositor.render_strips()
+    row = "".join(segment.text for segment in strips[header.region.y])
+    return row[header.region.x: header.region.right]
+
+
+LONG_TOPIC = "Differential Equations Motivated Deep Learning Methods"
+
+
+async def test_the_header_keeps_filter_and_sort_on_screen_at_80x24(seed_path: Path,
+                                                                   tmp_path: Path) -> None:
+    app = make_app(seed_path, tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, LONG_TOPIC)
+        await focus_list(pilot)
+        await pilot.press("f")
+        assert app.last_notice == "Filter: unread"
+        await pilot.press("s")
+        assert app.last_notice == "Sort: priority"
+        await pilot.pause()
+        line = header_on_screen(app)
+        assert "filter: unread" in line and "sort: priority" in line, line
+        assert line.rstrip().endswith("sort: priority"), line
+        assert "this topic" in line and "36 items" in line, line
+        assert line.lstrip().startswith("Differential") and "…" in line, line  # title gives way
+        await pilot.press("a")
+        assert "+ subtopics" in header_on_screen(app)
+        # Wider: the state in its long words, still whole, the title still cut to fit.
+        await pilot.resize_terminal(*BIG)
+        await pilot.pause()
+        line = header_on_screen(app)
+        assert "with subtopics  ·  filter: unread  ·  sort: priority" in line, line
+        assert LONG_TOPIC[:20] in line, line
+
+
+async def test_a_short_title_is_shown_whole_beside_the_state(tmp_path: Path) -> None:
+    app = make_app(write_list(tmp_path), tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        await go_to_topic(pilot, "Alpha child")
+        line = header_on_screen(app)
+        assert line.strip() == "Alpha child 2 items · this topic · filter: all · sort: list"
+        await pilot.resize_terminal(*BIG)
+        await pilot.pause()
+        assert header_on_screen(app).strip() == (
+            "Alpha child  2 items  ·  this topic only  ·  filter: all  ·  sort: list")
 
 
 async def test_a_toggles_this_topic_only_and_with_subtopics(tmp_path: Path) -> None:

@@ -540,10 +540,12 @@ class DlreaderApp(App[int]):
     def action_cycle_filter(self) -> None:
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
         self._show_topic()
+        self._notify(f"Filter: {self.filter}", timeout=2)
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self._show_topic()
+        self._notify(f"Sort: {self.sort}", timeout=2)
 
     def action_toggle_scope(self) -> None:
         self.recursive = not self.recursive

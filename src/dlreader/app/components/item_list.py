@@ -65,9 +65,48 @@ def item_row(view: ReadingView, item_id: str, width: int) -> Text:
     return row
 
 
+# Below this much room for the title (most topic titles are shorter) the state switches
+# to its compact wording; the wording depends on the width, not on the topic.
+HEADER_MIN_TITLE = 24
+
+
+def header_state(*, recursive: bool, filter: str, sort: str, count: int,
+                 compact: bool = False) -> Text:
+    """The header's right part: count, scope, filter, sort (``compact``: shorter words)."""
+    gap = " · " if compact else "  ·  "
+    text = Text(no_wrap=True)
+    text.append(f"{' ' if compact else '  '}{count} item{'s' if count != 1 else ''}",
+                style="dim")
+    text.append(gap, style="dim")
+    if compact:
+        text.append("+ subtopics" if recursive else "this topic")
+    else:
+        text.append("with subtopics" if recursive else "this topic only")
+    text.append(f"{gap}filter: {filter}{gap}sort: {sort}", style="dim")
+    return text
+
+
+def header_text(title: str, *, recursive: bool, filter: str, sort: str, count: int,
+                width: int) -> Text:
+    """The header line in ``width`` cells: the title gives way first, so the state (what
+    f, s and a just changed) stays whole down to about 65 cells (its longest compact form)."""
+    state = header_state(recursive=recursive, filter=filter, sort=sort, count=count)
+    if width - state.cell_len < HEADER_MIN_TITLE:
+        state = header_state(recursive=recursive, filter=filter, sort=sort, count=count,
+                             compact=True)
+    heading = Text(one_line(title), style="bold", no_wrap=True)
+    room = max(1, width - state.cell_len)
+    if heading.cell_len > room:
+        heading.truncate(room, overflow="ellipsis")
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append_text(heading)
+    line.append_text(state)
+    return line
+
+
 class ListHeader(Widget):
-    """The line above the list: topic, scope, filter, sort and count (repainted, never
-    re-laid out: it is one line)."""
+    """The line above the list: topic, count, scope, filter and sort (repainted, never
+    re-laid out: it is one line). Laid out in ``render``, which knows the width."""
 
     DEFAULT_CSS = """
     ListHeader {
@@ -77,19 +116,17 @@ class ListHeader(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._text = Text()
+        self._shown: tuple[str, bool, str, str, int] | None = None
 
     def render(self) -> Text:
-        return self._text
+        if self._shown is None:
+            return Text()
+        title, recursive, filter, sort, count = self._shown
+        return header_text(title, recursive=recursive, filter=filter, sort=sort, count=count,
+                           width=self.size.width)
 
     def show(self, title: str, *, recursive: bool, filter: str, sort: str, count: int) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(one_line(title), style="bold")
-        text.append(f"  {count} item{'s' if count != 1 else ''}", style="dim")
-        text.append("  ·  ", style="dim")
-        text.append("with subtopics" if recursive else "this topic only")
-        text.append(f"  ·  filter: {filter}  ·  sort: {sort}", style="dim")
-        self._text = text
+        self._shown = (title, recursive, filter, sort, count)
         self.refresh()
 
 
