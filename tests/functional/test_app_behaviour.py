@@ -94,7 +94,7 @@ HOSTILE = """\
 - [Title with [bold]markup[/bold] and [/] here](https://example.org/a)
 - [Escape \x1b]0;pwned\x07 and \x9b31m bytes](https://example.org/b)
 
-A paragraph with [link=https://evil]rich link[/link] and \x1b[2J.
+A paragraph with [link=https://evil]rich link[/link], a stray [/] and \x1b[2J.
 """
 
 
@@ -103,12 +103,12 @@ async def test_markup_and_escape_bytes_are_shown_literally(tmp_path: Path) -> No
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        topic = app.reading.catalog.find_topics("Topic [red]red[/] and [31mescape[0m")
-        labels = [str(node.label) for node in app.topic_tree._topic_nodes.values()]
-        assert any("[red]red[/]" in label for label in labels), labels
-        assert not any("\x1b" in label for label in labels)
-        topic_id = next(t.id for t in app.reading.catalog.topics if "red" in t.title)
-        assert topic or topic_id
+        # The catalog keeps the title as written; the tree shows it without the escapes.
+        [topic] = app.reading.catalog.find_topics("Topic [red]red[/] and \x1b[31mescape\x1b[0m")
+        topic_id = topic.id
+        labels = {key: str(node.label) for key, node in app.topic_tree._topic_nodes.items()}
+        assert labels[topic_id].startswith("Topic [red]red[/] and [31mescape[0m  "), labels
+        assert not any("\x1b" in label for label in labels.values())
         app.topic_tree.select_topic(topic_id)
         await wait_for(pilot, lambda: app.topic_id == topic_id)
         rows = [item_row(app.reading, item_id, 120).plain for item_id in app.item_list.item_ids]
@@ -121,9 +121,49 @@ async def test_markup_and_escape_bytes_are_shown_literally(tmp_path: Path) -> No
         assert "[bold]markup[/bold]" in info
         assert "\x1b" not in info
         passages = str(app.query_one("#passages").render())
-        assert "[link=https://evil]" in passages or "rich link" in passages
+        # The markup as typed: Rich would have turned it into a link (and [/] into an error).
+        assert "with [link=https://evil]rich link[/link], a stray [/] and [2J." in passages, \
+            passages
         assert "\x1b" not in passages
         assert "[bold]" in app.title
+
+
+# -- the seed list's prose ------------------------------------------------------------------
+
+
+async def passages_of(pilot, title: str) -> str:  # type: ignore[no-untyped-def]
+    """The detail pane's prose for the topic, as the pane renders it."""
+    app = pilot.app
+    [topic] = app.reading.catalog.find_topics(title)
+    app.topic_tree.select_topic(topic.id)
+    await wait_for(pilot, lambda: app.topic_id == topic.id)
+    await pilot.pause()
+    passages = app.query_one("#passages")
+    assert passages.display
+    return str(passages.render())
+
+
+async def test_the_detail_pane_shows_math_images_and_quotes_of_the_seed(
+    seed_path: Path, tmp_path: Path
+) -> None:
+    app = make_app(seed_path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        # $$x^{t+1} = f_t(x^{t}),t\in [0,1,\cdots, T]$$ in the list: Unicode, no TeX left.
+        numerical = await passages_of(pilot, "Numerical Analysis for Deep Learning")
+        assert "x^(t+1) = f_t(x^t),t∈[0,1,⋯, T]" in numerical, numerical
+        assert "\\" not in numerical and "$" not in numerical, numerical
+        # <img src="http://www.mathcs.emory.edu/~lruthot/img/DeepLearning.png" ...>: a link.
+        methods = await passages_of(pilot, "Differential Equations Motivated Deep Learning Methods")
+        assert "image: " in methods
+        assert "→ http://www.mathcs.emory.edu/~lruthot/img/DeepLearning.png" in methods, methods
+        assert "<img" not in methods
+        # A linked paragraph is a quote, with its source under it.
+        assert ("“Many effective networks can be interpreted as different numerical "
+                "discretizations of differential equations.") in methods, methods
+        assert "\n  — https://web.stanford.edu/~yplu/proj/lm/" in methods, methods
+        assert "∂Y(t)=σ(K(t) Y(t) + b(t)), Y(0)=Y_0, t∈[0, T]." in methods
+        assert "\\" not in methods
 
 
 # -- links ----------------------------------------------------------------------------------
