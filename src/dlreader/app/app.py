@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -115,12 +116,9 @@ class DlreaderApp(App[int]):
         yield TitleBar(id="title-bar")
         with Horizontal(id="main"):
             yield TopicTree(id="tree")
-            with Vertical(id="right"):
-                yield ListHeader(id="list-header")
-                yield ItemList(id="items")
-                yield DetailPane(id="detail")
-        yield LoadingBar(id="loading")
-        yield Footer()
+            # The link list, the details, the loading bar and the footer are mounted in
+            # the frame after the tree's (see _mount_panes): the first paint is the tree.
+            yield Vertical(id="right")
 
     @property
     def topic_tree(self) -> TopicTree:
@@ -138,19 +136,34 @@ class DlreaderApp(App[int]):
         self._restore_theme()
         self._set_titles(self.catalog_path.name, f"{self.user} · loading…")
         self.topic_tree.border_title = "Topics"
-        self.item_list.border_title = "Links"
-        self.detail.border_title = "Details"
         self.topic_tree.focus()
         self.run_worker(self.writer.run, thread=True, group="writer", exit_on_error=False,
                         name="store writer")
-        if self._given_catalog is not None:
-            self._show_outline(self._given_catalog.topics, self._given_catalog.name)
-            self._catalog_ready(ReadingView(self._given_catalog, self.store.states()))
+        given = self._given_catalog
+        then: Callable[[], object]
+        if given is not None:
+            self._show_outline(given.topics, given.name)
+            then = partial(self._catalog_ready, ReadingView(given, self.store.states()))
         else:
-            self._first_paint()
+            then = self._first_paint()
+        self.call_after_refresh(
+            self.run_worker, self._mount_panes(then), group="panes", exit_on_error=False
+        )
         self.set_interval(self.reload_seconds, self.writer.reload, name="store reload")
         if self.handle_signals:
             self._install_signal_handlers()
+
+    async def _mount_panes(self, then: Callable[[], object]) -> None:
+        """Mount what the first paint leaves out, then carry on loading with ``then``."""
+        await self.query_one("#right", Vertical).mount(
+            ListHeader(id="list-header"), ItemList(id="items"), DetailPane(id="detail")
+        )
+        await self.mount(LoadingBar(id="loading"), Footer())
+        # The footer lists keys when the bindings change; they did before it was mounted.
+        self.screen.refresh_bindings()
+        self.item_list.border_title = "Links"
+        self.detail.border_title = "Details"
+        then()
 
     def _install_signal_handlers(self) -> None:
         """SIGTERM / SIGHUP leave through the normal exit (the writer then drains)."""
@@ -169,8 +182,9 @@ class DlreaderApp(App[int]):
 
     # -- loading ------------------------------------------------------------------------
 
-    def _first_paint(self) -> None:
-        """Put the tree on screen without waiting for the full parse.
+    def _first_paint(self) -> Callable[[], object]:
+        """Put the tree on screen without waiting for the full parse; returns what loads
+        the rest once the other panes are mounted.
 
         The parse cache (pickle, no markdown parser imported) gives the whole catalog in
         milliseconds; without it, a heading-only scan gives the tree and the full parse
@@ -181,16 +195,15 @@ class DlreaderApp(App[int]):
         if catalog is not None:
             self._show_outline(catalog.topics, catalog.name)
             if len(catalog.items) <= SYNC_VIEW_ITEMS:
-                # Rows, counts and details right after the tree's first paint.
-                self.call_after_refresh(
-                    lambda: self._catalog_ready(ReadingView(catalog, self.store.states()))
-                )
-            else:
-                self.call_after_refresh(self._load_catalog, catalog)
-            return
+                return lambda: self._catalog_ready(ReadingView(catalog, self.store.states()))
+            return partial(self._load_catalog, catalog)
         self._paint_outline()
-        self.query_one(LoadingBar).start()
-        self.call_after_refresh(self._load_catalog, None)
+
+        def load() -> None:
+            self.query_one(LoadingBar).start()
+            self._load_catalog(None)
+
+        return load
 
     def _cached_catalog(self) -> Catalog | None:
         # The cache module directly: the loader would import the markdown parser, which
@@ -293,10 +306,10 @@ class DlreaderApp(App[int]):
     def _show_topic(self, *, keep: str | None | bool = True) -> None:
         """List the current topic's items; ``keep=True`` keeps the cursor's item."""
         view = self.reading
-        items = self.item_list
-        header = self.query_one(ListHeader)
         if view is None or self.topic_id is None or not view.catalog.has_topic(self.topic_id):
             return
+        items = self.item_list
+        header = self.query_one(ListHeader)
         keep_id = items.current_item_id if keep is True else (keep or None)
         ids = view.item_ids(self.topic_id, recursive=self.recursive, filter=self.filter,
                             sort=self.sort)
@@ -336,7 +349,13 @@ class DlreaderApp(App[int]):
 
     def _show_pending_topic(self) -> None:
         topic_id, self._pending_topic = self._pending_topic, None
-        if topic_id is None or (topic_id == self.topic_id and self.item_list.item_ids):
+        if topic_id is None:
+            return
+        if self.reading is None:
+            # Nothing to list yet: the catalog, when it comes, lists the cursor's topic.
+            self.topic_id = topic_id
+            return
+        if topic_id == self.topic_id and self.item_list.item_ids:
             return
         self.topic_id = topic_id
         self._show_topic(keep=None)
