@@ -12,6 +12,7 @@ from dlreader import locations
 
 if TYPE_CHECKING:
     from dlreader.catalog.model import Catalog
+    from dlreader.store.records import ItemState
     from dlreader.store.store import Store
 
 
@@ -53,3 +54,15 @@ class Context:
         from dlreader.store.store import Store
 
         return Store.open(self.store_path)
+
+    def read_states(self) -> dict[str, ItemState]:
+        """The user's records, read once (the store is closed again)."""
+        store = self.open_store()
+        try:
+            return store.states()
+        finally:
+            store.close()
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

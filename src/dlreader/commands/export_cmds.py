@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import os
 
-from dlreader.commands import Context
+from dlreader.commands import Context, plural
 from dlreader.errors import UsageError
 from dlreader.export import build_export, write_atomically
 
@@ -22,17 +22,9 @@ def export_date() -> dt.date:
     return dt.date.today()
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def export_notes(args: argparse.Namespace, context: Context) -> int:
     catalog = context.load_catalog()
-    store = context.open_store()
-    try:
-        states = store.states()
-    finally:
-        store.close()
+    states = context.read_states()
     export = build_export(
         catalog,
         states,
@@ -48,7 +40,7 @@ def export_notes(args: argparse.Namespace, context: Context) -> int:
         return 0
     write_atomically(args.output, export.text)
     print(
-        f"dlreader: exported {_count(export.items, 'item')} ({_count(export.notes, 'note')}) "
+        f"dlreader: exported {plural(export.items, 'item')} ({plural(export.notes, 'note')}) "
         f"to {args.output}",
         file=context.stderr,
     )

@@ -18,7 +18,7 @@ from typing import Any
 from rich.cells import cell_len, set_cell_size
 
 from dlreader.catalog.model import Catalog, Item, Topic
-from dlreader.commands import Context
+from dlreader.commands import Context, plural
 from dlreader.errors import UsageError
 from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, Step
 from dlreader.textsafe import one_line
@@ -43,10 +43,6 @@ def _fit(text: str, width: int) -> str:
     if cell_len(text) > width:
         text = set_cell_size(text, width - 1) + "…"
     return set_cell_size(text, width)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _topic_label(catalog: Catalog, topic: Topic) -> str:
@@ -172,11 +168,11 @@ def mark(args: argparse.Namespace, context: Context) -> int:
     finally:
         store.close()
     if step is None:
-        _say(context, f"nothing changed: {_plural(len(items), 'item')} already had {what}")
+        _say(context, f"nothing changed: {plural(len(items), 'item')} already had {what}")
     else:
         unchanged = len(items) - len(step.after)
         tail = f" ({unchanged} already had it)" if unchanged else ""
-        _say(context, f"{what}: {_plural(len(step.after), 'item')}{tail} (`dlreader undo` reverts)")
+        _say(context, f"{what}: {plural(len(step.after), 'item')}{tail} (`dlreader undo` reverts)")
     if backup_error:
         _say(context, f"warning: the hourly backup failed: {backup_error}")
     return 0
@@ -227,11 +223,7 @@ def list_items(args: argparse.Namespace, context: Context) -> int:
     if args.orphans and args.topic is not None:
         raise UsageError("--orphans and --topic do not go together: orphans have no topic")
     catalog = context.load_catalog()
-    store = context.open_store()
-    try:
-        states = store.states()
-    finally:
-        store.close()
+    states = context.read_states()
     rows: list[dict[str, Any]] = []
     if args.orphans:
         rows = [_row(catalog, None, s) for s in _orphans(catalog, states) if _matches(args, s)]
@@ -285,11 +277,7 @@ def _bar(part: int, whole: int, width: int) -> str:
 
 def topics(args: argparse.Namespace, context: Context) -> int:
     catalog = context.load_catalog()
-    store = context.open_store()
-    try:
-        states = store.states()
-    finally:
-        store.close()
+    states = context.read_states()
     tree = [_topic_tree(catalog, states, root) for root in catalog.roots()]
     tree = [node for node in tree if node["total"] or node["children"] or node["level"] > 0]
     if args.format == "json":
@@ -335,19 +323,15 @@ def compute_stats(catalog: Catalog, states: dict[str, ItemState]) -> dict[str, A
 
 def stats(args: argparse.Namespace, context: Context) -> int:
     catalog = context.load_catalog()
-    store = context.open_store()
-    try:
-        states = store.states()
-    finally:
-        store.close()
+    states = context.read_states()
     figures = compute_stats(catalog, states)
     if args.format == "json":
         _emit_json(context, figures)
         return 0
     out = context.stdout
     total = figures["items"]
-    print(f"{one_line(catalog.name)}: {_plural(total, 'item')} under "
-          f"{_plural(figures['topics'], 'topic')}", file=out)
+    print(f"{one_line(catalog.name)}: {plural(total, 'item')} under "
+          f"{plural(figures['topics'], 'topic')}", file=out)
     digits = len(str(max(total, 1)))
     for heading in ("status", "priority"):
         print(f"\n{heading}", file=out)
@@ -366,27 +350,26 @@ def stats(args: argparse.Namespace, context: Context) -> int:
 
 def _describe(step: Step) -> str:
     label = one_line(step.label) or "a change"
-    return f"{label!r} of {step.time} ({_plural(len(step.after), 'item')})"
+    return f"{label!r} of {step.time} ({plural(len(step.after), 'item')})"
+
+
+def _journal_step(context: Context, verb: str) -> int:
+    store = context.open_store()
+    try:
+        step = store.undo() if verb == "undo" else store.redo()
+    finally:
+        store.close()
+    done = "undid" if verb == "undo" else "redid"
+    _say(context, f"nothing to {verb}" if step is None else f"{done} {_describe(step)}")
+    return 0
 
 
 def undo(args: argparse.Namespace, context: Context) -> int:
-    store = context.open_store()
-    try:
-        step = store.undo()
-    finally:
-        store.close()
-    _say(context, "nothing to undo" if step is None else f"undid {_describe(step)}")
-    return 0
+    return _journal_step(context, "undo")
 
 
 def redo(args: argparse.Namespace, context: Context) -> int:
-    store = context.open_store()
-    try:
-        step = store.redo()
-    finally:
-        store.close()
-    _say(context, "nothing to redo" if step is None else f"redid {_describe(step)}")
-    return 0
+    return _journal_step(context, "redo")
 
 
 # -- state restore / backups ---------------------------------------------------------------
@@ -420,7 +403,7 @@ def backups(args: argparse.Namespace, context: Context) -> int:
         try:
             data = parse_store_bytes(path.read_bytes())
             check_store(data)
-            what = _plural(len(data.get("items", {})), "record")
+            what = plural(len(data.get("items", {})), "record")
         except Exception as error:  # a bad backup is listed, and said to be bad
             what = f"NOT USABLE ({getattr(error, 'reason', error)})"
         print(f"{stamp}  {what:<14}  {path}", file=context.stdout)
