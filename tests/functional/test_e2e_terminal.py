@@ -464,3 +464,44 @@ def test_shift_e_hands_the_terminal_to_a_real_editor_and_takes_it_back(tmp_path:
         terminal.close()
     states = stored_states(terminal)
     assert [(state.url, state.note.strip()) for state in states.values()] == [(url, note)]
+
+
+def _child_pid(parent: int) -> int:
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    assert children, f"no child process under the pane's shell {parent}"
+    return int(children[0])
+
+
+def _gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0]
+        except FileNotFoundError:
+            return True
+        if state == "Z":  # exited; only its parent has not reaped it yet
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_closing_the_terminal_ends_dlreader_and_keeps_the_change(tmp_path: Path) -> None:
+    """The terminal window closes (SIGHUP, the pty gone): dlreader must not linger (Textual
+    could block for ever writing to the dead terminal), and the change is on disk."""
+    needs_tmux()
+    for attempt in range(3):  # the hang was a race: give it several chances to show
+        terminal = TmuxTerminal(tmp_path / f"run{attempt}", 120, 40)
+        try:
+            terminal.wait_for_text(loaded_marker())
+            shell = int(terminal._tmux("display-message", "-p", "-t", "app",
+                                       "#{pane_pid}").stdout.strip())
+            pid = _child_pid(shell)
+            terminal.send("Tab")
+            url = wait_for_details_url(terminal)
+            terminal.send("Space")
+            terminal.wait_for_text(read_count(1))
+        finally:
+            terminal.close()  # kills the server: the pty goes away, dlreader gets SIGHUP
+        assert _gone(pid, timeout=15), f"dlreader (pid {pid}) still runs after its terminal closed"
+        states = stored_states(terminal)
+        assert [state.status for state in states.values() if state.url == url] == ["read"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -45,6 +47,10 @@ NARROW_WIDTH = 100
 # bigger lists get it from a thread so the tree shows at once.
 SYNC_VIEW_ITEMS = 5000
 RELOAD_SECONDS = 2.0
+# After SIGTERM/SIGHUP: how long the writer may take to drain, and how long Textual then
+# gets to leave by itself before the process ends anyway.
+EXIT_FLUSH_SECONDS = 30.0
+EXIT_GRACE_SECONDS = 3.0
 
 class DlreaderApp(App[int]):
     # Absolute, so subclasses defined elsewhere (tests) find it too.
@@ -174,7 +180,19 @@ class DlreaderApp(App[int]):
         for name in ("SIGTERM", "SIGHUP"):
             number = getattr(signal, name, None)
             if number is not None:
-                loop.add_signal_handler(number, self.exit)
+                loop.add_signal_handler(number, self._exit_on_signal)
+
+    def _exit_on_signal(self) -> None:
+        self.exit()
+        # When the terminal is gone (SIGHUP), Textual can block for ever closing it (its
+        # output thread's queue): once every change is written, do not outlive it.
+        threading.Thread(target=self._end_if_stuck, name="exit watchdog", daemon=True).start()
+
+    def _end_if_stuck(self) -> None:
+        self.writer.stop()  # the writer finishes everything queued before it stops
+        if self.writer.wait_stopped(EXIT_FLUSH_SECONDS):
+            time.sleep(EXIT_GRACE_SECONDS)
+            os._exit(0)
 
     def on_unmount(self) -> None:
         # The writer finishes what is queued, then its thread ends.
