@@ -7,6 +7,7 @@ import json
 import os
 import resource
 import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,8 @@ from dlreader.cli import main
 from dlreader.errors import CatalogError
 from dlreader.store.backups import list_backups
 
-ROOT = Path(__file__).resolve().parents[2]
-DLREADER = ROOT / ".venv" / "bin" / "dlreader"
+# The console script of the Python running the tests (.venv here, .ci-venv in CI).
+DLREADER = Path(sys.executable).parent / "dlreader"
 URL_A = "https://example.org/a"
 URL_B = "https://example.org/b"
 # A command that hangs or reads forever is killed after this long: the test then fails.
