@@ -15,10 +15,10 @@ from rich.console import Console
 from test_app_harness import (
     BIG,
     SMALL,
-    focus_list,
     loaded,
     make_app,
     on_disk,
+    open_topic_list,
     settle,
     store_path,
     wait_for,
@@ -33,15 +33,6 @@ from dlreader.store.store import Store
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def go_to_alpha_list(pilot) -> str:  # type: ignore[no-untyped-def]
-    app = pilot.app
-    topic_id = app.reading.catalog.find_topics("Alpha")[0].id
-    app.topic_tree.select_topic(topic_id)
-    await wait_for(pilot, lambda: app.topic_id == topic_id)
-    await focus_list(pilot)
-    return app.item_list.current_item_id
-
-
 # -- the store ------------------------------------------------------------------------------
 
 
@@ -50,7 +41,7 @@ async def test_a_failed_write_reverts_the_screen_and_says_why(tmp_path: Path) ->
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        item_id = await go_to_alpha_list(pilot)
+        item_id = await open_topic_list(pilot)
         # The state directory becomes a plain file: every write now fails (even as root).
         state_dir = store_path(tmp_path).parent
         shutil.rmtree(state_dir, ignore_errors=True)
@@ -67,7 +58,7 @@ async def test_changes_from_the_cli_show_up_and_neither_side_is_lost(tmp_path: P
     app = make_app(path, tmp_path, reload_seconds=0.1)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        mine = await go_to_alpha_list(pilot)
+        mine = await open_topic_list(pilot)
         await pilot.press("space")
         await settle(pilot)
         # Another process (the CLI) marks a different item through its own Store.
@@ -185,7 +176,7 @@ async def test_o_opens_the_url_with_browser(tmp_path: Path,
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_alpha_list(pilot)
+        await open_topic_list(pilot)
         await pilot.press("o")
         deadline = time.monotonic() + 5
         while not record.exists() and time.monotonic() < deadline:
@@ -211,7 +202,7 @@ async def test_o_never_starts_a_text_browser_and_shows_the_url(
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_alpha_list(pilot)
+        await open_topic_list(pilot)
         await pilot.press("o")
         await pilot.pause(0.2)
         assert not marker.exists()
@@ -227,7 +218,7 @@ async def test_o_and_c_on_an_item_without_a_link(tmp_path: Path,
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_alpha_list(pilot)
+        await open_topic_list(pilot)
         await pilot.press("down", "down", "o")
         assert app.last_notice == "This item has no link."
         await pilot.press("c")
@@ -248,7 +239,7 @@ async def test_c_without_any_clipboard_falls_back_to_osc52(
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_alpha_list(pilot)
+        await open_topic_list(pilot)
         started = time.monotonic()
         await pilot.press("c")
         await wait_for(pilot, lambda: "Copied" in app.last_notice, timeout=5)
@@ -282,7 +273,7 @@ async def test_shift_e_without_a_real_terminal_says_so(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        item_id = await go_to_alpha_list(pilot)
+        item_id = await open_topic_list(pilot)
         await pilot.press("E")
         assert "$EDITOR" in app.last_notice
         assert app.reading.note(item_id) == ""
@@ -545,7 +536,7 @@ async def test_the_osc52_notice_is_one_short_line(tmp_path: Path,
     app = make_app(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_alpha_list(pilot)
+        await open_topic_list(pilot)
         await pilot.press("c")
         await wait_for(pilot, lambda: "Copied" in app.last_notice, timeout=5)
         notice = app.last_notice
@@ -563,7 +554,7 @@ async def test_store_reports_arriving_under_a_dialog_update_the_main_screen(
     app = make_app(path, tmp_path, reload_seconds=0.1)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        item_id = await go_to_alpha_list(pilot)
+        item_id = await open_topic_list(pilot)
         await pilot.press("space", "question_mark")
         await settle(pilot)
         other = next(i for i in app.reading.catalog.items if i != item_id)

@@ -100,6 +100,18 @@ async def focus_list(pilot: Pilot[object]) -> None:
     assert app.focused is app.item_list
 
 
+async def open_topic_list(pilot: Pilot[object], title: str = "Alpha") -> str | None:
+    """Highlight the topic in the tree, focus its link list; the highlighted item's id."""
+    app = pilot.app
+    assert isinstance(app, DlreaderApp) and app.reading is not None
+    topic_id = app.reading.catalog.find_topics(title)[0].id
+    app.topic_tree.focus()
+    app.topic_tree.select_topic(topic_id)
+    await wait_for(pilot, lambda: app.topic_id == topic_id)
+    await focus_list(pilot)
+    return app.item_list.current_item_id
+
+
 async def test_factory_builds_an_app_over_a_real_store(tmp_path: Path) -> None:
     app = make_app(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:

@@ -7,10 +7,10 @@ from pathlib import Path
 from test_app_harness import (
     BIG,
     SMALL,
-    focus_list,
     loaded,
     make_app,
     on_disk,
+    open_topic_list,
     settle,
     wait_for,
     write_list,
@@ -118,9 +118,7 @@ async def test_space_toggles_read_and_the_store_has_it(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Alpha")
-        await focus_list(pilot)
-        item_id = app.item_list.current_item_id
+        item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("space")
         # Shown at once, before the write.
         assert app.reading.status(item_id) == "read"
@@ -139,8 +137,7 @@ async def test_topic_counts_follow_changes_for_every_ancestor(tmp_path: Path) ->
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Alpha")
-        await focus_list(pilot)
+        await open_topic_list(pilot, "Alpha")
         await pilot.press("space")  # "First paper": under Alpha and Alpha child
         assert app.reading.progress(topics["Alpha"]) == (1, 4)
         assert app.reading.progress(topics["Reading"]) == (1, 6)
@@ -177,8 +174,7 @@ async def test_r_x_and_priorities(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Alpha")
-        await focus_list(pilot)
+        await open_topic_list(pilot, "Alpha")
         first = app.item_list.current_item_id
         await pilot.press("r")
         assert app.reading.status(first) == "reading"
@@ -205,9 +201,7 @@ async def test_undo_and_redo_are_multi_step(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Alpha")
-        await focus_list(pilot)
-        item_id = app.item_list.current_item_id
+        item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("space", "1", "r")
         await settle(pilot)
         await pilot.press("u")
@@ -232,9 +226,7 @@ async def test_note_editor_saves_with_ctrl_s(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Alpha")
-        await focus_list(pilot)
-        item_id = app.item_list.current_item_id
+        item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("n")
         assert isinstance(app.screen, NoteEditor)
         await pilot.press(*"Great *paper*")
@@ -250,9 +242,7 @@ async def test_note_editor_escape_asks_before_discarding(tmp_path: Path) -> None
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Alpha")
-        await focus_list(pilot)
-        item_id = app.item_list.current_item_id
+        item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("n")
         await pilot.press("escape")  # nothing typed: closes at once
         assert not isinstance(app.screen, NoteEditor)
@@ -273,9 +263,7 @@ async def test_keys_do_not_leak_into_the_list_under_a_dialog(tmp_path: Path) -> 
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Alpha")
-        await focus_list(pilot)
-        item_id = app.item_list.current_item_id
+        item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("n", *"rx1 q")
         assert app.reading.state(item_id) is None
         assert isinstance(app.screen, NoteEditor)
@@ -286,8 +274,7 @@ async def test_detail_pane_shows_item_topics_and_note(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Alpha")
-        await focus_list(pilot)
+        await open_topic_list(pilot, "Alpha")
         await pilot.press("n", *"a **bold** note", "ctrl+s")
         await pilot.pause()
         info = str(app.query_one("#item-info").render())
@@ -327,8 +314,7 @@ async def test_search_covers_notes_and_passages(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Beta")
-        await focus_list(pilot)
+        await open_topic_list(pilot, "Beta")
         await pilot.press("n", *"zebrafish", "ctrl+s")
         await pilot.press("slash", *"zebrafish")
         screen = app.screen
@@ -350,8 +336,7 @@ async def test_f_cycles_the_filter_and_s_the_sort(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Alpha")
-        await focus_list(pilot)
+        await open_topic_list(pilot, "Alpha")
         await pilot.press("space", "down", "3", "down", "1")
         seen = []
         for _ in FILTERS:
@@ -389,8 +374,7 @@ async def test_the_header_keeps_filter_and_sort_on_screen_at_80x24(seed_path: Pa
     app = make_app(seed_path, tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, LONG_TOPIC)
-        await focus_list(pilot)
+        await open_topic_list(pilot, LONG_TOPIC)
         await pilot.press("f")
         assert app.last_notice == "Filter: unread"
         await pilot.press("s")
@@ -449,8 +433,7 @@ async def test_e_exports_notes_and_says_where(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Alpha")
-        await focus_list(pilot)
+        await open_topic_list(pilot, "Alpha")
         await pilot.press("n", *"worth it", "ctrl+s", "e")
         target = default_export_path("tester")
         await wait_for(pilot, lambda: "Exported" in app.last_notice)
@@ -485,8 +468,7 @@ async def test_q_quits_after_writing_everything(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        await go_to_topic(pilot, "Alpha")
-        await focus_list(pilot)
+        await open_topic_list(pilot, "Alpha")
         await pilot.press("space", "down", "space", "down", "1", "q")
         await pilot.pause()
     assert app.return_code == 0
