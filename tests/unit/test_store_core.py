@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from store_support import mark
 
 from dlreader import locations
 from dlreader.errors import UsageError
@@ -18,10 +19,6 @@ from dlreader.store.journal import JOURNAL_LIMIT
 
 def store_at(tmp_path: Path, user: str = "alice") -> Store:
     return Store.open(tmp_path / "data" / f"{user}.json")
-
-
-def mark(item_id: str, **fields: str) -> ItemUpdate:
-    return ItemUpdate(item_id, f"https://example.org/{item_id}", f"Title {item_id}", **fields)
 
 
 def on_disk(store: Store) -> dict:

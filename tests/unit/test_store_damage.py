@@ -10,22 +10,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from store_support import mark, store_with_two_records
 
 from dlreader.errors import EXIT_DAMAGED, StoreDamaged, StoreTooNew, UsageError
-from dlreader.store import ItemUpdate, Store, restore_store
+from dlreader.store import Store, restore_store
 from dlreader.store import backups as backup_files
-
-
-def mark(item_id: str, **fields: str) -> ItemUpdate:
-    return ItemUpdate(item_id, f"https://example.org/{item_id}", f"Title {item_id}", **fields)
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "data" / "alice.json")
-    store.apply([mark("a", status="read")])
-    store.apply([mark("b", note="a note")])
-    return store
+    return store_with_two_records(tmp_path)
 
 
 def _nul_block(good: bytes) -> bytes:

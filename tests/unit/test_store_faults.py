@@ -9,21 +9,15 @@ from pathlib import Path
 
 import pytest
 from pytest import MonkeyPatch
+from store_support import mark, store_with_two_records
 
 from dlreader.errors import EXIT_FAILURE, StoreWriteError
-from dlreader.store import ItemUpdate, Store
-
-
-def mark(item_id: str, **fields: str) -> ItemUpdate:
-    return ItemUpdate(item_id, f"https://example.org/{item_id}", f"Title {item_id}", **fields)
+from dlreader.store import Store
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "data" / "alice.json")
-    store.apply([mark("a", status="read")])
-    store.apply([mark("b", note="a note")])
-    return store
+    return store_with_two_records(tmp_path)
 
 
 def temp_files(store: Store) -> list[str]:
