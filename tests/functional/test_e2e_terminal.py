@@ -182,6 +182,20 @@ def stored_states(terminal: TmuxTerminal) -> dict[str, ItemState]:
     return Store.open(terminal.data_dir / f"{USER}.json").states()
 
 
+def mark_read_and_quit(terminal: TmuxTerminal) -> None:
+    """Space on the highlighted item, see the count say so, quit, exit code 0."""
+    terminal.send("Space")
+    screen = terminal.wait_for_text(read_count(1))
+    terminal.send("q")
+    assert terminal.wait_for_exit() == 0, screen
+
+
+def assert_only_read(terminal: TmuxTerminal, url: str) -> None:
+    """The store on disk holds exactly one record: ``url``, read."""
+    states = stored_states(terminal)
+    assert [(state.url, state.status) for state in states.values()] == [(url, "read")]
+
+
 @pytest.mark.parametrize("size", [(160, 50), (80, 24)], ids=["160x50", "80x24"])
 def test_tab_space_q_marks_the_highlighted_item_read(tmp_path: Path,
                                                       size: tuple[int, int]) -> None:
@@ -207,8 +221,7 @@ def test_tab_space_q_marks_the_highlighted_item_read(tmp_path: Path,
         assert code == 0, f"exit code {code}; the screen:\n{screen}"
     finally:
         terminal.close()
-    states = stored_states(terminal)
-    assert [(state.url, state.status) for state in states.values()] == [(url, "read")]
+    assert_only_read(terminal, url)
 
 
 def test_a_note_typed_in_the_editor_is_in_the_store(tmp_path: Path) -> None:
@@ -286,14 +299,10 @@ def test_mouse_clicks_on_a_topic_and_a_row_then_space_marks_that_row(tmp_path: P
         assert column > 60, f"{title!r} should be in the Links pane:\n{screen}"
         terminal.click(column, row)
         terminal.wait_for(lambda s: details_url(s) == url, f"{url} in the Details pane")
-        terminal.send("Space")
-        screen = terminal.wait_for_text(read_count(1))
-        terminal.send("q")
-        assert terminal.wait_for_exit() == 0, screen
+        mark_read_and_quit(terminal)
     finally:
         terminal.close()
-    states = stored_states(terminal)
-    assert [(state.url, state.status) for state in states.values()] == [(url, "read")]
+    assert_only_read(terminal, url)
 
 
 def test_resizing_the_terminal_relays_out_and_ctrl_c_does_not_kill(tmp_path: Path) -> None:
@@ -392,14 +401,10 @@ def test_search_jumps_to_an_item_deep_in_the_tree(tmp_path: Path) -> None:
         screen = terminal.wait_for(lambda s: "Born Machine  " in s and details_url(s) == url,
                                    f"Born Machine listed with {url} highlighted")
         assert title in screen
-        terminal.send("Space")
-        screen = terminal.wait_for_text(read_count(1))
-        terminal.send("q")
-        assert terminal.wait_for_exit() == 0, screen
+        mark_read_and_quit(terminal)
     finally:
         terminal.close()
-    states = stored_states(terminal)
-    assert [(state.url, state.status) for state in states.values()] == [(url, "read")]
+    assert_only_read(terminal, url)
 
 
 def test_another_list_opened_with_source(tmp_path: Path) -> None:
