@@ -95,7 +95,7 @@ def main() -> int:
         target = Path(scratch) / "notes.md"
         rows = [
             (
-                "export_notes (10k notes -> markdown)",
+                "build_export (10k notes -> markdown)",
                 timed(
                     lambda: build_export(catalog, states, user="bench", date="2026-11-26"),
                     options.runs,

@@ -298,29 +298,6 @@ def build_export(
     )
 
 
-def export_notes(
-    catalog: Catalog,
-    states: Mapping[str, ItemState],
-    *,
-    user: str,
-    date: _dt.date | str,
-    statuses: Iterable[str] | None = None,
-    priorities: Iterable[str] | None = None,
-    topic: str | None = None,
-    include_all: bool = False,
-) -> str:
-    """The notes as markdown: only items with a note unless ``include_all``; filters narrow.
-
-    ``statuses``/``priorities`` keep records with one of the values; ``topic`` (an id or a
-    title) keeps items under that topic or its subtopics. Raises ``UsageError`` for an
-    unknown topic.
-    """
-    return build_export(
-        catalog, states, user=user, date=date, statuses=statuses, priorities=priorities,
-        topic=topic, include_all=include_all,
-    ).text
-
-
 # -- writing ------------------------------------------------------------------------------
 
 

@@ -21,10 +21,14 @@ from dlreader.export import (
     ExportWriteError,
     build_export,
     default_export_path,
-    export_notes,
     write_atomically,
 )
 from dlreader.store.records import ItemState
+
+
+def export_notes(*args: Any, **options: Any) -> str:
+    return build_export(*args, **options).text
+
 
 DATE = "2026-11-26"
 MD = MarkdownIt("commonmark")
