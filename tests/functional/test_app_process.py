@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -71,10 +72,14 @@ def test_signal_right_after_a_key_exits_cleanly_with_the_change_written(
     terminal = Terminal(tmp_path)
     try:
         terminal.wait_for(b"read \xc2\xb7 0%")  # the catalog is loaded: "0/587 read · 0%"
+        found = re.search(rb"0/(\d+) read", terminal.output)
+        assert found, terminal.output[-2000:]
         terminal.send(b"\t")
         terminal.drain(0.3)
         terminal.send(b" ")
-        terminal.drain(0.02)
+        # Signal once the mark is on screen (the app has acknowledged it), however busy
+        # the machine: the change must then be on disk when the process has ended.
+        terminal.wait_for(b"1/" + found.group(1) + b" read")
         terminal.process.send_signal(signal_number)
         started = time.monotonic()
         while terminal.process.poll() is None and time.monotonic() - started < 10:
