@@ -342,14 +342,15 @@ def test_random_markdown_never_raises(pieces: list[str], separator: str) -> None
 @given(st.lists(st.sampled_from(list("ab é1.:/@-#|()'\"\n\t%") + [
     "http://x.org", "www.y.com", "a@b.co", "example.com", "&amp;", "  \n"]), max_size=30))
 def test_heading_fast_path_equals_markdown(pieces: list[str]) -> None:
-    from dlreader.catalog.parser import flatten_inline, flatten_inline_markdown
+    from dlreader.catalog.inline import flatten_inline, flatten_inline_markdown
 
     content = "".join(pieces)
     assert flatten_inline(content) == flatten_inline_markdown(content)
 
 
 def test_two_worker_processes_give_the_same_catalog(seed_path) -> None:
-    import dlreader.catalog.parser as parser
+    from dlreader.catalog.chunks import events_in_processes
+    from dlreader.catalog.walker import chunk_events
 
     seed = seed_path.read_text(encoding="utf-8")
     text = "\n\n".join(seed.replace("](http", f"](http://c{k}.").replace("# ", f"# ({k}) ")
@@ -357,8 +358,8 @@ def test_two_worker_processes_give_the_same_catalog(seed_path) -> None:
     chunks = split_chunks(text)
     assert len(chunks) > 2
     # The worker path itself, so a silent fallback to one process cannot hide a failure.
-    in_processes = list(parser._events_in_processes(chunks, 2))
-    assert in_processes == [parser.chunk_events(chunk) for chunk in chunks]
+    in_processes = list(events_in_processes(chunks, 2))
+    assert in_processes == [chunk_events(chunk) for chunk in chunks]
     fractions: list[float] = []
     two = parse_catalog(text, "x8.md", progress=fractions.append, workers=2)
     assert two.to_dict() == parse_catalog(text, "x8.md", workers=1).to_dict()
@@ -390,11 +391,12 @@ BLOCK_LINES = st.sampled_from([
 @given(st.lists(st.one_of(BLOCK_LINES, BLOCK_LINES.map(lambda line: "  " + line),
                           BLOCK_LINES.map(lambda line: "> " + line)), max_size=40))
 def test_chunks_split_at_every_heading_parse_like_the_whole(lines: list[str]) -> None:
-    import dlreader.catalog.parser as parser
+    from dlreader.catalog.builder import CatalogBuilder, replay
+    from dlreader.catalog.walker import chunk_events
 
     text = "\n".join(lines)
-    builder = parser._CatalogBuilder("x.md")
+    builder = CatalogBuilder("x.md")
     for chunk in split_chunks(text, min_chars=1):
-        parser._replay(builder, parser.chunk_events(chunk))
+        replay(builder, chunk_events(chunk))
     whole = parse_catalog(text, "x.md", workers=1).to_dict()
     assert builder.build().to_dict() == whole | {"warnings": []}

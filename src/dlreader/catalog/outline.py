@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_block.html_block import HTML_SEQUENCES
 
+from dlreader.catalog.headings import HeadingTracker, source_stem
+from dlreader.catalog.inline import flatten_inline
 from dlreader.catalog.model import Topic
-from dlreader.catalog.parser import HeadingTracker, flatten_inline, source_stem
+from dlreader.catalog.walker import parse_one_piece
 
 _ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
@@ -524,8 +526,6 @@ def _first_content_line(
     """
     if before == 0:
         return None
-    from dlreader.catalog.parser import parse_catalog
-
     lines = text.split("\n", before)[:before]
     # Definitions made anywhere in the list can turn preamble text into links. They go
     # first (after the preamble they could land in an unclosed fence), a blank line each.
@@ -535,7 +535,7 @@ def _first_content_line(
     for probe in (min(before, PREAMBLE_PROBE_LINES), before):
         head = "\n".join(lines[:probe])
         if head.strip():
-            catalog = parse_catalog(definitions + head, "preamble", workers=1)
+            catalog = parse_one_piece(definitions + head, "preamble")
             if catalog.topics and catalog.topics[0].level == 0:
                 return catalog.topics[0].line - 1 - shift
         if probe == before:

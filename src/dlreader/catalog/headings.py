@@ -1,0 +1,52 @@
+"""Headings as topics: stable ids from the title path, and the preamble topic."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+
+from dlreader.catalog.model import Topic
+
+
+class HeadingTracker:
+    """Turns headings into topics with stable ids; shared with the outline scanner.
+
+    A topic's id comes from its title path (ancestors' titles and its own) plus an
+    occurrence counter for repeats, so it survives edits elsewhere in the list.
+    """
+
+    def __init__(self) -> None:
+        self.stack: list[Topic] = []
+        self.seen: dict[str, int] = {}
+        self.ids: set[str] = set()
+
+    def _new_id(self, key: str) -> str:
+        count = self.seen.get(key, 0)
+        while True:
+            self.seen[key] = count + 1
+            source = key if count == 0 else f"{key}\x1e{count}"
+            topic_id = "t-" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:10]
+            if topic_id not in self.ids:
+                self.ids.add(topic_id)
+                return topic_id
+            count += 1
+
+    def heading(self, title: str, level: int, line: int) -> Topic:
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        key = "\x1f".join([t.title for t in self.stack] + [title])
+        topic = Topic(self._new_id(key), title, level, parent.id if parent else None, line)
+        if parent is not None:
+            parent.children.append(topic.id)
+        self.stack.append(topic)
+        return topic
+
+    def preamble(self, title: str, line: int) -> Topic:
+        """The level-0 topic for content before the first heading (not anyone's parent)."""
+        return Topic(self._new_id("\x00preamble"), title, 0, None, line)
+
+
+def source_stem(source: str) -> str:
+    name = PurePath(source).name
+    return PurePath(name).stem or name or "reading list"
