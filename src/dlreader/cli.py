@@ -26,6 +26,9 @@ exit codes:
 environment:
   DLREADER_DATA_DIR   where <user>.json stores and backups/ live
   DLREADER_CACHE_DIR  where parsed lists are cached (only ever an optimisation)
+  DLREADER_GITHUB_RAW where github:owner/repo is downloaded from (default
+                      https://raw.githubusercontent.com)
+  DLREADER_HTTP_TIMEOUT  seconds to wait for a server (default 15)
   BROWSER             the command the app's `o` key opens URLs with
 """
 
@@ -46,9 +49,10 @@ def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
     parser.add_argument(
         "--source",
-        metavar="PATH",
+        metavar="LIST",
         default=default(None),
-        help="the markdown reading list (default: the bundled Science of Deep Learning)",
+        help="the markdown reading list: a file, an http(s) URL or github:owner/repo "
+        "(default: the bundled Science of Deep Learning)",
     )
     parser.add_argument(
         "--user",
@@ -118,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("undo", "state_cmds:undo", "revert the last change (from the app or the CLI)")
     command("redo", "state_cmds:redo", "re-apply the last undone change")
+
+    command("update", "sources_cmds:update", "download the newest version of a remote list")
 
     export = command("export", "export_cmds:export_notes", "export notes to markdown")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")

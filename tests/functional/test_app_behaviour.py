@@ -365,7 +365,7 @@ def test_no_terminal_does_not_import_textual() -> None:
         "from dlreader.commands import Context\n"
         "from dlreader.commands.launch import launch_app\n"
         "from pathlib import Path\n"
-        "ctx = Context(source=Path('x'), user='u', data_dir=Path('.'), stderr=io.StringIO())\n"
+        "ctx = Context(source_arg='x', user='u', data_dir=Path('.'), stderr=io.StringIO())\n"
         "code = launch_app(ctx)\n"
         "assert code == 2, code\n"
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"

@@ -27,6 +27,12 @@ CORE_MODULES = [
     "dlreader.state_file",
     "dlreader.commands.export_cmds",
     "dlreader.commands.state_io_cmds",
+    "dlreader.commands.sources_cmds",
+    "dlreader.sources.spec",
+    "dlreader.sources.download",
+    "dlreader.sources.kept",
+    "dlreader.sources.remote",
+    "dlreader.sources.opening",
 ]
 
 

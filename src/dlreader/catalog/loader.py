@@ -55,29 +55,46 @@ def read_list_text(path: str | os.PathLike[str]) -> str:
     return decode_list(path, read_list_bytes(path))
 
 
+def _cache_key(data: bytes, base_url: str | None) -> str:
+    # The same text parses differently against another base: relative links resolve to it.
+    return cache.content_key(data if base_url is None else data + b"\0" + base_url.encode())
+
+
+def _parse(
+    text: str, source: str, base_url: str | None, progress: Progress | None
+) -> Catalog:
+    # The one call of the parser for a list file. base_url (a downloaded list's URL) is
+    # for resolving its relative links; it reaches parse_catalog once the parser takes it.
+    return parse_catalog(text, source, progress=progress)
+
+
 def load_catalog(
-    path: str | os.PathLike[str], *, use_cache: bool = True, progress: Progress | None = None
+    path: str | os.PathLike[str],
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    base_url: str | None = None,
 ) -> Catalog:
     """The parsed list, from the content-hash cache when it has this exact content."""
     data = read_list_bytes(path)
     source = str(path)
-    key = cache.content_key(data)
+    key = _cache_key(data, base_url)
     if use_cache:
         cached = cache.load(key, source)
         if cached is not None:
             if progress is not None:
                 progress(1.0)
             return cached
-    catalog = parse_catalog(decode_list(path, data), source, progress=progress)
+    catalog = _parse(decode_list(path, data), source, base_url, progress)
     if use_cache:
         cache.store(key, catalog)
     return catalog
 
 
-def cached_catalog(path: str | os.PathLike[str]) -> Catalog | None:
+def cached_catalog(path: str | os.PathLike[str], *, base_url: str | None = None) -> Catalog | None:
     """The cached parse of the file as it is now, or None; never parses, never raises."""
     try:
         data = read_list_bytes(path)
     except CatalogError:
         return None
-    return cache.load(cache.content_key(data), str(path))
+    return cache.load(_cache_key(data, base_url), str(path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -12,6 +13,7 @@ from dlreader import locations
 
 if TYPE_CHECKING:
     from dlreader.catalog.model import Catalog
+    from dlreader.sources.opening import OpenedList
     from dlreader.store.records import ItemState
     from dlreader.store.store import Store
 
@@ -20,23 +22,40 @@ if TYPE_CHECKING:
 class Context:
     """What every command needs: where the list and the user's store are."""
 
-    source: Path
+    source_arg: str | None  # what --source said: a path, a URL, github:owner/repo, a name
     user: str
     data_dir: Path
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    #: Commands that read the list refresh a remote copy older than a day; the app does
+    #: that in the background instead (the first paint never waits on the network).
+    refresh_stale: bool = True
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
         # Only an absent --user means the login name: an empty one is a mistake to report.
         given = getattr(args, "user", None)
         user = locations.check_user_name(locations.default_user() if given is None else given)
-        source = getattr(args, "source", None)
         return cls(
-            source=Path(source).expanduser() if source else locations.default_list_path(),
+            source_arg=getattr(args, "source", None) or None,
             user=user,
             data_dir=locations.data_dir(getattr(args, "data_dir", None)),
         )
+
+    @cached_property
+    def opened(self) -> OpenedList:
+        """The list, resolved on first use (a remote one may be downloaded then)."""
+        from dlreader.sources.opening import open_source
+
+        opened = open_source(self.source_arg, self.data_dir, refresh_stale=self.refresh_stale)
+        if opened.notice:
+            print(f"dlreader: {opened.notice}", file=self.stderr)
+        return opened
+
+    @property
+    def source(self) -> Path:
+        """The local file the list is read from (a remote list's kept copy)."""
+        return self.opened.path
 
     @property
     def store_path(self) -> Path:
@@ -45,7 +64,7 @@ class Context:
     def load_catalog(self) -> Catalog:
         from dlreader.catalog.loader import load_catalog
 
-        catalog = load_catalog(self.source)
+        catalog = load_catalog(self.source, base_url=self.opened.base_url)
         for warning in catalog.warnings:
             print(f"dlreader: warning: {warning}", file=self.stderr)
         return catalog
@@ -62,6 +81,11 @@ class Context:
             return store.states()
         finally:
             store.close()
+
+
+def say(context: Context, message: str) -> None:
+    """A status line for people: stderr, so stdout stays data."""
+    print(f"dlreader: {message}", file=context.stderr)
 
 
 def plural(count: int, noun: str) -> str:

@@ -42,6 +42,9 @@ def launch_app(context: Context) -> int:
         )
         return EXIT_USAGE
 
+    # A remote list with no kept copy is downloaded here, before the terminal is taken
+    # over; a kept copy opens at once and the app refreshes it in the background.
+    context.refresh_stale = False
     _check_list(context.source)
     store = context.open_store()
 

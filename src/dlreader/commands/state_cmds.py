@@ -18,7 +18,7 @@ from typing import Any
 from rich.cells import cell_len, set_cell_size
 
 from dlreader.catalog.model import Catalog, Item, Topic
-from dlreader.commands import Context, plural
+from dlreader.commands import Context, plural, say
 from dlreader.errors import UsageError
 from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, Step
 from dlreader.textsafe import one_line
@@ -29,9 +29,6 @@ BAR_WIDTH = 30
 
 # -- shared helpers ------------------------------------------------------------------------
 
-
-def _say(context: Context, message: str) -> None:
-    print(f"dlreader: {message}", file=context.stderr)
 
 
 def _emit_json(context: Context, value: Any) -> None:
@@ -168,13 +165,13 @@ def mark(args: argparse.Namespace, context: Context) -> int:
     finally:
         store.close()
     if step is None:
-        _say(context, f"nothing changed: {plural(len(items), 'item')} already had {what}")
+        say(context, f"nothing changed: {plural(len(items), 'item')} already had {what}")
     else:
         unchanged = len(items) - len(step.after)
         tail = f" ({unchanged} already had it)" if unchanged else ""
-        _say(context, f"{what}: {plural(len(step.after), 'item')}{tail} (`dlreader undo` reverts)")
+        say(context, f"{what}: {plural(len(step.after), 'item')}{tail} (`dlreader undo` reverts)")
     if backup_error:
-        _say(context, f"warning: the hourly backup failed: {backup_error}")
+        say(context, f"warning: the hourly backup failed: {backup_error}")
     return 0
 
 
@@ -243,7 +240,7 @@ def list_items(args: argparse.Namespace, context: Context) -> int:
         _emit_json(context, rows)
         return 0
     if not rows:
-        _say(context, "no orphaned state" if args.orphans else "no items match")
+        say(context, "no orphaned state" if args.orphans else "no items match")
         return 0
     _print_rows(context, rows)
     return 0
@@ -360,7 +357,7 @@ def _journal_step(context: Context, verb: str) -> int:
     finally:
         store.close()
     done = "undid" if verb == "undo" else "redid"
-    _say(context, f"nothing to {verb}" if step is None else f"{done} {_describe(step)}")
+    say(context, f"nothing to {verb}" if step is None else f"{done} {_describe(step)}")
     return 0
 
 
@@ -379,11 +376,11 @@ def restore(args: argparse.Namespace, context: Context) -> int:
     from dlreader.store.store import restore_store
 
     outcome = restore_store(context.store_path, args.backup)
-    _say(context, f"restored {context.store_path} from {outcome.backup}")
+    say(context, f"restored {context.store_path} from {outcome.backup}")
     if outcome.kept_damaged is not None:
-        _say(context, f"the damaged file was kept as {outcome.kept_damaged}")
+        say(context, f"the damaged file was kept as {outcome.kept_damaged}")
     if outcome.saved_current is not None:
-        _say(context, f"the state it replaced was backed up to {outcome.saved_current}")
+        say(context, f"the state it replaced was backed up to {outcome.saved_current}")
     return 0
 
 
@@ -395,7 +392,7 @@ def backups(args: argparse.Namespace, context: Context) -> int:
     found = backup_files.list_backups(context.store_path)
     if not found:
         where = backup_files.backups_dir(context.store_path)
-        _say(context, f"no backups of {context.user} in {where}")
+        say(context, f"no backups of {context.user} in {where}")
         return 0
     for path in found:
         when = backup_files.backup_time(path)
