@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--orphans", action="store_true", help="only state whose item left the list"
     )
+    listing.add_argument(
+        "--new", action="store_true", help="only items added since you last saw the list"
+    )
 
     topics = command("topics", "state_cmds:topics", "the topic tree with read/total")
     _format_option(topics, ("text", "json"))
@@ -123,7 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     command("undo", "state_cmds:undo", "revert the last change (from the app or the CLI)")
     command("redo", "state_cmds:redo", "re-apply the last undone change")
 
-    command("update", "sources_cmds:update", "download the newest version of a remote list")
+    lists = command("lists", "sources_cmds:lists", "the lists you have opened, with progress")
+    _format_option(lists, ("text", "json"))
+    lists.add_argument("--forget", metavar="NAME", help="remove a list (its state stays)")
+
+    update = command("update", "sources_cmds:update", "download the newest version of remote lists")
+    update.add_argument("name", nargs="?", metavar="NAME", help="a list of `dlreader lists`")
+    update.add_argument("--all", action="store_true", help="every remote list of the library")
 
     export = command("export", "export_cmds:export_notes", "export notes to markdown")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")

@@ -234,10 +234,13 @@ def test_stats_json_shape_and_text_bars(run: Run) -> None:
 # -- undo, users, damage, busy -------------------------------------------------------------
 
 
-def test_undo_reverts_the_apps_last_change(run: Run, data_dir: Path) -> None:
+def test_undo_reverts_the_apps_last_change(run: Run, data_dir: Path, source: Path) -> None:
+    from dlreader.sources.opening import local_key
+
     run("mark", "https://example.org/a", "--status", "read")
-    app_store = store_of(data_dir)  # the app, marking through the same journal
-    app_store.apply([ItemUpdate("i-x", None, "X", status="skipped")], "app mark")
+    app_store = store_of(data_dir)  # the app, marking through the same journal, same list
+    app_store.apply([ItemUpdate("i-x", None, "X", status="skipped")], "app mark",
+                    list_key=local_key(source))
     code, _out, err = run("undo")
     assert code == 0 and "app mark" in err
     assert "i-x" not in store_of(data_dir).states()
@@ -253,7 +256,9 @@ def test_users_are_separate(run: Run, data_dir: Path) -> None:
     run("mark", "https://example.org/a", "--status", "read", user="bob")
     assert [r["status"] for r in run.json("list", user="alice")][0] == "unread"  # type: ignore[index]
     assert [r["status"] for r in run.json("list", user="bob")][0] == "read"  # type: ignore[index]
-    assert (data_dir / "bob.json").exists() and not (data_dir / "alice.json").exists()
+    assert (data_dir / "bob.json").exists()
+    # alice's read remembered the list in her library, with no state of bob's.
+    assert store_of(data_dir, "alice").states() == {}
     assert run("list", user="../etc/passwd")[0] == EXIT_USAGE
 
 

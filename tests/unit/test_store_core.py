@@ -15,6 +15,7 @@ from dlreader import locations
 from dlreader.errors import UsageError
 from dlreader.store import ItemState, ItemUpdate, Store
 from dlreader.store.journal import JOURNAL_LIMIT
+from dlreader.store.schema import SCHEMA_VERSION
 
 
 def store_at(tmp_path: Path, user: str = "alice") -> Store:
@@ -32,7 +33,7 @@ def test_missing_file_is_an_empty_store_created_on_first_write(tmp_path: Path) -
     step = store.apply([mark("a", status="reading")], "mark a")
     assert step is not None and step.label == "mark a"
     assert step.before == {"a": None}
-    assert on_disk(store)["meta"]["1"]["schema"] == 1
+    assert on_disk(store)["meta"]["1"]["schema"] == SCHEMA_VERSION
     assert Store.open(store.path).get("a").status == "reading"  # type: ignore[union-attr]
 
 

@@ -15,6 +15,7 @@ from store_support import mark, store_with_two_records
 from dlreader.errors import EXIT_DAMAGED, StoreDamaged, StoreTooNew, UsageError
 from dlreader.store import Store, restore_store
 from dlreader.store import backups as backup_files
+from dlreader.store.schema import SCHEMA_VERSION
 
 
 @pytest.fixture
@@ -142,7 +143,7 @@ def test_restore_refuses_a_bad_backup(store: Store, tmp_path: Path) -> None:
 
 def test_newer_schema_is_refused_and_left_alone(store: Store) -> None:
     data = json.loads(store.path.read_text())
-    data["meta"]["1"]["schema"] = 2
+    data["meta"]["1"]["schema"] = SCHEMA_VERSION + 1
     data["items"]["1"]["shiny_new_field"] = [1, 2]
     newer = json.dumps(data).encode()
     store.path.write_bytes(newer)
@@ -174,7 +175,7 @@ def test_schema_0_is_backed_up_then_migrated(tmp_path: Path) -> None:
     backups = store.backups()
     assert len(backups) == 1 and backups[0].read_bytes() == raw
     data = json.loads(path.read_text())
-    assert data["meta"]["1"]["schema"] == 1
+    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION
     states = store.states()
     assert states["a"].status == "read" and states["a"].priority == "none"
     assert states["b"].note == "from long ago" and states["b"].url is None

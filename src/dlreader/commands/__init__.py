@@ -14,7 +14,7 @@ from dlreader import locations
 if TYPE_CHECKING:
     from dlreader.catalog.model import Catalog
     from dlreader.sources.opening import OpenedList
-    from dlreader.store.records import ItemState
+    from dlreader.store.records import ItemState, ListRecord
     from dlreader.store.store import Store
 
 
@@ -47,7 +47,8 @@ class Context:
         """The list, resolved on first use (a remote one may be downloaded then)."""
         from dlreader.sources.opening import open_source
 
-        opened = open_source(self.source_arg, self.data_dir, refresh_stale=self.refresh_stale)
+        opened = open_source(self.source_arg, self.data_dir, refresh_stale=self.refresh_stale,
+                             lookup=self._library_source)
         if opened.notice:
             print(f"dlreader: {opened.notice}", file=self.stderr)
         return opened
@@ -73,6 +74,57 @@ class Context:
         from dlreader.store.store import Store
 
         return Store.open(self.store_path)
+
+    def _library_source(self, name: str) -> str | None:
+        """What the library list called ``name`` opens, or None (no store, no such name)."""
+        if not self.store_path.exists():
+            return None
+        store = self.open_store()
+        try:
+            found = [record for record in store.lists() if record.name == name]
+        finally:
+            store.close()
+        return found[0].source if found else None
+
+    @property
+    def list_key(self) -> str:
+        return self.opened.key
+
+    def remember_list(self, store: Store, catalog: Catalog) -> ListRecord | None:
+        """This list's library record, added the first time (best effort: a store that
+        cannot be written still lets a command read)."""
+        from dlreader.errors import StoreBusy, StoreWriteError
+
+        opened = self.opened
+        try:
+            return store.remember_list(opened.key, opened.name, opened.source, list(catalog.items))
+        except (StoreBusy, StoreWriteError):
+            return store.list_record(opened.key)
+
+    def list_states(self, catalog: Catalog) -> dict[str, ItemState]:
+        """The records this list shows: of its items, and of items it once had (orphans).
+
+        Reading state belongs to an item's URL, so an item read in another list shows read
+        here; but another list's items are never this list's orphans.
+        """
+        from dlreader.library import states_of_list
+
+        store = self.open_store()
+        try:
+            record = self.remember_list(store, catalog)
+            return states_of_list(store.states(), catalog, record)
+        finally:
+            store.close()
+
+    def new_item_ids(self, catalog: Catalog) -> list[str]:
+        """The list's items added since the user last saw it (none the first time)."""
+        from dlreader.library import new_item_ids
+
+        store = self.open_store()
+        try:
+            return new_item_ids(catalog, self.remember_list(store, catalog))
+        finally:
+            store.close()
 
     def read_states(self) -> dict[str, ItemState]:
         """The user's records, read once (the store is closed again)."""

@@ -24,7 +24,7 @@ def export_date() -> dt.date:
 
 def export_notes(args: argparse.Namespace, context: Context) -> int:
     catalog = context.load_catalog()
-    states = context.read_states()
+    states = context.list_states(catalog)
     export = build_export(
         catalog,
         states,

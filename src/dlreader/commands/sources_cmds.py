@@ -1,23 +1,149 @@
-"""Commands about where lists come from: update (and, with the library, lists)."""
+"""The library of lists: ``lists`` (with ``--forget``) and ``update``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from typing import Any
 
+from dlreader.catalog.model import Catalog
 from dlreader.commands import Context, say
-from dlreader.errors import UsageError
+from dlreader.errors import CatalogError, UsageError
+from dlreader.library import describe_changes, new_item_ids, states_of_list
 from dlreader.sources import remote
+from dlreader.sources.download import DownloadError
+from dlreader.sources.kept import copy_path
 from dlreader.sources.spec import is_remote, remote_spec
+from dlreader.store.records import ListRecord
+from dlreader.textsafe import one_line
+
+
+def _kept_catalog(context: Context, record: ListRecord) -> Catalog | None:
+    """The list as it is on this machine now, never downloading; None if it is not here."""
+    from dlreader import locations
+    from dlreader.catalog.loader import load_catalog
+
+    base_url = None
+    if not record.source:
+        path = locations.default_list_path()
+    elif is_remote(record.source):
+        spec = remote_spec(record.source)
+        path, base_url = copy_path(context.data_dir, spec.key), spec.base_url
+    else:
+        from pathlib import Path
+
+        path = Path(record.source)
+    try:
+        return load_catalog(path, base_url=base_url)
+    except CatalogError:
+        return None
+
+
+def _library(context: Context) -> list[ListRecord]:
+    if not context.store_path.exists():
+        return []
+    store = context.open_store()
+    try:
+        return store.lists()
+    finally:
+        store.close()
+
+
+def _find(context: Context, name: str) -> ListRecord:
+    records = _library(context)
+    for record in records:
+        if record.name == name:
+            return record
+    names = ", ".join(record.name for record in records) or "none yet"
+    raise UsageError(f"no list named {name!r} in the library (lists: {names})")
+
+
+def lists(args: argparse.Namespace, context: Context) -> int:
+    if args.forget is not None:
+        record = _find(context, args.forget)
+        store = context.open_store()
+        try:
+            store.forget_list(record.key)
+        finally:
+            store.close()
+        say(context, f"forgot {record.name} ({record.key}); the state of its items stays")
+        return 0
+    states: dict[str, Any] = {}
+    records: list[ListRecord] = []
+    if context.store_path.exists():
+        library = context.open_store()
+        try:
+            states, records = library.states(), library.lists()
+        finally:
+            library.close()
+    rows: list[dict[str, Any]] = []
+    for record in records:
+        catalog = _kept_catalog(context, record)
+        row: dict[str, Any] = {
+            "name": record.name, "source": record.source or "(bundled)",
+            "items": None, "done": None, "new": None, "opened": record.opened or None,
+        }
+        if catalog is not None:
+            mine = states_of_list(states, catalog, record)
+            row["items"] = len(catalog.items)
+            row["done"] = sum(1 for i in catalog.items if (s := mine.get(i)) and s.status == "read")
+            row["new"] = len(new_item_ids(catalog, record))
+        rows.append(row)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2), file=context.stdout)
+        return 0
+    if not rows:
+        say(context, "no lists yet: every list you open (--source) is added here")
+        return 0
+    name_width = max(4, *(len(one_line(r["name"])) for r in rows))
+    print(f"{'NAME':<{name_width}} {'ITEMS':>6} {'READ':>6} {'NEW':>5} {'OPENED':<20} SOURCE",
+          file=context.stdout)
+    for row in rows:
+        def figure(value: int | None) -> str:
+            return "?" if value is None else str(value)
+
+        print(
+            f"{one_line(row['name']):<{name_width}} {figure(row['items']):>6} "
+            f"{figure(row['done']):>6} {figure(row['new']):>5} "
+            f"{(row['opened'] or '-'):<20} {one_line(row['source'])}",
+            file=context.stdout,
+        )
+    return 0
 
 
 def update(args: argparse.Namespace, context: Context) -> int:
-    value = context.source_arg
-    if not value or not is_remote(value):
-        raise UsageError("update needs a remote list: --source URL or --source github:owner/repo")
-    spec = remote_spec(value)
-    outcome = remote.update(spec, context.data_dir)
-    if outcome.changed:
-        say(context, f"{spec.key}: downloaded a newer version")
+    if args.all and args.name:
+        raise UsageError("give a list's NAME or --all, not both")
+    if args.all:
+        sources = [r.source for r in _library(context) if is_remote(r.source)]
+        if not sources:
+            say(context, "no remote lists in the library")
+            return 0
+    elif args.name:
+        sources = [_find(context, args.name).source]
     else:
-        say(context, f"{spec.key}: already up to date")
-    return 0
+        sources = [context.source_arg or ""]
+    failed = 0
+    for source in sources:
+        if not is_remote(source):
+            raise UsageError(
+                "update needs a remote list: a NAME from `dlreader lists`, --all, "
+                "or --source URL / github:owner/repo"
+            )
+        spec = remote_spec(source)
+        before = _kept_catalog(context, ListRecord(spec.key, "", source))
+        try:
+            outcome = remote.update(spec, context.data_dir)
+        except DownloadError as error:
+            if len(sources) == 1:
+                raise
+            failed += 1
+            say(context, f"{spec.key}: {error.message}")
+            continue
+        if not outcome.changed:
+            say(context, f"{spec.key}: already up to date")
+            continue
+        after = _kept_catalog(context, ListRecord(spec.key, "", source))
+        say(context, f"{spec.key}: downloaded a newer version"
+            + (f" ({describe_changes(before, after)})" if before and after else ""))
+    return 2 if failed else 0

@@ -160,7 +160,10 @@ def mark(args: argparse.Namespace, context: Context) -> int:
         label = f"{what} on {len(items)} items"
     store = context.open_store()
     try:
-        step = store.apply(updates, label=label)
+        step = store.apply(updates, label=label, list_key=context.list_key)
+        # After the change: a busy or damaged store fails the mark first, and a new list's
+        # first record already counts the marked items as seen.
+        context.remember_list(store, catalog)
         backup_error = store.backup_error
     finally:
         store.close()
@@ -219,8 +222,10 @@ def _print_rows(context: Context, rows: Sequence[dict[str, Any]]) -> None:
 def list_items(args: argparse.Namespace, context: Context) -> int:
     if args.orphans and args.topic is not None:
         raise UsageError("--orphans and --topic do not go together: orphans have no topic")
+    if args.orphans and args.new:
+        raise UsageError("--orphans and --new do not go together: orphans are not in the list")
     catalog = context.load_catalog()
-    states = context.read_states()
+    states = context.list_states(catalog)
     rows: list[dict[str, Any]] = []
     if args.orphans:
         rows = [_row(catalog, None, s) for s in _orphans(catalog, states) if _matches(args, s)]
@@ -231,6 +236,9 @@ def list_items(args: argparse.Namespace, context: Context) -> int:
             )
         else:
             item_ids = catalog.items
+        if args.new:
+            new = set(context.new_item_ids(catalog))
+            item_ids = [item_id for item_id in item_ids if item_id in new]
         for item_id in item_ids:
             item = catalog.items[item_id]
             state = _state_or_default(item, states.get(item_id))
@@ -274,7 +282,7 @@ def _bar(part: int, whole: int, width: int) -> str:
 
 def topics(args: argparse.Namespace, context: Context) -> int:
     catalog = context.load_catalog()
-    states = context.read_states()
+    states = context.list_states(catalog)
     tree = [_topic_tree(catalog, states, root) for root in catalog.roots()]
     tree = [node for node in tree if node["total"] or node["children"] or node["level"] > 0]
     if args.format == "json":
@@ -320,7 +328,7 @@ def compute_stats(catalog: Catalog, states: dict[str, ItemState]) -> dict[str, A
 
 def stats(args: argparse.Namespace, context: Context) -> int:
     catalog = context.load_catalog()
-    states = context.read_states()
+    states = context.list_states(catalog)
     figures = compute_stats(catalog, states)
     if args.format == "json":
         _emit_json(context, figures)
@@ -351,13 +359,20 @@ def _describe(step: Step) -> str:
 
 
 def _journal_step(context: Context, verb: str) -> int:
+    # Per list: the last change made in this list (--source), never one made in another.
+    catalog = context.load_catalog()
     store = context.open_store()
     try:
-        step = store.undo() if verb == "undo" else store.redo()
+        context.remember_list(store, catalog)
+        key = context.list_key
+        step = store.undo(key) if verb == "undo" else store.redo(key)
     finally:
         store.close()
     done = "undid" if verb == "undo" else "redid"
-    say(context, f"nothing to {verb}" if step is None else f"{done} {_describe(step)}")
+    if step is None:
+        say(context, f"nothing to {verb} in {one_line(catalog.name)}")
+    else:
+        say(context, f"{done} {_describe(step)}")
     return 0
 
 

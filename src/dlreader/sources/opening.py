@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ class OpenedList:
 
     path: Path  # the local file (a remote list's kept copy)
     key: str  # what the library and the per-list state know it by
+    name: str  # the short name it is offered under in the library
+    source: str  # what opens it again: a URL, github:owner/repo, a path ("" for bundled)
     remote: RemoteSpec | None = None
     notice: str | None = None  # e.g. offline: the kept copy is used
 
@@ -34,18 +37,31 @@ def local_key(path: Path) -> str:
         return str(path.absolute())
 
 
-def open_source(value: str | None, data_dir: Path, *, refresh_stale: bool) -> OpenedList:
+def open_source(
+    value: str | None,
+    data_dir: Path,
+    *,
+    refresh_stale: bool,
+    lookup: Callable[[str], str | None] | None = None,
+) -> OpenedList:
     """The list ``value`` names (None: the bundled one); remote lists are downloaded once.
 
-    Raises ``DownloadError``/``UsageError`` (exit 2) with one line.
+    ``lookup`` turns a library name into the source it stands for (a name is tried only
+    when no file of that name exists). Raises ``DownloadError``/``UsageError`` (exit 2).
     """
     if not value:
-        return OpenedList(locations.default_list_path(), BUNDLED_KEY)
+        bundled = locations.default_list_path()
+        return OpenedList(bundled, BUNDLED_KEY, bundled.stem, "")
     if is_remote(value):
         from dlreader.sources.remote import ensure_copy
 
         spec = remote_spec(value)
         copy, notice = ensure_copy(spec, data_dir, refresh_stale=refresh_stale)
-        return OpenedList(copy, spec.key, spec, notice)
+        return OpenedList(copy, spec.key, spec.name, spec.key, spec, notice)
     path = Path(value).expanduser()
-    return OpenedList(path, local_key(path))
+    if lookup is not None and not path.exists():
+        named = lookup(value)
+        if named is not None:
+            return open_source(named or None, data_dir, refresh_stale=refresh_stale)
+    key = local_key(path)
+    return OpenedList(path, key, path.stem or "list", "" if key == BUNDLED_KEY else key)

@@ -37,6 +37,7 @@ def step_to_doc(step: Step, *, undone: bool = False) -> dict[str, Any]:
         "undone": undone,
         "before": _side_to_doc(step.before),
         "after": _side_to_doc(step.after),
+        "list": step.list_key,
     }
 
 
@@ -47,4 +48,5 @@ def step_from_doc(doc: dict[str, Any]) -> Step:
         label=doc.get("label", ""),
         before=_side_from_doc(doc["before"]),
         after=_side_from_doc(doc["after"]),
+        list_key=doc.get("list"),
     )

@@ -59,3 +59,26 @@ class Step:
     label: str
     before: dict[str, ItemState | None] = field(default_factory=dict)
     after: dict[str, ItemState | None] = field(default_factory=dict)
+    #: The list the change was made in (its library key); None for steps from before
+    #: lists were told apart.
+    list_key: str | None = None
+
+
+@dataclass(slots=True)
+class ListRecord:
+    """One list of the user's library.
+
+    ``known`` holds the item ids the user has seen in this list: items the list has now
+    and ``known`` lacks are new; touched items in ``known`` the list no longer has are its
+    orphans ("no longer in the list").
+    """
+
+    key: str  # "bundled", an absolute path, a URL or github:owner/repo
+    name: str  # the short name `--source NAME` opens it by
+    source: str  # what opens it again ("" for the bundled list)
+    added: str = ""
+    opened: str = ""  # when the app last opened it
+    known: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

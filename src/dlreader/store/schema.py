@@ -1,9 +1,11 @@
 """What a dlreader store file holds, how to check it, and how older ones are brought up to date.
 
 Tables (TinyDB): ``meta`` (one record: schema version, app name, next journal number),
-``items`` (one record per item the user touched, with ``item_id`` as a field) and
-``journal`` (undo steps). Schema 0 is a plain TinyDB file from before the meta record:
-an ``items`` table whose records may lack the newer fields.
+``items`` (one record per item the user touched, with ``item_id`` as a field),
+``journal`` (undo steps, each with the ``list`` it was made in) and ``lists`` (the user's
+library: one record per list opened, with the item ids the user has seen in it). Schema 0
+is a plain TinyDB file from before the meta record: an ``items`` table whose records may
+lack the newer fields. Schema 1 had no ``lists`` and no ``list`` on journal steps.
 """
 
 from __future__ import annotations
@@ -13,13 +15,17 @@ from typing import Any
 from dlreader.store.records import PRIORITIES, STATUSES
 from dlreader.store.storage import StorageDamaged, Tables
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APP_NAME = "dlreader"
 
 META = "meta"
 ITEMS = "items"
 JOURNAL = "journal"
-TABLES = (META, ITEMS, JOURNAL)
+LISTS = "lists"
+TABLES = (META, ITEMS, JOURNAL, LISTS)
+
+# A lists record: how the library names and opens a list, and what the user has seen in it.
+LIST_FIELDS = frozenset({"key", "name", "source", "added", "opened", "known"})
 
 ITEM_DEFAULTS: dict[str, Any] = {
     "url": None,
@@ -92,7 +98,26 @@ def check_store(data: Tables) -> int:
         seen.add(item_id)
     for doc_id, step in data.get(JOURNAL, {}).items():
         _check_step(step, doc_id)
+    if version >= 2:
+        _check_lists(data.get(LISTS, {}))
     return version
+
+
+def _check_lists(records: dict[str, Any]) -> None:
+    keys: set[str] = set()
+    for doc_id, record in records.items():
+        where = f"lists record {doc_id}"
+        if not isinstance(record, dict) or record.keys() != LIST_FIELDS:
+            raise StorageDamaged(f"{where} does not hold {', '.join(sorted(LIST_FIELDS))}")
+        if not all(_is_text(record[name]) for name in ("key", "name", "source", "added",
+                                                       "opened")) or not record["key"]:
+            raise StorageDamaged(f"{where} has a key, name, source or time that is not text")
+        known = record["known"]
+        if not isinstance(known, list) or not all(_is_text(item) for item in known):
+            raise StorageDamaged(f"{where} has known item ids that are not a list of text")
+        if record["key"] in keys:
+            raise StorageDamaged(f"list {record['key']!r} has two records")
+        keys.add(record["key"])
 
 
 def _is_int(value: object) -> bool:
@@ -157,6 +182,8 @@ def _check_step(step: dict[str, Any], doc_id: str) -> None:
     where = f"journal record {doc_id}"
     if not _is_int(step.get("seq")) or not isinstance(step.get("undone"), bool):
         raise StorageDamaged(f"{where} has no valid seq/undone")
+    if not _is_text_or_none(step.get("list")):
+        raise StorageDamaged(f"{where} has a list that is not text")
     for side in ("before", "after"):
         records = step.get(side)
         if not isinstance(records, dict):
@@ -185,4 +212,13 @@ def migrate(data: Tables, version: int) -> None:
         data[JOURNAL] = {}
         data[META] = {"1": new_meta()}
         version = 1
+    if version == 1:
+        # Steps from before lists were told apart belong to no list (list None): a list's
+        # undo takes one back only when all its items are items that list has had.
+        for step in data.get(JOURNAL, {}).values():
+            step.setdefault("list", None)
+        data[LISTS] = {}
+        for meta in data[META].values():
+            meta["schema"] = 2
+        version = 2
     assert version == SCHEMA_VERSION

@@ -34,10 +34,18 @@ from dlreader.errors import (
 from dlreader.store import backups as backup_files
 from dlreader.store.journal import JOURNAL_LIMIT, step_from_doc, step_to_doc, utc_now
 from dlreader.store.lock import StoreLock
-from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, Step
+from dlreader.store.records import (
+    PRIORITIES,
+    STATUSES,
+    ItemState,
+    ItemUpdate,
+    ListRecord,
+    Step,
+)
 from dlreader.store.schema import (
     ITEMS,
     JOURNAL,
+    LISTS,
     META,
     SCHEMA_VERSION,
     SchemaTooNew,
@@ -291,23 +299,92 @@ class Store:
             docs = sorted(self._raw_table(JOURNAL).values(), key=lambda doc: doc["seq"])
             return [step_from_doc(doc) for doc in docs]
 
-    def can_undo(self) -> bool:
+    def can_undo(self, list_key: str | None = None) -> bool:
         with self._mutex:
-            return any(not doc["undone"] for doc in self._raw_table(JOURNAL).values())
+            return self._journal_doc(undone=False, newest=True, list_key=list_key) is not None
 
-    def can_redo(self) -> bool:
+    def can_redo(self, list_key: str | None = None) -> bool:
         with self._mutex:
-            return any(doc["undone"] for doc in self._raw_table(JOURNAL).values())
+            return self._journal_doc(undone=True, newest=False, list_key=list_key) is not None
+
+    # -- the library of lists -----------------------------------------------------------
+
+    def lists(self) -> list[ListRecord]:
+        """The user's lists, in the order they were added."""
+        with self._mutex:
+            docs = sorted(self._raw_table(LISTS).items(), key=lambda pair: int(pair[0]))
+            return [ListRecord(**dict(doc, known=list(doc["known"]))) for _, doc in docs]
+
+    def list_record(self, key: str) -> ListRecord | None:
+        with self._mutex:
+            found = self._list_doc(key)
+            return None if found is None else ListRecord(**dict(found[1],
+                                                                 known=list(found[1]["known"])))
+
+    def remember_list(
+        self, key: str, name: str, source: str, item_ids: Sequence[str], *, opened: bool = False
+    ) -> ListRecord:
+        """Add the list to the library (everything it has now counts as seen); with
+        ``opened``, stamp it as opened now. Not an undo step; no write when nothing changes.
+        """
+        with self._mutex:
+            found = self._list_doc(key)
+            if found is not None and not opened and found[1]["source"] == source:
+                return ListRecord(**dict(found[1], known=list(found[1]["known"])))
+        with self._transaction() as now:
+            found = self._list_doc(key)
+            if found is None:
+                self._ensure_meta()
+                taken = {doc["name"] for doc in self._raw_table(LISTS).values()}
+                record = ListRecord(key, _free_name(name, taken), source, added=now,
+                                    opened=now if opened else "", known=list(item_ids))
+                self._lists.insert(record.to_dict())
+                return record
+            doc_id, doc = found
+            changes: dict[str, Any] = {"source": source}
+            if opened:
+                changes["opened"] = now
+            self._lists.update(changes, doc_ids=[doc_id])
+            return ListRecord(**dict(doc, known=list(doc["known"]), **changes))
+
+    def mark_seen(self, key: str, item_ids: Sequence[str]) -> int:
+        """Count the items as seen in the list (they are no longer new); how many were new."""
+        with self._mutex:
+            found = self._list_doc(key)
+            if found is None or not set(item_ids) - set(found[1]["known"]):
+                return 0
+        with self._transaction():
+            return self._add_known(key, item_ids)
+
+    def forget_list(self, key: str) -> bool:
+        """Remove the list from the library (the items' states stay); False if unknown."""
+        with self._transaction():
+            found = self._list_doc(key)
+            if found is None:
+                return False
+            self._lists.remove(doc_ids=[found[0]])
+            return True
 
     # -- changing ---------------------------------------------------------------------
 
-    def apply(self, updates: Sequence[ItemUpdate], label: str = "") -> Step | None:
+    def apply(
+        self, updates: Sequence[ItemUpdate], label: str = "", *, list_key: str | None = None
+    ) -> Step | None:
         """Apply the updates as one undo step; None when nothing changed."""
-        steps = self.apply_batch([(updates, label)])
+        steps = self.apply_batch([(updates, label)], list_key=list_key)
         return steps[0] if steps else None
 
-    def apply_batch(self, batches: Sequence[tuple[Sequence[ItemUpdate], str]]) -> list[Step]:
-        """Several undo steps, one lock and one write."""
+    def apply_batch(
+        self,
+        batches: Sequence[tuple[Sequence[ItemUpdate], str]],
+        *,
+        list_key: str | None = None,
+    ) -> list[Step]:
+        """Several undo steps, one lock and one write.
+
+        ``list_key`` names the list the changes were made in: its undo takes them back, and
+        the items count as seen in it.
+        """
         for updates, _label in batches:
             for update in updates:
                 _check_update(update)
@@ -317,32 +394,43 @@ class Store:
                 before, after = self._changes(updates, now)
                 if after:
                     self._write_records(after)
-                    steps.append(self._journal_step(before, after, label, now))
+                    steps.append(self._journal_step(before, after, label, now, list_key))
+            if list_key is not None and steps:
+                self._add_known(list_key, [item_id for step in steps for item_id in step.after])
             return steps
 
-    def undo(self) -> Step | None:
-        """Put back what the newest step replaced; None when there is nothing to undo."""
+    def undo(self, list_key: str | None = None) -> Step | None:
+        """Put back what the newest step (of ``list_key``'s list) replaced; None when there
+        is nothing to undo. An item changed since by another list's step keeps that change."""
         with self._transaction():
-            found = self._journal_doc(undone=False, newest=True)
+            found = self._journal_doc(undone=False, newest=True, list_key=list_key)
             if found is None:
                 return None
             doc_id, doc = found
             step = step_from_doc(doc)
-            self._write_records(step.before)
+            self._write_records(self._unchanged_since(step.before, step.after))
             self._journal.update({"undone": True}, doc_ids=[doc_id])
             return step
 
-    def redo(self) -> Step | None:
-        """Re-apply the oldest undone step; None when there is nothing to redo."""
+    def redo(self, list_key: str | None = None) -> Step | None:
+        """Re-apply the oldest undone step (of ``list_key``'s list); None when there is none."""
         with self._transaction():
-            found = self._journal_doc(undone=True, newest=False)
+            found = self._journal_doc(undone=True, newest=False, list_key=list_key)
             if found is None:
                 return None
             doc_id, doc = found
             step = step_from_doc(doc)
-            self._write_records(step.after)
+            self._write_records(self._unchanged_since(step.after, step.before))
             self._journal.update({"undone": False}, doc_ids=[doc_id])
             return step
+
+    def _unchanged_since(self, target: Records, expected: Records) -> Records:
+        """``target`` for the items still as ``expected`` left them: with lists that share
+        items, another list's later change to one of them is never overwritten."""
+        return {
+            item_id: state for item_id, state in target.items()
+            if self._state(item_id) == expected.get(item_id)
+        }
 
     def import_states(
         self, records: Sequence[ItemState], mode: Literal["merge", "replace"]
@@ -391,7 +479,7 @@ class Store:
             before: Records = {item_id: self._state(item_id) for item_id in after}
             self._write_records(after)
             if len(after) <= IMPORT_STEP_LIMIT:
-                self._journal_step(before, after, f"import ({mode})", now)
+                self._journal_step(before, after, f"import ({mode})", now, None)
             else:
                 self._clear_journal()
             return outcome
@@ -431,6 +519,7 @@ class Store:
         self._meta = Table(self._storage, META, cache_size=0)
         self._items = Table(self._storage, ITEMS, cache_size=0)
         self._journal = Table(self._storage, JOURNAL, cache_size=0)
+        self._lists = Table(self._storage, LISTS, cache_size=0)
 
     def _load(self) -> int:
         """Read the file afresh and index it; returns its schema version.
@@ -613,16 +702,25 @@ class Store:
         if removals:
             self._items.remove(doc_ids=[self._doc_ids.pop(item_id) for item_id in removals])
 
-    def _journal_step(self, before: Records, after: Records, label: str, now: str) -> Step:
-        """Record one step: drop undone steps (a new change ends redo), trim to the limit."""
-        if not self._raw_table(META):  # the first change to a new store
-            self._meta.insert(new_meta())
+    def _journal_step(
+        self, before: Records, after: Records, label: str, now: str, list_key: str | None
+    ) -> Step:
+        """Record one step: drop undone steps (a new change ends redo), trim to the limit.
+
+        Per list: a change ends the redo of its own list, and of any undone step that
+        touches the same items (redoing it would overwrite this change).
+        """
+        self._ensure_meta()
         meta_id, meta = next(iter(self._raw_table(META).items()))
         step = Step(seq=meta["next_seq"], time=now, label=label,
                     before={k: _copy(v) for k, v in before.items()},
-                    after={k: _copy(v) for k, v in after.items()})
+                    after={k: _copy(v) for k, v in after.items()}, list_key=list_key)
         journal = self._raw_table(JOURNAL)
-        undone = [int(doc_id) for doc_id, doc in journal.items() if doc["undone"]]
+        undone = [
+            int(doc_id) for doc_id, doc in journal.items()
+            if doc["undone"] and (list_key is None or doc.get("list") == list_key
+                                  or not after.keys().isdisjoint(doc["after"]))
+        ]
         if undone:
             self._journal.remove(doc_ids=undone)
         self._journal.insert(step_to_doc(step))
@@ -634,21 +732,65 @@ class Store:
         self._meta.update({"next_seq": step.seq + 1}, doc_ids=[int(meta_id)])
         return step
 
-    def _clear_journal(self) -> None:
-        if not self._raw_table(META):
+    def _ensure_meta(self) -> None:
+        if not self._raw_table(META):  # the first change to a new store
             self._meta.insert(new_meta())
+
+    def _clear_journal(self) -> None:
+        self._ensure_meta()
         doc_ids = [int(doc_id) for doc_id in self._raw_table(JOURNAL)]
         if doc_ids:
             self._journal.remove(doc_ids=doc_ids)
 
-    def _journal_doc(self, *, undone: bool, newest: bool) -> tuple[int, dict[str, Any]] | None:
+    def _journal_doc(
+        self, *, undone: bool, newest: bool, list_key: str | None = None
+    ) -> tuple[int, dict[str, Any]] | None:
+        known: set[str] | None = None
+        if list_key is not None:
+            found = self._list_doc(list_key)
+            known = set(found[1]["known"]) if found else set()
+
+        def in_list(doc: dict[str, Any]) -> bool:
+            if known is None or doc.get("list") == list_key:
+                return True
+            # A step from before lists were told apart belongs to a list that has had all
+            # of its items.
+            return doc.get("list") is None and known.issuperset(doc["after"])
+
         candidates = [
             (doc["seq"], int(doc_id), doc)
             for doc_id, doc in self._raw_table(JOURNAL).items()
-            if doc["undone"] is undone
+            if doc["undone"] is undone and in_list(doc)
         ]
         if not candidates:
             return None
         pick = max if newest else min
         _seq, doc_id, doc = pick(candidates, key=lambda candidate: candidate[0])
         return doc_id, doc
+
+    def _list_doc(self, key: str) -> tuple[int, dict[str, Any]] | None:
+        for doc_id, doc in self._raw_table(LISTS).items():
+            if doc["key"] == key:
+                return int(doc_id), doc
+        return None
+
+    def _add_known(self, key: str, item_ids: Sequence[str]) -> int:
+        found = self._list_doc(key)
+        if found is None:
+            return 0
+        doc_id, doc = found
+        known = list(doc["known"])
+        have = set(known)
+        added = [item_id for item_id in dict.fromkeys(item_ids) if item_id not in have]
+        if added:
+            self._lists.update({"known": known + added}, doc_ids=[doc_id])
+        return len(added)
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name-2``, ``name-3`` ... when another list has it."""
+    candidate, serial = name, 1
+    while candidate in taken:
+        serial += 1
+        candidate = f"{name}-{serial}"
+    return candidate

@@ -1,0 +1,45 @@
+"""A user's library of lists: which records belong to a list, and what is new in it.
+
+Pure core. A list's record (``ListRecord``) holds the item ids the user has seen in it;
+everything here is computed from that and the parsed list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dlreader.catalog.model import Catalog
+from dlreader.store.records import ItemState, ListRecord
+
+
+def states_of_list(
+    states: Mapping[str, ItemState], catalog: Catalog, record: ListRecord | None
+) -> dict[str, ItemState]:
+    """The records of the list's items, and of items the list once had (its orphans)."""
+    known = set(record.known) if record is not None else set()
+    return {
+        item_id: state for item_id, state in states.items()
+        if item_id in catalog.items or item_id in known
+    }
+
+
+def new_item_ids(catalog: Catalog, record: ListRecord | None) -> list[str]:
+    """The list's items the user has not seen in it yet, in list order."""
+    if record is None:
+        return []
+    known = set(record.known)
+    return [item_id for item_id in catalog.items if item_id not in known]
+
+
+def describe_changes(before: Catalog, after: Catalog) -> str:
+    """What a new version of a list changed, in words: "3 new items, 1 removed"."""
+    added = sum(1 for item_id in after.items if item_id not in before.items)
+    removed = sum(1 for item_id in before.items if item_id not in after.items)
+    if not added and not removed:
+        return "the same items"
+    parts = []
+    if added:
+        parts.append(f"{added} new item{'' if added == 1 else 's'}")
+    if removed:
+        parts.append(f"{removed} no longer in the list")
+    return ", ".join(parts)
