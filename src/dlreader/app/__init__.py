@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dlreader.app.app import DlreaderApp
     from dlreader.catalog.model import Catalog
+    from dlreader.sources.opening import OpenedList
     from dlreader.store.store import Store
 
 
@@ -23,17 +24,20 @@ def build_app(
     catalog: Catalog | None = None,
     reload_seconds: float = 2.0,
     handle_signals: bool = False,
+    opened: OpenedList | None = None,
 ) -> DlreaderApp:
     """The app over the list at ``catalog_path`` and the user's open ``store``.
 
     ``catalog`` skips loading (tests with a hand-built catalog); otherwise the tree is
     painted from a heading scan and the full catalog loads in a thread. The launcher
-    passes ``handle_signals=True`` so SIGTERM/SIGHUP exit cleanly.
+    passes ``handle_signals=True`` so SIGTERM/SIGHUP exit cleanly. ``opened`` says which
+    list of the library this is (its changes and undo are per list).
     """
     from dlreader.app.app import DlreaderApp
 
     return DlreaderApp(Path(catalog_path), store, user=user, catalog=catalog,
-                       reload_seconds=reload_seconds, handle_signals=handle_signals)
+                       reload_seconds=reload_seconds, handle_signals=handle_signals,
+                       opened=opened)
 
 
 __all__ = ["build_app"]

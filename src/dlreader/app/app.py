@@ -40,6 +40,7 @@ from dlreader.textsafe import one_line
 
 if TYPE_CHECKING:
     from dlreader.reading import SearchHit
+    from dlreader.sources.opening import OpenedList
     from dlreader.store.store import Store
 
 NARROW_WIDTH = 100
@@ -93,8 +94,10 @@ class DlreaderApp(App[int]):
         catalog: Catalog | None = None,
         reload_seconds: float = RELOAD_SECONDS,
         handle_signals: bool = False,
+        opened: OpenedList | None = None,
     ) -> None:
         super().__init__()
+        self.opened = opened
         self.handle_signals = handle_signals
         self.catalog_path = Path(catalog_path)
         self.store = store
@@ -105,7 +108,8 @@ class DlreaderApp(App[int]):
         self.filter = FILTERS[0]
         self.sort = SORTS[0]
         self.reload_seconds = reload_seconds
-        self.writer = StoreWriter(store, lambda result: self.post_message(StoreReport(result)))
+        self.writer = StoreWriter(store, lambda result: self.post_message(StoreReport(result)),
+                                  list_key=opened.key if opened else None)
         self.last_notice = ""  # the last notification's text (tests read it)
         self._given_catalog = catalog
         self._theme_restored = False
@@ -230,7 +234,7 @@ class DlreaderApp(App[int]):
             from dlreader.catalog import cache
 
             data = self.catalog_path.read_bytes()
-            return cache.load(cache.content_key(data), str(self.catalog_path))
+            return cache.load(cache.content_key(data, self._base_url), str(self.catalog_path))
         except Exception:
             return None
 
@@ -260,7 +264,8 @@ class DlreaderApp(App[int]):
             if catalog is None:
                 from dlreader.catalog.loader import load_catalog
 
-                catalog = load_catalog(self.catalog_path, progress=self._progress_from_thread)
+                catalog = load_catalog(self.catalog_path, progress=self._progress_from_thread,
+                                       base_url=self._base_url)
             view = ReadingView(catalog, self.store.states())
         except Exception as error:
             message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
@@ -291,8 +296,22 @@ class DlreaderApp(App[int]):
         self._notify(f"The list could not be loaded: {message.message}", severity="error",
                      timeout=30)
 
+    @property
+    def _base_url(self) -> str | None:
+        return self.opened.base_url if self.opened else None
+
+    def _remember_list(self, catalog: Catalog) -> None:
+        """Add the list to the library, stamped as opened now (on the writer thread)."""
+        opened = self.opened
+        if opened is None:
+            return
+        item_ids = list(catalog.items)
+        self.writer.call(lambda: self.store.remember_list(
+            opened.key, opened.name, opened.source, item_ids, opened=True))
+
     def _catalog_ready(self, view: ReadingView) -> None:
         self.reading = view
+        self._remember_list(view.catalog)
         self._set_titles(one_line(view.catalog.name) or self.title, None)
         self.query_one(LoadingBar).stop()
         self.topic_tree.adopt_topics(view.catalog.topics, view.progress)

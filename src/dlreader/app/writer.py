@@ -64,8 +64,13 @@ class _Op:
 class StoreWriter:
     """Owns all store access from the app after start-up."""
 
-    def __init__(self, store: Store, report: Callable[[object], Any]) -> None:
+    def __init__(
+        self, store: Store, report: Callable[[object], Any], *, list_key: str | None = None
+    ) -> None:
         self.store = store
+        #: The list the app shows: its changes are tagged with it, and undo/redo take
+        #: back only its steps.
+        self.list_key = list_key
         self._report = report
         self._queue: queue.Queue[_Op] = queue.Queue()
         self._pending: Counter[str] = Counter()
@@ -182,7 +187,8 @@ class StoreWriter:
 
     def _write(self, batch: list[_Op]) -> None:
         try:
-            self.store.apply_batch([(op.updates, op.label) for op in batch])
+            self.store.apply_batch([(op.updates, op.label) for op in batch],
+                                   list_key=self.list_key)
             ids = {item_id for op in batch for item_id in op.ids}
             states = {item_id: self.store.get(item_id) for item_id in ids}
         except Exception as error:
@@ -195,7 +201,8 @@ class StoreWriter:
     def _guarded(self, op: _Op) -> None:
         try:
             if op.kind == "undo" or op.kind == "redo":
-                step = self.store.undo() if op.kind == "undo" else self.store.redo()
+                key = self.list_key
+                step = self.store.undo(key) if op.kind == "undo" else self.store.redo(key)
                 label = step.label if step is not None else ""
                 self._report(Replaced(self.store.states(), op.kind, label, step is not None))
             elif op.kind == "reload":

@@ -25,7 +25,11 @@ PARSER_VERSION = 3
 _FORMAT = "dlreader-catalog"
 
 
-def content_key(data: bytes) -> str:
+def content_key(data: bytes, base_url: str | None = None) -> str:
+    """The key of a list's bytes; the same text parses differently against another base
+    URL (its relative links resolve to it), so the base is part of the key."""
+    if base_url is not None:
+        data = data + b"\0" + base_url.encode("utf-8")
     return hashlib.sha256(data).hexdigest()
 
 

@@ -55,11 +55,6 @@ def read_list_text(path: str | os.PathLike[str]) -> str:
     return decode_list(path, read_list_bytes(path))
 
 
-def _cache_key(data: bytes, base_url: str | None) -> str:
-    # The same text parses differently against another base: relative links resolve to it.
-    return cache.content_key(data if base_url is None else data + b"\0" + base_url.encode())
-
-
 def _parse(
     text: str, source: str, base_url: str | None, progress: Progress | None
 ) -> Catalog:
@@ -78,7 +73,7 @@ def load_catalog(
     """The parsed list, from the content-hash cache when it has this exact content."""
     data = read_list_bytes(path)
     source = str(path)
-    key = _cache_key(data, base_url)
+    key = cache.content_key(data, base_url)
     if use_cache:
         cached = cache.load(key, source)
         if cached is not None:
@@ -97,4 +92,4 @@ def cached_catalog(path: str | os.PathLike[str], *, base_url: str | None = None)
         data = read_list_bytes(path)
     except CatalogError:
         return None
-    return cache.load(_cache_key(data, base_url), str(path))
+    return cache.load(cache.content_key(data, base_url), str(path))

@@ -50,7 +50,8 @@ def launch_app(context: Context) -> int:
 
     from dlreader.app import build_app
 
-    app = build_app(context.source, store, user=context.user, handle_signals=True)
+    app = build_app(context.source, store, user=context.user, handle_signals=True,
+                    opened=context.opened)
     try:
         app.run()
     finally:
