@@ -7,8 +7,10 @@ everything here is computed from that and the parsed list.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from dlreader.catalog.model import Catalog
+from dlreader.errors import CatalogError, UsageError
 from dlreader.store.records import ItemState, ListRecord
 
 
@@ -43,3 +45,38 @@ def describe_changes(before: Catalog, after: Catalog) -> str:
     if removed:
         parts.append(f"{removed} no longer in the list")
     return ", ".join(parts)
+
+
+def kept_catalog(data_dir: Path, source: str) -> Catalog | None:
+    """The list ``source`` names as it is on this machine now (a remote list's kept
+    copy), never downloading; None when it is not here or cannot be read."""
+    from dlreader import locations
+    from dlreader.catalog.loader import load_catalog
+    from dlreader.sources.kept import copy_path
+    from dlreader.sources.spec import is_remote, remote_spec
+
+    base_url = None
+    if not source:
+        path = locations.default_list_path()
+    elif is_remote(source):
+        try:
+            spec = remote_spec(source)
+        except UsageError:
+            return None
+        path, base_url = copy_path(data_dir, spec.key), spec.base_url
+    else:
+        path = Path(source)
+    try:
+        return load_catalog(path, base_url=base_url)
+    except CatalogError:
+        return None
+
+
+def list_progress(
+    catalog: Catalog, states: Mapping[str, ItemState], record: ListRecord
+) -> tuple[int, int, int]:
+    """(items, read, new) of a list of the library."""
+    mine = states_of_list(states, catalog, record)
+    read = sum(1 for item_id in catalog.items
+               if (state := mine.get(item_id)) is not None and state.status == "read")
+    return len(catalog.items), read, len(new_item_ids(catalog, record))

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from dlreader.catalog.model import Catalog, Item
 from dlreader.store.records import ItemState, ItemUpdate
 
-FILTERS: tuple[str, ...] = ("all", "unread", "prioritised", "noted")
+FILTERS: tuple[str, ...] = ("all", "unread", "prioritised", "noted", "new")
 SORTS: tuple[str, ...] = ("list", "priority", "status")
 
 # "unread" as a filter means "still to do": neither read nor skipped.
@@ -73,6 +73,9 @@ class ReadingView:
         self._total: dict[str, int] = {topic.id: 0 for topic in catalog.topics}
         self._read: dict[str, int] = {topic.id: 0 for topic in catalog.topics}
         self._read_overall = 0
+        # Items added to the list since the user last saw it, and how many per subtree.
+        self._new: set[str] = set()
+        self._new_count: dict[str, int] = {}
         self._search_entries: list[_Entry] | None = None
         for item in catalog.items.values():
             ancestors = self._ancestors_of(item)
@@ -124,6 +127,40 @@ class ReadingView:
     def also_in(self, item_id: str) -> int:
         """How many other topics list the item."""
         return max(0, len(self.catalog.items[item_id].topics) - 1)
+
+    # -- what is new ----------------------------------------------------------------------
+
+    def set_new(self, item_ids: Iterable[str]) -> None:
+        """Which items are new (added since the user last saw the list)."""
+        self._new = {item_id for item_id in item_ids if item_id in self._ancestors}
+        self._new_count = {}
+        for item_id in self._new:
+            for topic_id in self._ancestors[item_id]:
+                self._new_count[topic_id] = self._new_count.get(topic_id, 0) + 1
+
+    def is_new(self, item_id: str) -> bool:
+        return item_id in self._new
+
+    def new_ids(self) -> list[str]:
+        return [item_id for item_id in self.catalog.items if item_id in self._new]
+
+    def new_count(self, topic_id: str) -> int:
+        """New items in the topic's whole subtree, each once."""
+        return self._new_count.get(topic_id, 0)
+
+    def mark_seen(self, item_ids: Iterable[str]) -> Change:
+        """The items are no longer new; what to repaint."""
+        items: set[str] = set()
+        topics: set[str] = set()
+        for item_id in item_ids:
+            if item_id not in self._new:
+                continue
+            self._new.discard(item_id)
+            items.add(item_id)
+            for topic_id in self._ancestors[item_id]:
+                self._new_count[topic_id] -= 1
+                topics.add(topic_id)
+        return Change(frozenset(items), frozenset(topics))
 
     # -- changes ------------------------------------------------------------------------
 
@@ -193,6 +230,8 @@ class ReadingView:
             ids = [i for i in ids if self.priority(i) != "none"]
         elif filter == "noted":
             ids = [i for i in ids if self.note(i).strip()]
+        elif filter == "new":
+            ids = [i for i in ids if i in self._new]
         elif filter != "all":
             raise ValueError(f"unknown filter {filter!r}")
         if sort == "priority":

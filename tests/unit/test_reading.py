@@ -114,7 +114,14 @@ def test_filters_and_sorts() -> None:
     assert view.item_ids("a", recursive=True, filter="noted") == ["z"]  # blank note is none
     assert view.item_ids("a", recursive=True, sort="priority") == ["y", "x", "z"]
     assert view.item_ids("a", recursive=True, sort="status") == ["y", "x", "z"]
-    assert FILTERS == ("all", "unread", "prioritised", "noted")
+    assert FILTERS == ("all", "unread", "prioritised", "noted", "new")
+    assert view.item_ids("a", recursive=True, filter="new") == []
+    view.set_new(["z", "not-in-the-list"])
+    assert view.item_ids("a", recursive=True, filter="new") == ["z"]
+    assert view.new_count("a") == 1 and view.is_new("z")
+    change = view.mark_seen(["z", "x"])
+    assert change.items == {"z"} and "a" in change.topics
+    assert view.new_count("a") == 0 and view.new_ids() == []
     assert SORTS == ("list", "priority", "status")
     with pytest.raises(ValueError):
         view.item_ids("a", filter="nope")

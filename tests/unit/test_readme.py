@@ -14,6 +14,7 @@ from dlreader.app.components.item_list import ItemList
 from dlreader.app.components.topic_tree import TopicTree
 from dlreader.app.screens.confirm import ConfirmScreen
 from dlreader.app.screens.help import HelpScreen
+from dlreader.app.screens.list_switcher import ListSwitcher
 from dlreader.app.screens.note_editor import NoteEditor
 from dlreader.app.screens.search import SearchScreen
 from dlreader.cli import build_parser
@@ -23,6 +24,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 # Every class of ours that binds keys: the main screen, its panes, and the dialogs.
 BINDING_OWNERS: tuple[type, ...] = (
     DlreaderApp, ItemList, TopicTree, NoteEditor, SearchScreen, ConfirmScreen, HelpScreen,
+    ListSwitcher,
 )
 # Textual's key names as the README writes them.
 KEY_NAMES = {

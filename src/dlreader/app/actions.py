@@ -6,7 +6,7 @@ from __future__ import annotations
 MAIN_SCREEN_ACTIONS = frozenset({
     "toggle_read", "set_status", "set_priority", "edit_note", "edit_note_external",
     "open_url", "copy_url", "search", "cycle_filter", "cycle_sort", "toggle_scope", "undo",
-    "redo", "export_notes", "help",
+    "redo", "export_notes", "help", "acknowledge_new", "switch_list",
 })
 
 # (action, title, help) for the command palette; every key's action is here.
@@ -24,7 +24,9 @@ PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("open_url", "Open link", "Open the item's URL in the browser (o)"),
     ("copy_url", "Copy link", "Copy the item's URL to the clipboard (c)"),
     ("search", "Search", "Search titles, URLs, notes and passages (/)"),
-    ("cycle_filter", "Cycle filter", "all / unread / prioritised / noted (f)"),
+    ("cycle_filter", "Cycle filter", "all / unread / prioritised / noted / new (f)"),
+    ("acknowledge_new", "Seen all new", "Count every new item of the list as seen (N)"),
+    ("switch_list", "Switch list", "Open another list of your library (L)"),
     ("cycle_sort", "Cycle sort", "list order / priority / status (s)"),
     ("toggle_scope", "Toggle subtopics", "List this topic only, or with all subtopics (a)"),
     ("undo", "Undo", "Undo the last change (u, Ctrl+Z)"),

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -31,7 +31,13 @@ from dlreader.app.components.item_list import ItemList, ListHeader
 from dlreader.app.components.loading_bar import LoadingBar
 from dlreader.app.components.title_bar import TitleBar
 from dlreader.app.components.topic_tree import TopicTree
-from dlreader.app.messages import CatalogFailed, CatalogLoaded, LoadProgress, StoreReport
+from dlreader.app.messages import (
+    CatalogFailed,
+    CatalogLoaded,
+    LoadProgress,
+    RemoteRefreshed,
+    StoreReport,
+)
 from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
 from dlreader.catalog.model import Catalog, Topic
 from dlreader.reading import FILTERS, SORTS, Change, ReadingView
@@ -83,6 +89,8 @@ class DlreaderApp(App[int]):
         Binding("u,ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("e", "export_notes", "Export", show=False),
+        Binding("L", "switch_list", "Lists"),
+        Binding("N", "acknowledge_new", "Seen new", show=False),
     ]
 
     def __init__(
@@ -111,6 +119,8 @@ class DlreaderApp(App[int]):
         self.writer = StoreWriter(store, lambda result: self.post_message(StoreReport(result)),
                                   list_key=opened.key if opened else None)
         self.last_notice = ""  # the last notification's text (tests read it)
+        #: Set by the list switcher: the source the launcher opens next, after this exits.
+        self.switch_to: str | None = None
         self._given_catalog = catalog
         self._theme_restored = False
         self._detail_pending = False
@@ -153,7 +163,7 @@ class DlreaderApp(App[int]):
         then: Callable[[], object]
         if given is not None:
             self._show_outline(given.topics, given.name)
-            then = partial(self._catalog_ready, ReadingView(given, self.store.states()))
+            then = partial(self._catalog_ready, self._new_view(given))
         else:
             then = self._first_paint()
         self.call_after_refresh(
@@ -217,7 +227,7 @@ class DlreaderApp(App[int]):
         if catalog is not None:
             self._show_outline(catalog.topics, catalog.name)
             if len(catalog.items) <= SYNC_VIEW_ITEMS:
-                return lambda: self._catalog_ready(ReadingView(catalog, self.store.states()))
+                return lambda: self._catalog_ready(self._new_view(catalog))
             return partial(self._load_catalog, catalog)
         self._paint_outline()
 
@@ -266,7 +276,7 @@ class DlreaderApp(App[int]):
 
                 catalog = load_catalog(self.catalog_path, progress=self._progress_from_thread,
                                        base_url=self._base_url)
-            view = ReadingView(catalog, self.store.states())
+            view = self._new_view(catalog)
         except Exception as error:
             message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
             self.post_message(CatalogFailed(message))
@@ -309,11 +319,24 @@ class DlreaderApp(App[int]):
         self.writer.call(lambda: self.store.remember_list(
             opened.key, opened.name, opened.source, item_ids, opened=True))
 
+    def _new_view(self, catalog: Catalog) -> ReadingView:
+        """The reading view, with the items added since the user last saw the list."""
+        from dlreader.library import new_item_ids
+
+        view = ReadingView(catalog, self.store.states())
+        if self.opened is not None:
+            view.set_new(new_item_ids(catalog, self.store.list_record(self.opened.key)))
+        return view
+
     def _catalog_ready(self, view: ReadingView) -> None:
+        first = self.reading is None
         self.reading = view
         self._remember_list(view.catalog)
         self._set_titles(one_line(view.catalog.name) or self.title, None)
         self.query_one(LoadingBar).stop()
+        self.topic_tree.set_new_counts(view.new_count)
+        if first:
+            self._after_first_load(view)
         self.topic_tree.adopt_topics(view.catalog.topics, view.progress)
         self.topic_id = self.topic_tree.cursor_topic_id
         self._show_topic(keep=None)
@@ -408,6 +431,119 @@ class DlreaderApp(App[int]):
     def _show_pending_detail(self) -> None:
         self._detail_pending = False
         self._show_detail()
+        item_id = self.item_list.current_item_id
+        if item_id is not None and self.item_list.has_focus:
+            self._mark_seen([item_id])
+
+    # -- what is new ----------------------------------------------------------------------
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        # Tabbing into the list highlights its current item: that is seeing it.
+        if event.widget is self.query_one_optional(ItemList):
+            item_id = self.item_list.current_item_id
+            if item_id is not None:
+                self._mark_seen([item_id])
+
+    def _mark_seen(self, item_ids: list[str]) -> int:
+        """New items the user has now seen: their marks go, and the store remembers."""
+        view, opened = self.reading, self.opened
+        if view is None or opened is None:
+            return 0
+        seen = [item_id for item_id in item_ids if view.is_new(item_id)]
+        if seen:
+            self._refresh_change(view.mark_seen(seen))
+            self.writer.call(lambda: self.store.mark_seen(opened.key, seen))
+        return len(seen)
+
+    def action_acknowledge_new(self) -> None:
+        if self.reading is None:
+            self._notify("The list is still loading.", severity="warning")
+            return
+        count = self._mark_seen(self.reading.new_ids())
+        self._notify(f"{count} new item{'' if count == 1 else 's'} marked as seen."
+                     if count else "Nothing is new in this list.")
+
+    def _after_first_load(self, view: ReadingView) -> None:
+        """Say what is new, and refresh a stale remote copy in the background."""
+        opened = self.opened
+        if opened is None:
+            return
+        if opened.notice:
+            self._notify(opened.notice, severity="warning", markup=False)
+        new = len(view.new_ids())
+        if new:
+            self._notify(f"{new} new item{'' if new == 1 else 's'} since you last opened this "
+                         "list (marked NEW; f shows only them, N counts all as seen).",
+                         markup=False)
+        if opened.remote is not None:
+            self._refresh_remote(view.catalog)
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def _refresh_remote(self, old: Catalog) -> None:
+        """Ask the server for a newer version of a copy older than a day (never before the
+        first paint: this runs once the list is on screen)."""
+        from dlreader.sources import remote
+        from dlreader.sources.download import Unreachable
+
+        opened = self.opened
+        assert opened is not None and opened.remote is not None
+        data_dir = self.store.path.parent
+        facts = remote.kept_facts(opened.remote, data_dir)
+        if facts is None or not remote.is_stale(facts):
+            return
+        try:
+            outcome = remote.update(opened.remote, data_dir)
+        except Unreachable as error:
+            self.post_message(RemoteRefreshed(None, f"Offline: showing the copy kept on "
+                                              f"{remote.when(facts.fetched)} ({error.message})"))
+            return
+        except Exception as error:
+            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+            self.post_message(RemoteRefreshed(None, f"The list could not be updated: {message}"))
+            return
+        if not outcome.changed:
+            return
+        from dlreader.catalog.loader import load_catalog
+        from dlreader.library import describe_changes
+
+        try:
+            catalog = load_catalog(self.catalog_path, base_url=self._base_url)
+            view = self._new_view(catalog)
+        except Exception as error:
+            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+            self.post_message(RemoteRefreshed(None, f"The new version could not be read: "
+                                              f"{message}"))
+            return
+        self.post_message(RemoteRefreshed(
+            view, f"Updated to the newest version: {describe_changes(old, catalog)}."))
+
+    @on(RemoteRefreshed)
+    def _remote_refreshed(self, message: RemoteRefreshed) -> None:
+        if message.view is not None:
+            self._catalog_ready(message.view)
+        self._notify(message.text, markup=False,
+                     severity="information" if message.view else "warning")
+
+    # -- the library of lists -------------------------------------------------------------
+
+    def action_switch_list(self) -> None:
+        if self.opened is None:
+            self._notify("Lists can be switched when the app is started by dlreader.",
+                         severity="warning")
+            return
+        from dlreader.app.screens.list_switcher import ListSwitcher
+
+        def chosen(source: str | None) -> None:
+            if source is None or self.opened is None:
+                return
+            if source == self.opened.source:
+                self._notify("This list is open already.")
+                return
+            self.switch_to = source
+            self.exit()
+
+        self.push_screen(ListSwitcher(self.store, self.opened.key), chosen)
 
     # -- changing state -----------------------------------------------------------------
 

@@ -37,3 +37,12 @@ class LoadProgress(Message):
     def __init__(self, fraction: float) -> None:
         super().__init__()
         self.fraction = fraction
+
+
+class RemoteRefreshed(Message):
+    """The background refresh of a remote list is done: a new view, or only a notice."""
+
+    def __init__(self, view: ReadingView | None, text: str) -> None:
+        super().__init__()
+        self.view = view
+        self.text = text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from dlreader.commands import Context
@@ -42,22 +43,27 @@ def launch_app(context: Context) -> int:
         )
         return EXIT_USAGE
 
-    # A remote list with no kept copy is downloaded here, before the terminal is taken
-    # over; a kept copy opens at once and the app refreshes it in the background.
-    context.refresh_stale = False
-    _check_list(context.source)
-    store = context.open_store()
+    while True:
+        # A remote list with no kept copy is downloaded here, before the terminal is
+        # taken over; a kept copy opens at once and the app refreshes it in the background.
+        context.refresh_stale = False
+        _check_list(context.source)
+        store = context.open_store()
 
-    from dlreader.app import build_app
+        from dlreader.app import build_app
 
-    app = build_app(context.source, store, user=context.user, handle_signals=True,
-                    opened=context.opened)
-    try:
-        app.run()
-    finally:
-        # Nothing acknowledged on screen is lost: wait for the writer to drain.
-        app.writer.stop()
-        app.writer.wait_stopped(FLUSH_TIMEOUT)
-    # q, SIGTERM and SIGHUP all leave through App.exit with everything written: 0.
-    # A crash sets 1 (Textual has printed the report, without locals).
-    return app.return_code or 0
+        app = build_app(context.source, store, user=context.user, handle_signals=True,
+                        opened=context.opened)
+        try:
+            app.run()
+        finally:
+            # Nothing acknowledged on screen is lost: wait for the writer to drain.
+            app.writer.stop()
+            app.writer.wait_stopped(FLUSH_TIMEOUT)
+            store.close()
+        if app.switch_to is None or app.return_code:
+            # q, SIGTERM and SIGHUP all leave through App.exit with everything written: 0.
+            # A crash sets 1 (Textual has printed the report, without locals).
+            return app.return_code or 0
+        # The list switcher (L): the same user, another list of the library.
+        context = replace(context, source_arg=app.switch_to or None)

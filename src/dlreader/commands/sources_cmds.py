@@ -6,37 +6,14 @@ import argparse
 import json
 from typing import Any
 
-from dlreader.catalog.model import Catalog
 from dlreader.commands import Context, say
-from dlreader.errors import CatalogError, UsageError
-from dlreader.library import describe_changes, new_item_ids, states_of_list
+from dlreader.errors import UsageError
+from dlreader.library import describe_changes, kept_catalog, list_progress
 from dlreader.sources import remote
 from dlreader.sources.download import DownloadError
-from dlreader.sources.kept import copy_path
 from dlreader.sources.spec import is_remote, remote_spec
 from dlreader.store.records import ListRecord
 from dlreader.textsafe import one_line
-
-
-def _kept_catalog(context: Context, record: ListRecord) -> Catalog | None:
-    """The list as it is on this machine now, never downloading; None if it is not here."""
-    from dlreader import locations
-    from dlreader.catalog.loader import load_catalog
-
-    base_url = None
-    if not record.source:
-        path = locations.default_list_path()
-    elif is_remote(record.source):
-        spec = remote_spec(record.source)
-        path, base_url = copy_path(context.data_dir, spec.key), spec.base_url
-    else:
-        from pathlib import Path
-
-        path = Path(record.source)
-    try:
-        return load_catalog(path, base_url=base_url)
-    except CatalogError:
-        return None
 
 
 def _library(context: Context) -> list[ListRecord]:
@@ -78,16 +55,13 @@ def lists(args: argparse.Namespace, context: Context) -> int:
             library.close()
     rows: list[dict[str, Any]] = []
     for record in records:
-        catalog = _kept_catalog(context, record)
+        catalog = kept_catalog(context.data_dir, record.source)
         row: dict[str, Any] = {
             "name": record.name, "source": record.source or "(bundled)",
             "items": None, "done": None, "new": None, "opened": record.opened or None,
         }
         if catalog is not None:
-            mine = states_of_list(states, catalog, record)
-            row["items"] = len(catalog.items)
-            row["done"] = sum(1 for i in catalog.items if (s := mine.get(i)) and s.status == "read")
-            row["new"] = len(new_item_ids(catalog, record))
+            row["items"], row["done"], row["new"] = list_progress(catalog, states, record)
         rows.append(row)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2), file=context.stdout)
@@ -131,7 +105,7 @@ def update(args: argparse.Namespace, context: Context) -> int:
                 "or --source URL / github:owner/repo"
             )
         spec = remote_spec(source)
-        before = _kept_catalog(context, ListRecord(spec.key, "", source))
+        before = kept_catalog(context.data_dir, source)
         try:
             outcome = remote.update(spec, context.data_dir)
         except DownloadError as error:
@@ -143,7 +117,7 @@ def update(args: argparse.Namespace, context: Context) -> int:
         if not outcome.changed:
             say(context, f"{spec.key}: already up to date")
             continue
-        after = _kept_catalog(context, ListRecord(spec.key, "", source))
+        after = kept_catalog(context.data_dir, source)
         say(context, f"{spec.key}: downloaded a newer version"
             + (f" ({describe_changes(before, after)})" if before and after else ""))
     return 2 if failed else 0

@@ -32,6 +32,7 @@ STATUS_MARKS = {"unread": ("·", "grey50"), "reading": ("▸", "bold yellow"),
 PRIORITY_MARKS = {"high": ("↑", "bold red"), "medium": ("→", "yellow"),
                   "low": ("↓", "blue"), "none": (" ", "")}
 NOTE_MARK = ("✎", "magenta")
+NEW_MARK = ("NEW", "bold cyan")  # added since the user last saw the list
 DOMAIN_WIDTH = 22
 
 
@@ -55,6 +56,8 @@ def item_row(view: ReadingView, item_id: str, width: int) -> Text:
         tail.append(" " + domain, style="dim")
     if also:
         tail.append(f"  also in {also}", style="cyan")
+    if view.is_new(item_id):
+        tail.append(f" {NEW_MARK[0]}", style=NEW_MARK[1])
     tail.append(" ")
     title_width = max(4, width - row.cell_len - tail.cell_len)
     title = Text(one_line(item.title) or one_line(item.url or "") or "(untitled)",

@@ -19,8 +19,9 @@ BAR_WIDTH = 6
 FIRST_OPEN_LINES = 200
 
 
-def topic_label(title: str, progress: tuple[int, int] | None) -> Text:
-    """``Title 3/45 ━━──────``: literal title, counts, and a thin bar coloured by progress."""
+def topic_label(title: str, progress: tuple[int, int] | None, new: int = 0) -> Text:
+    """``Title 3/45 ━━──────``: literal title, counts, and a thin bar coloured by progress;
+    then ``3 new`` when items were added since the user last saw the list."""
     label = Text(one_line(title) or "(untitled)")
     if progress is None:
         return label
@@ -35,6 +36,8 @@ def topic_label(title: str, progress: tuple[int, int] | None) -> Text:
     label.append(f"  {read}/{total} ", style="dim" if read < total else "green")
     label.append("━" * filled, style=colour)
     label.append("─" * (BAR_WIDTH - filled), style="grey35")
+    if new:
+        label.append(f"  {new} new", style="bold cyan")
     return label
 
 
@@ -73,6 +76,7 @@ class TopicTree(Tree[str]):
         self._topics: dict[str, Topic] = {}
         self._topic_nodes: dict[str, TreeNode[str]] = {}
         self._progress: ProgressLookup | None = None
+        self._new_count: Callable[[str], int] | None = None
 
     # -- building -------------------------------------------------------------------------
 
@@ -123,6 +127,10 @@ class TopicTree(Tree[str]):
         else:
             self.show_topics(topics, progress)
 
+    def set_new_counts(self, new_count: Callable[[str], int] | None) -> None:
+        """Where the "3 new" of each topic comes from (labels change on the next relabel)."""
+        self._new_count = new_count
+
     def set_progress(self, progress: ProgressLookup | None) -> None:
         self._progress = progress
         self.refresh_topics(self._topic_nodes)
@@ -141,7 +149,8 @@ class TopicTree(Tree[str]):
 
     def _label(self, topic_id: str) -> Text:
         progress = self._progress(topic_id) if self._progress else None
-        return topic_label(self._topics[topic_id].title, progress)
+        new = self._new_count(topic_id) if self._new_count else 0
+        return topic_label(self._topics[topic_id].title, progress, new)
 
     def refresh_topics(self, topic_ids: Iterable[str]) -> None:
         """Relabel the given topics (only those with a node yet)."""

@@ -31,7 +31,9 @@ KEY_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("Finding", (
         ("/", "search titles, URLs, notes and passages"),
-        ("f", "filter: all / unread / prioritised / noted"),
+        ("f", "filter: all / unread / prioritised / noted / new"),
+        ("N", "count every new item as seen (NEW marks go)"),
+        ("L", "switch to another list of your library"),
         ("s", "sort: list order / priority / status"),
     )),
     ("Elsewhere", (

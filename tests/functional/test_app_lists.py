@@ -1,0 +1,124 @@
+"""The app and the library of lists: NEW marks, "N new" in the tree, the "new" filter,
+seen on highlight or N, per-list undo, and the L switcher (pilot, real store and files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_app_harness import (
+    BIG,
+    SMALL_LIST,
+    loaded,
+    open_topic_list,
+    settle,
+    store_path,
+    wait_for,
+    write_list,
+)
+
+from dlreader.app import build_app
+from dlreader.app.app import DlreaderApp
+from dlreader.app.components.item_list import item_row
+from dlreader.app.components.topic_tree import topic_label
+from dlreader.sources.opening import open_source
+from dlreader.store.store import Store
+
+ADDED = ("- [Fresh one](https://fresh.example/1)\n- [Fresh two](https://fresh.example/2)\n"
+         "\n### Alpha child\n")
+
+
+def app_for(list_path: Path, tmp_path: Path) -> DlreaderApp:
+    opened = open_source(str(list_path), tmp_path / "state", refresh_stale=False)
+    store = Store.open(store_path(tmp_path))
+    return build_app(list_path, store, user="tester", opened=opened)
+
+
+async def open_once(list_path: Path, tmp_path: Path) -> None:
+    app = app_for(list_path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await settle(pilot)
+
+
+async def test_items_added_since_the_last_open_are_new_until_seen(tmp_path: Path) -> None:
+    path = write_list(tmp_path)
+    await open_once(path, tmp_path)  # the first open: everything counts as seen
+    path.write_text(SMALL_LIST.replace("\n### Alpha child\n", "\n" + ADDED), encoding="utf-8")
+    app = app_for(path, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        view = app.reading
+        assert view is not None and len(view.new_ids()) == 2
+        alpha = view.catalog.find_topics("Alpha")[0].id
+        assert "2 new" in topic_label("Alpha", view.progress(alpha), view.new_count(alpha)).plain
+        assert "2 new" in str(app.topic_tree.get_node_by_id(
+            app.topic_tree._topic_nodes[alpha].id).label)
+        fresh = view.new_ids()
+        assert "NEW" in item_row(view, fresh[0], 80).plain
+        assert "NEW" not in item_row(view, view.catalog.find_item("https://example.org/first").id,
+                                     80).plain
+        # The "new" filter is in the f cycle.
+        await open_topic_list(pilot)
+        app.topic_tree.focus()
+        for _ in range(4):
+            await pilot.press("f")
+        assert app.filter == "new"
+        await wait_for(pilot, lambda: app.item_list.item_ids == fresh)
+        # Highlighting an item in the list is seeing it.
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: not view.is_new(fresh[0]))
+        assert view.is_new(fresh[1]) and view.new_count(alpha) == 1
+        await settle(pilot)
+        record = Store.open(store_path(tmp_path)).list_record(app.opened.key)  # type: ignore[union-attr]
+        assert record is not None and fresh[0] in record.known and fresh[1] not in record.known
+        await pilot.press("N")  # every new item seen
+        await wait_for(pilot, lambda: not view.new_ids())
+        assert "1 new item marked as seen" in app.last_notice
+        await settle(pilot)
+    record = Store.open(store_path(tmp_path)).list_record(app.opened.key)  # type: ignore[union-attr]
+    assert record is not None and set(fresh) <= set(record.known)
+
+
+async def test_u_undoes_only_this_lists_change(tmp_path: Path) -> None:
+    first = write_list(tmp_path, name="one.md")
+    second = write_list(tmp_path, SMALL_LIST.replace("# Reading", "# Other"), name="two.md")
+    for path in (first, second):
+        app = app_for(path, tmp_path)
+        async with app.run_test(size=BIG) as pilot:
+            await loaded(pilot)
+            await open_topic_list(pilot, "Beta" if path == second else "Alpha")
+            await pilot.press("space")
+            await settle(pilot)
+    app = app_for(first, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("u")  # nothing more of this list's
+        await settle(pilot)
+    states = Store.open(store_path(tmp_path)).states()
+    assert [state.url for state in states.values()] == ["https://beta.example/one"]
+
+
+async def test_l_lists_the_library_and_enter_switches(tmp_path: Path) -> None:
+    first = write_list(tmp_path, name="one.md")
+    second = write_list(tmp_path, SMALL_LIST.replace("# Reading", "# Other"), name="two.md")
+    await open_once(second, tmp_path)
+    app = app_for(first, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        await settle(pilot)
+        await pilot.press("L")
+        from textual.widgets import OptionList
+
+        from dlreader.app.screens.list_switcher import ListSwitcher
+
+        await wait_for(pilot, lambda: isinstance(app.screen, ListSwitcher))
+        options = app.screen.query_one(OptionList)
+        await wait_for(pilot, lambda: "0/6 read" in str(options.get_option_at_index(1).prompt))
+        assert "two" in str(options.get_option_at_index(0).prompt)
+        assert "one" in str(options.get_option_at_index(1).prompt)
+        options.highlighted = 0
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.switch_to is not None)
+    assert app.switch_to == str(second.resolve())
