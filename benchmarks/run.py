@@ -186,6 +186,82 @@ def bench_startup(
     return value
 
 
+class _SlowListServer:
+    """The seed on 127.0.0.1 (started here), answering each request after ``delay`` s:
+    if the app's refresh of a stale copy held up the first paint, S3 would show it."""
+
+    def __init__(self, delay: float) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        body = SEED.read_bytes()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                time.sleep(delay)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/README.md"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def bench_remote_startup(bench: Bench) -> None:
+    """S3: the seed opened by URL, its kept copy a day old (so the app refreshes it in the
+    background from a server that takes 2 s to answer), warm parse cache."""
+    import json
+
+    from dlreader.sources.kept import copy_path, facts_path
+
+    server = _SlowListServer(delay=2.0)
+    data_dir = bench.work / "remote-data"
+    cache = bench.work / "remote-cache"
+    env = {**os.environ, **app_env(data_dir, cache)}
+    try:
+        # The first download, and the parse cached, as after a first use.
+        subprocess.run([*dlreader_command(), "--source", server.url, "dump", "--format", "json"],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        facts = facts_path(copy_path(data_dir, server.url))
+
+        def once() -> tuple[float, float]:
+            kept = json.loads(facts.read_text())
+            kept["checked"] = time.time() - 2 * 86400  # stale: the app will refresh it
+            facts.write_text(json.dumps(kept))
+            command = [*dlreader_command(), "--source", server.url, "--user", "bench"]
+            with TerminalSession(command, size=SIZE, env=app_env(data_dir, cache)) as term:
+                tree = term.since_start_until_text(TREE_MARKER)
+                return tree, term.since_start_until_text(ITEMS_MARKER, timeout=120)
+
+        once()
+        samples = [once() for _ in range(bench.runs)]
+    finally:
+        server.close()
+    tree = statistics.median(sample[0] for sample in samples)
+    links = statistics.median(sample[1] for sample in samples)
+    ratio = f"{tree / bench.bare_s:.2f}x bare" if bench.bare_s else ""
+    row = Row("S3", "start-up, seed by URL, stale copy refreshed (until the tree shows)",
+              tree, "s", bench.runs, ratio)
+    if bench.bare_s:
+        row.target = "P1 <= 1.3x bare"
+        row.met = "yes" if tree <= 1.3 * bench.bare_s else "NO"
+    bench.add(row)
+    bench.add(Row("S3", "start-up, seed by URL, stale copy (until the first topic's links show)",
+                  links, "s", bench.runs,
+                  f"{links / bench.bare_s:.2f}x bare" if bench.bare_s else ""))
+
+
 def open_loaded(source: Path, data_dir: Path, cache_dir: Path) -> TerminalSession:
     command = [*dlreader_command(), "--source", str(source), "--user", "bench"]
     term = TerminalSession(command, size=SIZE, env=app_env(data_dir, cache_dir))
@@ -416,7 +492,7 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="3 runs, no x100 figures, no report")
-    parser.add_argument("--only", default="", help="comma-separated: S1,S2,K1,W1,X1,M1")
+    parser.add_argument("--only", default="", help="comma-separated: S1,S2,S3,K1,W1,X1,M1")
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     if not have_tmux():
@@ -453,6 +529,8 @@ def main() -> int:
                         else None
                     )
                     bench_startup(bench, "S2", copies, cold=cold, target=target)
+        if wanted("S3"):
+            bench_remote_startup(bench)
         if wanted("K1") and not args.quick:
             bench_keys(bench)
         if wanted("W1"):

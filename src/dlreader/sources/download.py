@@ -97,7 +97,8 @@ def download(
     try:
         with httpx.Client(
             follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=seconds,
-            headers=headers, trust_env=False,
+            # trust_env: HTTPS_PROXY / NO_PROXY are honoured, as users behind a proxy expect.
+            headers=headers, trust_env=True,
         ) as client, client.stream("GET", url) as response:
             if response.status_code == 304:
                 return Downloaded(url, None, etag, last_modified)

@@ -59,7 +59,11 @@ class ListSwitcher(ModalScreen[str | None]):
                               "NAME` removes one.", style="dim"), id="switcher-footer")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        options.focus()
+        current = [n for n, r in enumerate(self.records) if r.key == self.current_key]
+        if current:
+            options.highlighted = current[0]
         self._count()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
