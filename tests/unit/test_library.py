@@ -183,3 +183,12 @@ def test_a_schema_1_store_is_backed_up_and_its_steps_undo_in_the_list_that_has_t
     code, _, err = run(capsys, "--source", str(a), "undo")
     assert code == 0 and "undid 'status read'" in err
     assert Store.open(path).states() == {}
+
+
+def test_undo_works_when_the_list_file_is_gone(lists, capsys) -> None:
+    a, _ = lists
+    run(capsys, "--source", str(a), "mark", "https://a.org/1", "--status", "read")
+    a.unlink()
+    code, _, err = run(capsys, "--source", str(a), "undo")
+    assert code == 0 and "undid" in err
+    assert Store.open(store_file()).states() == {}

@@ -19,7 +19,7 @@ from rich.cells import cell_len, set_cell_size
 
 from dlreader.catalog.model import Catalog, Item, Topic
 from dlreader.commands import Context, plural, say
-from dlreader.errors import UsageError
+from dlreader.errors import CatalogError, UsageError
 from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, Step
 from dlreader.textsafe import one_line
 
@@ -360,17 +360,23 @@ def _describe(step: Step) -> str:
 
 def _journal_step(context: Context, verb: str) -> int:
     # Per list: the last change made in this list (--source), never one made in another.
-    catalog = context.load_catalog()
+    # The list itself is only needed to add it to the library: undo works without it.
+    try:
+        catalog: Catalog | None = context.load_catalog()
+    except CatalogError:
+        catalog = None
     store = context.open_store()
     try:
-        context.remember_list(store, catalog)
+        if catalog is not None:
+            context.remember_list(store, catalog)
         key = context.list_key
         step = store.undo(key) if verb == "undo" else store.redo(key)
     finally:
         store.close()
     done = "undid" if verb == "undo" else "redid"
     if step is None:
-        say(context, f"nothing to {verb} in {one_line(catalog.name)}")
+        where = f" in {one_line(catalog.name)}" if catalog is not None else ""
+        say(context, f"nothing to {verb}{where}")
     else:
         say(context, f"{done} {_describe(step)}")
     return 0
