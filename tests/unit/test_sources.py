@@ -201,3 +201,14 @@ def test_github_specs_and_page_bases(monkeypatch) -> None:
     assert page_base("https://example.org/lists/x.md") == "https://example.org/lists/x.md"
     with pytest.raises(DownloadError.__mro__[1], match="github:owner/repo"):
         remote_spec("github:no-slash")
+
+
+def test_a_copy_with_damaged_facts_is_still_used_offline(list_server, capsys) -> None:
+    list_server.serve_list("/tools.md", LIST_V1)
+    url = list_server.url("/tools.md")
+    assert run(capsys, "--source", url, "list")[0] == 0
+    facts_path(copy_path(data_dir(), url)).write_text("{not json")
+    list_server.stop()
+    code, out, err = run(capsys, "--source", url, "list", "--format", "json")
+    assert code == 0, err
+    assert "offline: using the copy" in err and len(json.loads(out)) == 2

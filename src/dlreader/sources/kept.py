@@ -60,7 +60,13 @@ def read_facts(copy: Path) -> KeptFacts | None:
             fetched=float(data.get("fetched", 0.0)), checked=float(data.get("checked", 0.0)),
         )
     except (OSError, ValueError, KeyError, TypeError):
-        return None
+        # The copy is there but its facts are not: keep using it, as one never checked
+        # (so the next refresh asks the server for the whole list again).
+        try:
+            fetched = copy.stat().st_mtime
+        except OSError:
+            return None
+        return KeptFacts(key="", url="", fetched=fetched, checked=0.0)
 
 
 def write_copy(copy: Path, body: bytes | None, facts: KeptFacts) -> None:

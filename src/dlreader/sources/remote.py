@@ -59,7 +59,8 @@ def update(spec: RemoteSpec, data_dir: Path, *, timeout: float | None = None) ->
     copy = copy_path(data_dir, spec.key)
     facts = read_facts(copy)
     # A known README name first: no 404s to walk through on every update.
-    urls = spec.urls if facts is None else (facts.url, *(u for u in spec.urls if u != facts.url))
+    urls = spec.urls if not (facts and facts.url) else (
+        facts.url, *(u for u in spec.urls if u != facts.url))
     answer = download_first(
         urls,
         etag=facts.etag if facts else None,
