@@ -82,7 +82,9 @@ class ListSwitcher(ModalScreen[str | None]):
             self.app.call_from_thread(self._show_row, number, row)
 
     def _show_row(self, number: int, row: Text) -> None:
-        self.query_one(OptionList).replace_option_prompt_at_index(number, row)
+        options = self.query_one_optional(OptionList)  # None once the screen has closed
+        if options is not None:
+            options.replace_option_prompt_at_index(number, row)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.records[event.option_index].source)
