@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dlreader import __version__
 from dlreader.errors import EXIT_FAILURE, EXIT_USAGE, DlreaderError
 from dlreader.store.records import PRIORITIES, STATUSES
+from dlreader.textsafe import terminal_text
 
 EPILOG = """\
 exit codes:
@@ -211,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(f"dlreader.commands.{module_name}")
         return int(getattr(module, function_name)(args, context) or 0)
     except DlreaderError as error:
-        print(f"dlreader: {error.message}", file=sys.stderr)
+        print(terminal_text(f"dlreader: {error.message}"), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130
@@ -224,5 +225,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         # reaches the user as one line, not a traceback. Writes are atomic, so nothing
         # half-written was left behind.
         where = f"{error.filename}: " if error.filename is not None else ""
-        print(f"dlreader: {where}{error.strerror or error}", file=sys.stderr)
+        print(terminal_text(f"dlreader: {where}{error.strerror or error}"), file=sys.stderr)
         return EXIT_FAILURE

@@ -22,7 +22,6 @@ import contextlib
 import datetime as _dt
 import os
 import re
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from pathlib import Path
 from dlreader import locations
 from dlreader.catalog.model import Catalog, Item, Topic
 from dlreader.errors import DlreaderError, UsageError
+from dlreader.fsutil import write_user_file
 from dlreader.store.records import ItemState
 
 ORPHANS_HEADING = "No longer in the list"
@@ -302,43 +302,17 @@ def build_export(
 
 
 def write_atomically(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path``: a temp file in the same dir, fsync, then replace.
+    """Write ``text`` (UTF-8, mode 0600: it holds notes) to the file the user named.
 
-    A reader sees the old file or the new one, never half of one. Raises
-    ``ExportWriteError`` (one line naming the file and the reason) when it cannot be written.
+    A regular file is replaced atomically (a reader sees the old file or the new one); a
+    device or FIFO is written in place, never replaced (``fsutil.write_user_file``).
+    Raises ``ExportWriteError`` (one line naming the file and the reason) on failure.
     """
-    target = Path(path)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
-        # os.open with 0o666 lets the umask decide the mode, as for any file the user saves.
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text.encode("utf-8"))
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+        write_user_file(path, text.encode("utf-8"))
     except OSError as error:
         reason = error.strerror or str(error)
-        raise ExportWriteError(f"cannot write {target}: {reason}") from error
-    _fsync_directory(target.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    # Makes the rename itself durable; not possible everywhere (Windows), never fatal.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        raise ExportWriteError(f"cannot write {path}: {reason}") from error
 
 
 def default_export_path(user: str) -> Path:

@@ -7,12 +7,11 @@ write is reported to the caller, never fatal.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from dlreader import locations
+from dlreader.fsutil import atomic_write, ensure_private_dir, read_regular_bytes
 
 SETTINGS_NAME = "settings.json"
 
@@ -24,8 +23,8 @@ def settings_path() -> Path:
 def load_settings() -> dict[str, Any]:
     """The saved settings, or ``{}`` when there are none or they cannot be read."""
     try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_regular_bytes(settings_path(), limit=1 << 20))
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -33,18 +32,8 @@ def load_settings() -> dict[str, Any]:
 def save_settings(settings: dict[str, Any]) -> Path:
     """Write the settings atomically (a temporary file renamed over the old one)."""
     path = settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(settings, stream, indent=2, sort_keys=True)
-            stream.write("\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    ensure_private_dir(path.parent)
+    atomic_write(path, (json.dumps(settings, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     return path
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from dlreader.errors import UsageError
 from dlreader.store.records import PRIORITIES, STATUSES, ItemState
+from dlreader.textsafe import json_text, store_text_problem
 
 FORMAT = "dlreader-state"
 SCHEMA_VERSION = 1
@@ -46,15 +47,16 @@ def dump_state(user: str, states: Mapping[str, ItemState] | Iterable[ItemState])
             for r in sorted(records, key=lambda r: r.item_id)
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document) + "\n"
 
 
 def parse_state(text: str) -> list[ItemState]:
     """The records of a state export, all checked; raises ``UsageError`` saying what is wrong."""
     try:
         document = json.loads(text.removeprefix("\ufeff"))
-    except (json.JSONDecodeError, RecursionError) as error:
-        raise UsageError(f"not a dlreader state export (not JSON: {error})") from None
+    except (ValueError, RecursionError) as error:  # ValueError: also a 5,000-digit number
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise UsageError(f"not a dlreader state export (not JSON: {reason})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise UsageError(f'not a dlreader state export (no "format": "{FORMAT}")')
     schema = document.get("schema")
@@ -103,11 +105,17 @@ def _parse_record(raw: Any, number: int) -> ItemState:
             raise bad(f"{name} must be a string, not {type(value).__name__}")
     if not raw["item_id"]:
         raise bad("empty item_id")
+    values = dict(raw)
+    # The store's line endings, then the store's text rule (docs/CONTRACTS.md).
+    values["note"] = values["note"].replace("\r\n", "\n").replace("\r", "\n")
+    for name in ("item_id", "url", "title", "note"):
+        problem = None if values[name] is None else store_text_problem(values[name])
+        if problem is not None:
+            raise bad(f"{name} {problem}")
     if raw["status"] not in STATUSES:
         raise bad(f"status {raw['status']!r} is not one of {', '.join(STATUSES)}")
     if raw["priority"] not in PRIORITIES:
         raise bad(f"priority {raw['priority']!r} is not one of {', '.join(PRIORITIES)}")
-    values = dict(raw)
     for name in _TIMES:
         if values[name]:
             canonical = _canonical_time(values[name])

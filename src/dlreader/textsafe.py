@@ -1,13 +1,16 @@
-"""Make text from the list or the user safe to put on a terminal.
+"""Make text from the list or the user safe to put on a terminal, and fit for the store.
 
 Titles, notes, passages and URLs are shown literally (``rich.text.Text``, never markup),
 and control characters are removed first: an ESC byte in a title must not reach the
-terminal as the start of an escape sequence.
+terminal as the start of an escape sequence. The CLI writes through ``TerminalWriter``
+and ``json_text``; what enters the store passes ``store_text_problem`` (refused with a
+message) or ``clean_store_text`` (editors). See docs/CONTRACTS.md, "Text safety".
 """
 
 from __future__ import annotations
 
 import re
+from typing import TextIO
 
 # C0 except tab and newline, DEL, and C1 (which includes the 8-bit CSI).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -22,3 +25,87 @@ def strip_control(text: str) -> str:
 def one_line(text: str) -> str:
     """The text without control characters, its whitespace runs folded to one space."""
     return _WHITESPACE.sub(" ", strip_control(text)).strip()
+
+
+# -- output: the one sanitiser for text that reaches a terminal -----------------------------
+
+# What json.dumps(ensure_ascii=False) leaves raw: DEL and C1 (8-bit CSI is U+009B). They can
+# only stand inside JSON strings, where their \u escape means the same text.
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """What may be written to a terminal: ``strip_control``. Every CLI output uses it."""
+    return strip_control(text)
+
+
+def json_text(value: object, *, indent: int | None = 2) -> str:
+    """``json.dumps`` keeping non-ASCII text readable, with every control escaped."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_RAW_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+class TerminalWriter:
+    """A text stream that passes everything written through ``terminal_text``.
+
+    The CLI's stdout and stderr are wrapped in it, so no command can print an escape
+    sequence from a list, a note or someone else's file, whatever it forgets.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal_text(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+# -- input: what enters the store -----------------------------------------------------------
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters (newline and tab allowed) in ``text``, as ``U+001B`` ..."""
+    return sorted({f"U+{ord(char):04X}" for char in _CONTROL.findall(text)})
+
+
+def is_encodable(text: str) -> bool:
+    """False for text holding lone surrogates (from a ``\\ud800`` escape or a non-UTF-8
+    argument), which no file can hold as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def store_text_problem(text: str) -> str | None:
+    """Why ``text`` may not enter the store (a note, title, id), or None if it may.
+
+    The rule: UTF-8 text without control characters, except newline and tab.
+    """
+    if not is_encodable(text):
+        return "is not valid UTF-8 text"
+    found = control_characters(text)
+    if found:
+        return (f"holds control characters ({', '.join(found[:5])}); only newline and tab "
+                "are allowed")
+    return None
+
+
+def clean_store_text(text: str) -> str:
+    """``text`` made fit for the store: CR LF and CR become newlines, other control
+    characters and invalid UTF-8 are dropped (for editors, where refusing would lose work)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not is_encodable(text):
+        text = text.encode("utf-8", "ignore").decode("utf-8")
+    return strip_control(text)

@@ -62,7 +62,8 @@ def test_cache_is_written_and_used(tmp_path: Path) -> None:
     assert cached_catalog(path) is None
     first = load_catalog(path)
     files = list((locations.cache_dir() / "catalogs").iterdir())
-    assert len(files) == 1 and files[0].name.endswith(f"-v{cache.PARSER_VERSION}.pickle")
+    assert len(files) == 1 and files[0].name.endswith(".json")
+    assert f"-v{cache.PARSER_VERSION}-" in files[0].name
     again = cached_catalog(path)
     assert again is not None and again.to_dict() == first.to_dict()
     assert again.topic(first.topics[0].id).title == "Title"  # lookups rebuilt
@@ -81,9 +82,11 @@ def test_cache_follows_content_not_name(tmp_path: Path) -> None:
     "damage",
     [
         b"",
-        b"not a pickle at all",
+        b"not JSON at all",
         pickle.dumps(("dlreader-catalog", -1, "s", "n", [], [], [])),
-        pickle.dumps({"some": "other object"}),
+        b'{"some": "other object"}',
+        b'{"source": "s", "name": "n", "topics": [], "items": {}, "warnings": [1]}',
+        b"[" * 100_000,
     ],
 )
 def test_damaged_or_old_cache_means_reparse(tmp_path: Path, damage: bytes) -> None:

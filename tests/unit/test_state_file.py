@@ -81,15 +81,19 @@ def test_a_byte_order_mark_is_accepted() -> None:
     assert parse_state("\ufeff" + dump_state("u", [record()])) == [record()]
 
 
+# What the store may hold: any text but control characters (newline and tab allowed).
+STORE_TEXT = st.characters(exclude_categories=("Cc", "Cs")) | st.sampled_from("\n\t")
+
+
 @given(st.lists(
     st.builds(
         ItemState,
-        item_id=st.text(min_size=1, max_size=12),
-        url=st.none() | st.text(max_size=20),
-        title=st.text(max_size=20),
+        item_id=st.text(STORE_TEXT, min_size=1, max_size=12),
+        url=st.none() | st.text(STORE_TEXT, max_size=20),
+        title=st.text(STORE_TEXT, max_size=20),
         status=st.sampled_from(STATUSES),
         priority=st.sampled_from(PRIORITIES),
-        note=st.text(max_size=60),
+        note=st.text(STORE_TEXT, max_size=60),
         created=st.just("2026-01-01T00:00:00Z"),
         updated=st.just("2026-01-01T00:00:01Z"),
         read_at=st.none() | st.just("2026-01-01T00:00:02Z"),

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from dlreader.textsafe import clean_store_text
+
 
 class EditorError(Exception):
     """The editor could not be started or failed; the note is unchanged."""
@@ -46,4 +48,5 @@ def edit_in_editor(text: str, env: Mapping[str, str]) -> str:
         edited = path.read_text(encoding="utf-8", errors="replace")
     if edited.endswith("\n") and not text.endswith("\n"):
         edited = edited[:-1]
-    return edited
+    # The store's text rule: no control characters (an editor can save anything).
+    return clean_store_text(edited)

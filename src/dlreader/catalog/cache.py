@@ -1,28 +1,33 @@
-"""The parsed-catalog cache: a pickle per list content, under the user cache dir.
+"""The parsed-catalog cache: the catalog's dataclasses as JSON, one file per list content.
 
-Keyed by the sha256 of the file's bytes and PARSER_VERSION, so an edited list or a new
-parser simply misses. The cache is only an optimisation: any problem reading it means
-"no cache" (and a re-parse); a failure to write it is ignored. Catalogs are stored as
-plain tuples, which load several times faster than pickled dataclasses.
+Keyed by the sha256 of the file's bytes, PARSER_VERSION and a fingerprint of the catalog's
+dataclasses (every field name and type, nested ones included), so an edited list, a new
+parser or a new field simply misses. The cache is only an optimisation: any problem
+reading it means "no cache" (and a re-parse); a failure to write it is ignored.
+
+JSON, never pickle: a file planted in the cache dir is data, it cannot run code. msgspec
+encodes and decodes it from the dataclasses' own type hints (nested dataclasses, lists,
+tuples, dicts, Optional, Literal), validating every value as it goes, so a new field in
+``model.py`` needs no code here. The cache dir is made 0700 and files are written 0600.
 """
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import gc
 import hashlib
-import os
-import pickle
-import tempfile
+import typing
+from functools import cache
 from pathlib import Path
-from typing import Any
+
+import msgspec
 
 from dlreader import locations
-from dlreader.catalog.model import Catalog, Item, Passage, Topic
+from dlreader.catalog.model import Catalog
+from dlreader.fsutil import atomic_write, ensure_private_dir, read_regular_bytes
 
 # Bump whenever the parser's output for the same input changes.
 PARSER_VERSION = 3
-_FORMAT = "dlreader-catalog"
 
 
 def content_key(data: bytes, base_url: str | None = None) -> str:
@@ -33,53 +38,65 @@ def content_key(data: bytes, base_url: str | None = None) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _dataclass_shapes(root: type) -> list[str]:
+    """``Name(field: type, ...)`` for ``root`` and every dataclass its fields reach."""
+    shapes: list[str] = []
+    seen: set[type] = set()
+    pending: list[object] = [root]
+    while pending:
+        kind = pending.pop()
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+            if kind in seen:
+                continue
+            seen.add(kind)
+            hints = typing.get_type_hints(kind)
+            names = [field.name for field in dataclasses.fields(kind)]
+            shapes.append(f"{kind.__name__}({', '.join(f'{n}: {hints[n]}' for n in names)})")
+            pending.extend(hints[name] for name in names)
+        else:
+            pending.extend(typing.get_args(kind))
+    return sorted(shapes)
+
+
+@cache
+def shape_fingerprint() -> str:
+    """Changes whenever a field is added to, removed from or retyped in the catalog."""
+    return hashlib.sha256("\n".join(_dataclass_shapes(Catalog)).encode()).hexdigest()[:12]
+
+
 def cache_path(key: str) -> Path:
-    return locations.cache_dir() / "catalogs" / f"{key[:32]}-v{PARSER_VERSION}.pickle"
+    name = f"{key[:32]}-v{PARSER_VERSION}-{shape_fingerprint()}.json"
+    return locations.cache_dir() / "catalogs" / name
 
 
-def _pack(catalog: Catalog) -> tuple[Any, ...]:
-    topics = [
-        (t.id, t.title, t.level, t.parent, t.line, t.items, t.children,
-         [(p.kind, p.text, p.url, p.line) for p in t.passages])
-        for t in catalog.topics
-    ]
-    items = [(i.id, i.url, i.title, i.titles, i.topics, i.line) for i in catalog.items.values()]
-    return (_FORMAT, PARSER_VERSION, catalog.source, catalog.name, topics, items,
-            catalog.warnings)
+@cache
+def _decoder() -> msgspec.json.Decoder[Catalog]:
+    return msgspec.json.Decoder(Catalog)
 
 
-def _unpack(packed: Any) -> Catalog:
-    form, version, source, name, topics, items, warnings = packed
-    if form != _FORMAT or version != PARSER_VERSION:
-        raise ValueError("not a catalog of this parser version")
-    return Catalog(
-        source,
-        name,
-        [
-            Topic(tid, title, level, parent, line, list(tItems),
-                  [Passage(*p) for p in passages], list(children))
-            for tid, title, level, parent, line, tItems, children, passages in topics
-        ],
-        {iid: Item(iid, url, title, list(titles), list(topic_ids), line)
-         for iid, url, title, titles, topic_ids, line in items},
-        list(warnings),
-    )
+def encode(catalog: Catalog) -> bytes:
+    return msgspec.json.encode(catalog)
+
+
+def decode(data: bytes) -> Catalog:
+    """The catalog in ``data``; ``msgspec.ValidationError``/``DecodeError`` if it is not one."""
+    # Decoding makes ~10^5 objects and no cycles: the cyclic GC would only rescan them.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _decoder().decode(data)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def load(key: str, source: str) -> Catalog | None:
     """The cached catalog for this content, with ``source`` as given, or None."""
-    # Loading makes ~10^5 objects and no cycles: the cyclic GC would only rescan them
-    # (it was 80% of the load time on a 60k-item list).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        with open(cache_path(key), "rb") as handle:
-            catalog = _unpack(pickle.load(handle))
-    except Exception:  # missing, corrupt, truncated, old format: all mean "no cache"
+        # A regular file only: a FIFO planted under the cache name must not hang us.
+        catalog = decode(read_regular_bytes(cache_path(key), follow_links=False))
+    except Exception:  # missing, corrupt, truncated, old shape, too deep: all mean "no cache"
         return None
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     catalog.source = source
     return catalog
 
@@ -87,16 +104,10 @@ def load(key: str, source: str) -> Catalog | None:
 def store(key: str, catalog: Catalog) -> bool:
     """Write the catalog atomically; False (and no exception) if that fails."""
     path = cache_path(key)
-    temp_name = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(_pack(catalog), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp_name, path)
+        # Ours alone, so an old 0755 one is tightened: nobody else may plant a file here.
+        ensure_private_dir(path.parent, tighten=True)
+        atomic_write(path, encode(catalog))
         return True
     except Exception:  # read-only or full disk: the cache is only an optimisation
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
         return False

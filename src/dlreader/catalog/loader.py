@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from dlreader.catalog import cache
 from dlreader.catalog.model import Catalog
 from dlreader.catalog.parser import Progress, parse_catalog
 from dlreader.errors import CatalogError
+from dlreader.fsutil import NotRegularFile, read_regular_bytes
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -18,14 +18,13 @@ def read_list_bytes(path: str | os.PathLike[str]) -> bytes:
     """The file's bytes; CatalogError naming the file and the problem otherwise."""
     path = Path(path)
     try:
-        # Checked before opening: a FIFO would block the open and /dev/zero would be read
-        # until memory runs out; a device is never opened at all.
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            raise CatalogError(f"{path}: is a directory, not a markdown file")
-        if not stat.S_ISREG(mode):
-            raise CatalogError(f"{path}: is not a regular file")
-        data = path.read_bytes()
+        # Opened without blocking and checked before reading: a FIFO would block and
+        # /dev/zero would be read until memory runs out.
+        data = read_regular_bytes(path)
+    except NotRegularFile as error:
+        if error.kind == "a directory":
+            raise CatalogError(f"{path}: is a directory, not a markdown file") from None
+        raise CatalogError(f"{path}: is not a regular file") from None
     except FileNotFoundError:
         raise CatalogError(f"{path}: no such file") from None
     except PermissionError:

@@ -58,25 +58,30 @@ class Item:
     line: int
 
 
-@dataclass(slots=True)
+@dataclass
 class Catalog:
-    """A parsed reading list. ``items`` is keyed by item id, in list order."""
+    """A parsed reading list. ``items`` is keyed by item id, in list order.
+
+    Every field is data the parse cache stores (``catalog.cache`` serialises the fields);
+    the lookups are plain attributes rebuilt from them, not fields, so they are never
+    stored twice. (Hence no ``slots``: the lookups live in the instance dict.)
+    """
 
     source: str
     name: str
     topics: list[Topic]
     items: dict[str, Item]
     warnings: list[str] = field(default_factory=list)
-    _topics_by_id: dict[str, Topic] = field(default_factory=dict, repr=False, compare=False)
-    _items_by_url: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.reindex()
 
     def reindex(self) -> None:
         """Rebuild the lookups; call after changing ``topics`` or ``items`` in place."""
-        self._topics_by_id = {topic.id: topic for topic in self.topics}
-        self._items_by_url = {item.url: item for item in self.items.values() if item.url}
+        self._topics_by_id: dict[str, Topic] = {topic.id: topic for topic in self.topics}
+        self._items_by_url: dict[str, Item] = {
+            item.url: item for item in self.items.values() if item.url
+        }
 
     # -- topics -------------------------------------------------------------------------
 

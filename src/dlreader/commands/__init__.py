@@ -7,9 +7,10 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from dlreader import locations
+from dlreader.textsafe import TerminalWriter
 
 if TYPE_CHECKING:
     from dlreader.catalog.model import Catalog
@@ -25,8 +26,9 @@ class Context:
     source_arg: str | None  # what --source said: a path, a URL, github:owner/repo, a name
     user: str
     data_dir: Path
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    # Through the one terminal sanitiser: nothing printed can carry an escape sequence.
+    stdout: TextIO = field(default_factory=lambda: cast(TextIO, TerminalWriter(sys.stdout)))
+    stderr: TextIO = field(default_factory=lambda: cast(TextIO, TerminalWriter(sys.stderr)))
     #: Commands that read the list refresh a remote copy older than a day; the app does
     #: that in the background instead (the first paint never waits on the network).
     refresh_stale: bool = True

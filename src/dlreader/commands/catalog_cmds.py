@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
+
+from dlreader.textsafe import json_text
 
 if TYPE_CHECKING:
     from dlreader.commands import Context
@@ -12,5 +13,5 @@ if TYPE_CHECKING:
 
 def dump(args: argparse.Namespace, context: Context) -> int:
     catalog = context.load_catalog()
-    print(json.dumps(catalog.to_dict(), ensure_ascii=False, indent=2), file=context.stdout)
+    print(json_text(catalog.to_dict()), file=context.stdout)
     return 0

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
-import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
@@ -20,8 +17,9 @@ from rich.cells import cell_len, set_cell_size
 from dlreader.catalog.model import Catalog, Item, Topic
 from dlreader.commands import Context, plural, say
 from dlreader.errors import CatalogError, UsageError
+from dlreader.fsutil import TooBig, describe_read_error, describe_size, read_user_text
 from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, Step
-from dlreader.textsafe import one_line
+from dlreader.textsafe import json_text, one_line, store_text_problem
 
 TITLE_WIDTH = 60
 BAR_WIDTH = 30
@@ -32,7 +30,7 @@ BAR_WIDTH = 30
 
 
 def _emit_json(context: Context, value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2), file=context.stdout)
+    print(json_text(value), file=context.stdout)
 
 
 def _fit(text: str, width: int) -> str:
@@ -79,26 +77,26 @@ def _orphans(catalog: Catalog, states: dict[str, ItemState]) -> list[ItemState]:
 # -- mark ----------------------------------------------------------------------------------
 
 
+# A note is prose: past this it is a mistake (or /dev/zero), not a note.
+NOTE_LIMIT = 1 << 20
+
+
 def _read_note(args: argparse.Namespace) -> str | None:
     if args.note is not None:
         return str(args.note)
     if args.note_file is None:
         return None
-    if args.note_file == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(args.note_file).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise UsageError(f"{args.note_file}: no such file") from None
-        except IsADirectoryError:
-            raise UsageError(f"{args.note_file}: is a directory") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{args.note_file}: not UTF-8 text") from None
-        except OSError as error:
-            raise UsageError(f"{args.note_file}: cannot read: {error.strerror or error}") from None
+    where = "stdin" if args.note_file == "-" else args.note_file
+    try:
+        text = read_user_text(args.note_file, limit=NOTE_LIMIT)
+    except TooBig:
+        raise UsageError(
+            f"{where}: a note is at most {describe_size(NOTE_LIMIT)}; nothing was changed"
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{where}: {describe_read_error(error)}") from None
     # An editor's final newline is not part of the note.
-    return text.rstrip("\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
 
 
 def _items_to_mark(args: argparse.Namespace, catalog: Catalog) -> list[Item]:
@@ -141,8 +139,21 @@ def _what(status: str | None, priority: str | None, note: str | None) -> str:
     return ", ".join(parts)
 
 
-def mark(args: argparse.Namespace, context: Context) -> int:
+def _checked_note(args: argparse.Namespace) -> str | None:
+    """The note to set, refused (never silently changed) unless it is fit for the store."""
     note = _read_note(args)
+    if note is None:
+        return None
+    note = note.replace("\r\n", "\n").replace("\r", "\n")  # the store's line endings
+    problem = store_text_problem(note)
+    if problem is not None:
+        where = "--note" if args.note is not None else f"the note in {args.note_file}"
+        raise UsageError(f"{where} {problem}; nothing was changed")
+    return note
+
+
+def mark(args: argparse.Namespace, context: Context) -> int:
+    note = _checked_note(args)
     if args.status is None and args.priority is None and note is None:
         raise UsageError("nothing to set: give --status, --priority, --note or --note-file")
     catalog = context.load_catalog()
@@ -213,7 +224,7 @@ def _print_rows(context: Context, rows: Sequence[dict[str, Any]]) -> None:
     for row in rows:
         note = "yes" if row["note"].strip() else ""
         print(
-            f"{row['status']:<8} {row['priority']:<8} {note:<4} {row['id']:<14} "
+            f"{row['status']:<8} {row['priority']:<8} {note:<4} {one_line(row['id']):<14} "
             f"{_fit(one_line(row['title']), width)} {one_line(row['url'] or '')}".rstrip(),
             file=out,
         )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Literal
 
 from dlreader.commands import Context
 from dlreader.errors import UsageError
 from dlreader.export import write_atomically
+from dlreader.fsutil import NotRegularFile, describe_read_error, read_user_text
 from dlreader.state_file import dump_state, parse_state
 
 
@@ -34,20 +33,22 @@ def state_export(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
+# Far above any real store (60k records are ~25 MB), far below what would hurt.
+IMPORT_LIMIT = 512 << 20
+
+
 def _read_export(file: str) -> str:
     """The file's text; problems are raised without the file name (the caller adds it)."""
-    if file == "-":
-        return sys.stdin.read()
     try:
-        return Path(file).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError("no such file") from None
+        return read_user_text(file, limit=IMPORT_LIMIT)
     except IsADirectoryError:
         raise UsageError("is a directory, not a state export") from None
     except UnicodeDecodeError:
         raise UsageError("not a dlreader state export (not UTF-8 text)") from None
+    except NotRegularFile as error:
+        raise UsageError(f"is {error.kind}, not a state export") from None
     except OSError as error:
-        raise UsageError(f"cannot read: {error.strerror or error}") from None
+        raise UsageError(describe_read_error(error)) from None
 
 
 def state_import(args: argparse.Namespace, context: Context) -> int:

@@ -1,7 +1,8 @@
 """Verified, rotating copies of a store under ``<data dir>/backups/<user>-<UTC time>.json``.
 
 A backup is copied to a temp file, fsynced, read back and checked as a store, and only then
-given its name: a file under its final name is always a good backup.
+given its name: a file under its final name is always a good backup. Temp files a killed
+backup left are removed by the next one (it runs with the store's lock held).
 """
 
 from __future__ import annotations
@@ -9,17 +10,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dlreader.fsutil import atomic_write, ensure_private_dir, read_regular_bytes, remove_stale_temps
 from dlreader.store.schema import check_store
-from dlreader.store.storage import (
-    FILE_MODE,
-    ensure_private_dir,
-    fsync_directory,
-    parse_store_bytes,
-)
+from dlreader.store.storage import parse_store_bytes
 
 BACKUPS_DIR_NAME = "backups"
 KEEP_BACKUPS = 10
@@ -68,7 +64,7 @@ def verify_store_file(path: Path) -> int:
 
     Raises ``StorageDamaged``, ``SchemaTooNew`` or ``OSError``.
     """
-    return check_store(parse_store_bytes(path.read_bytes()))
+    return check_store(parse_store_bytes(read_regular_bytes(path)))
 
 
 def is_good_backup(path: Path) -> bool:
@@ -98,28 +94,15 @@ def make_backup(store_path: Path, raw: bytes | None = None) -> Path:
     file is never passed off as a backup) and ``OSError`` if writing fails.
     """
     if raw is None:
-        raw = store_path.read_bytes()
+        raw = read_regular_bytes(store_path, follow_links=False)
     directory = backups_dir(store_path)
     ensure_private_dir(directory)
+    # We hold the store's lock, so a temp file here is one a killed backup left behind.
+    remove_stale_temps(directory, rf"{re.escape(_user_of(store_path))}-{_TIME_PATTERN}\.json")
     stamp = datetime.now(UTC).strftime(_TIME_FORMAT)
     final = directory / f"{_user_of(store_path)}-{stamp}.json"
-    temp = directory / f".{final.name}.{secrets.token_hex(4)}.tmp"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    try:
-        try:
-            view = memoryview(raw)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        verify_store_file(temp)
-        os.replace(temp, final)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    fsync_directory(directory)
+    # The copy is read back and checked before it gets its name.
+    atomic_write(final, raw, before_replace=verify_store_file)
     prune_backups(store_path)
     return final
 

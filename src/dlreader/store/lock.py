@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dlreader.errors import StoreBusy, StoreWriteError
-from dlreader.store.storage import FILE_MODE, ensure_private_dir
+from dlreader.fsutil import FILE_MODE, ensure_private_dir, read_regular_bytes
+from dlreader.textsafe import one_line
 
 if TYPE_CHECKING:
     from filelock import FileLock
@@ -44,9 +45,12 @@ def _this_process() -> dict[str, object]:
 
 def describe_holder(store_path: Path) -> str:
     try:
-        holder = json.loads(holder_path(store_path).read_text(encoding="utf-8"))
-        return f"pid {holder['pid']} ({holder['command']}), holding it since {holder['since']}"
-    except (OSError, ValueError, KeyError, TypeError):
+        raw = read_regular_bytes(holder_path(store_path), limit=4096, follow_links=False)
+        holder = json.loads(raw)
+        return one_line(
+            f"pid {holder['pid']} ({holder['command']}), holding it since {holder['since']}"
+        )
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return "another dlreader process"
 
 
@@ -106,7 +110,12 @@ class StoreLock:
 
     def _write_holder(self) -> None:
         path = holder_path(self.store_path)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        # A fresh file, never opened through a link: a symlink planted as the holder file
+        # must not let us truncate or write whatever it points at.
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        fd = os.open(path, flags, FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(_this_process(), handle)
 

@@ -184,6 +184,9 @@ def _check_step(step: dict[str, Any], doc_id: str) -> None:
         raise StorageDamaged(f"{where} has no valid seq/undone")
     if not _is_text_or_none(step.get("list")):
         raise StorageDamaged(f"{where} has a list that is not text")
+    for name in ("time", "label"):  # undo prints them: checked before anything is applied
+        if not _is_text(step.get(name, "")):
+            raise StorageDamaged(f"{where} has a {name} that is not text")
     for side in ("before", "after"):
         records = step.get(side)
         if not isinstance(records, dict):

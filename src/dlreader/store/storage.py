@@ -17,7 +17,6 @@ import contextlib
 import json
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +24,13 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-FILE_MODE = 0o600
-DIR_MODE = 0o700
+from dlreader.fsutil import (
+    atomic_write_fd,
+    ensure_private_dir,
+    open_regular,
+    read_fd,
+    remove_stale_temps,
+)
 
 # A descriptor that pins the inode is only harmless where open files can be replaced.
 _PIN_INODE = os.name == "posix"
@@ -78,6 +82,8 @@ def parse_store_bytes(raw: bytes) -> Tables:
         raise StorageDamaged(f"the file is not UTF-8 (byte {error.start})") from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise StorageDamaged("the file is nested too deeply to be a store") from None
     except json.JSONDecodeError as error:
         # "Extra data" is a second document glued on; anything else ending at the end of
         # the text is a truncated one.
@@ -87,38 +93,39 @@ def parse_store_bytes(raw: bytes) -> Tables:
         raise StorageDamaged(
             f"the file is {kind} ({what} at line {error.lineno} column {error.colno})"
         ) from None
+    except ValueError as error:  # a number of more than 4,300 digits
+        raise StorageDamaged(f"the file is not a store ({error})") from None
+    if _SURROGATE_ESCAPE.search(text) and not _encodable(data):
+        raise StorageDamaged("the file holds a lone surrogate (a \\ud800-style escape), not text")
     if not isinstance(data, dict):
         raise StorageDamaged(f"the file holds a JSON {type(data).__name__}, not a store object")
     for name, table in data.items():
         if not isinstance(table, dict):
             raise StorageDamaged(f"table {name!r} is not an object")
         for doc_id, doc in table.items():
-            if not doc_id.isdigit() or not isinstance(doc, dict):
+            # Only TinyDB's own form: "01" or "²" beside "1" would be two keys of one
+            # record, and the next write would drop one of them.
+            if not _DOC_ID.match(doc_id) or not isinstance(doc, dict):
                 raise StorageDamaged(f"table {name!r} has a malformed record {doc_id!r}")
     return data
+
+
+_DOC_ID = re.compile(r"^[1-9][0-9]{0,17}\Z")
+# A JSON escape of a UTF-16 surrogate: only then can the text hold a lone one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _encodable(data: object) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError):
+        return False
+    return True
 
 
 def serialize(data: Tables) -> bytes:
     # Compact separators: a 60k-record store is rewritten on every change.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def ensure_private_dir(directory: Path) -> None:
-    directory.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-
-
-def fsync_directory(directory: Path) -> None:
-    """Make a rename in ``directory`` durable. Some filesystems refuse; the rename stands."""
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _temp_name(path: Path) -> str:
-    return f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
 
 
 def remove_stale_temp_files(path: Path) -> int:
@@ -127,44 +134,17 @@ def remove_stale_temp_files(path: Path) -> int:
     Every writer of the store holds its lock, so while we hold it no live writer has a temp
     file. The pattern matches this store's temp names exactly, never another user's.
     """
-    pattern = re.compile(rf"^\.{re.escape(path.name)}\.\d+\.[0-9a-f]{{8}}\.tmp$")
-    removed = 0
-    with contextlib.suppress(FileNotFoundError):
-        for entry in os.scandir(path.parent):
-            if pattern.match(entry.name):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-                    removed += 1
-    return removed
+    return remove_stale_temps(path.parent, re.escape(path.name))
 
 
 def write_file_atomically(path: Path, payload: bytes) -> int:
-    """Replace ``path`` with ``payload`` (mode 0600) or leave it as it was.
+    """Replace the store file ``path`` (mode 0600, its dir made 0700) or leave it as it was.
 
-    Returns the still-open descriptor of the new file (the caller closes it), so the
-    caller can pin and stat exactly the inode it wrote; nothing that can fail runs after
-    the rename. Raises ``OSError``.
+    Returns the still-open descriptor of the new file (the caller closes it). A store that
+    is a symlink or a device is refused (``NotRegularFile``), never replaced.
     """
     ensure_private_dir(path.parent)
-    temp = path.with_name(_temp_name(path))
-    # Created 0600 before any byte is written, so the data is never readable by others.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(temp, flags, FILE_MODE)
-    try:
-        if hasattr(os, "fchmod"):  # a umask cannot widen the mode, but an ACL default could
-            os.fchmod(fd, FILE_MODE)
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-        os.replace(temp, path)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    fsync_directory(path.parent)
-    return fd
+    return atomic_write_fd(path, payload)
 
 
 class AtomicJSONStorage(Storage):
@@ -191,7 +171,7 @@ class AtomicJSONStorage(Storage):
 
     def disk_signature(self) -> FileSignature | None:
         try:
-            return FileSignature.of(os.stat(self.path))
+            return FileSignature.of(os.lstat(self.path))
         except FileNotFoundError:
             return None
 
@@ -228,17 +208,17 @@ class AtomicJSONStorage(Storage):
         return self._load()
 
     def _load(self) -> Tables | None:
+        # No link followed: the first write would silently turn a symlinked store into a
+        # file. A FIFO planted as the store is refused, never waited on.
         try:
-            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            fd = open_regular(self.path, follow_links=False)
         except FileNotFoundError:
             self._forget()
             return None
         try:
             signature = FileSignature.of(os.fstat(fd))
-            chunks = []
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-            data = parse_store_bytes(b"".join(chunks))
+            raw = read_fd(fd)
+            data = parse_store_bytes(raw)
             if self.validate is not None:
                 self.validate(data)
         except BaseException:

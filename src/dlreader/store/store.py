@@ -31,6 +31,7 @@ from dlreader.errors import (
     StoreWriteError,
     UsageError,
 )
+from dlreader.fsutil import NotRegularFile, fsync_dir, read_regular_bytes
 from dlreader.store import backups as backup_files
 from dlreader.store.journal import JOURNAL_LIMIT, step_from_doc, step_to_doc, utc_now
 from dlreader.store.lock import StoreLock
@@ -59,11 +60,11 @@ from dlreader.store.storage import (
     StorageDamaged,
     StorageWriteFailed,
     Tables,
-    fsync_directory,
     parse_store_bytes,
     remove_stale_temp_files,
     write_file_atomically,
 )
+from dlreader.textsafe import clean_store_text, store_text_problem
 
 Records = dict[str, ItemState | None]
 
@@ -101,6 +102,15 @@ def damaged_message(store_path: Path, reason: str) -> str:
         f"{head} The newest good backup is {good}; restore it (the damaged file is kept "
         f"as {store_path.name}.corrupt-<time>) with:\n  {restore_command(store_path, good)}"
     )
+
+
+def not_regular_message(store_path: Path, kind: str) -> str:
+    if kind == "a symbolic link":
+        why = ("dlreader does not write through a link (a write would replace it with a "
+               "file): point --data-dir or DLREADER_DATA_DIR at the real directory")
+    else:
+        why = "a store is always a regular file"
+    return f"{store_path} is {kind}, not a regular file; it was left as it is ({why})"
 
 
 def too_new_message(store_path: Path, version: int) -> str:
@@ -167,7 +177,7 @@ def restore_store(
     """
     chosen = _resolve_backup(store_path, backup)
     try:
-        raw = chosen.read_bytes()
+        raw = read_regular_bytes(chosen)
         check_store(parse_store_bytes(raw))
     except StorageDamaged as error:
         raise UsageError(f"{chosen} is not a good backup: {error.reason}") from None
@@ -180,9 +190,13 @@ def restore_store(
         remove_stale_temp_files(store_path)
         kept_damaged = saved_current = None
         try:
-            current = store_path.read_bytes()
+            current = read_regular_bytes(store_path, follow_links=False)
         except FileNotFoundError:
             current = None
+        except NotRegularFile as error:
+            raise UsageError(not_regular_message(store_path, error.kind)) from None
+        except OSError as error:
+            raise StoreError(f"cannot read {store_path}: {error.strerror or error}") from None
         try:
             if current is not None:
                 try:
@@ -200,7 +214,7 @@ def restore_store(
                     os.chmod(kept_damaged, 0o600)
                     with open(kept_damaged, "rb+") as handle:
                         os.fsync(handle.fileno())
-                    fsync_directory(store_path.parent)
+                    fsync_dir(store_path.parent)
                 else:
                     saved_current = backup_files.make_backup(store_path, current)
             os.close(write_file_atomically(store_path, raw))
@@ -221,8 +235,15 @@ def _same_choice(old: ItemState, new: ItemState) -> bool:
 
 
 def _check_update(update: ItemUpdate) -> None:
+    """The store's own guard of the text rule (docs/CONTRACTS.md, "Text safety"); callers
+    check first with a message of their own."""
     if not update.item_id:
         raise UsageError("an update has no item id")
+    for name in ("item_id", "note"):
+        value = getattr(update, name)
+        problem = None if value is None else store_text_problem(value)
+        if problem is not None:
+            raise UsageError(f"the {name.replace('_', ' ')} {problem}; nothing was changed")
     if update.status is not None and update.status not in STATUSES:
         raise UsageError(f"unknown status {update.status!r} (one of {', '.join(STATUSES)})")
     if update.priority is not None and update.priority not in PRIORITIES:
@@ -456,7 +477,7 @@ class Store:
             raise UsageError(f"unknown import mode {mode!r}")
         for record in records:
             _check_update(ItemUpdate(record.item_id, record.url, record.title,
-                                     record.status, record.priority))
+                                     record.status, record.priority, record.note))
         with self._transaction(backup_first=True) as now:
             incoming = {record.item_id: dataclasses.replace(record) for record in records}
             after: Records = {}
@@ -534,6 +555,8 @@ class Store:
             raise StoreDamaged(damaged_message(self.path, error.reason)) from None
         except SchemaTooNew as error:
             raise StoreTooNew(too_new_message(self.path, error.version)) from None
+        except NotRegularFile as error:
+            raise UsageError(not_regular_message(self.path, error.kind)) from None
         except OSError as error:
             raise StoreError(f"cannot read {self.path}: {error.strerror or error}") from None
         version = SCHEMA_VERSION if data is None else schema_of(data)
@@ -646,8 +669,8 @@ class Store:
             # The item's URL and title at the time: state outlives the item in the list.
             if update.url is not None:
                 state.url = update.url
-            if update.title:
-                state.title = update.title
+            if update.title:  # from the list: made fit for the store, never refused
+                state.title = clean_store_text(update.title)
             for name in ("status", "priority", "note"):
                 value = getattr(update, name)
                 if value is not None:

@@ -1,15 +1,28 @@
-"""The note editor: a modal text area. Ctrl+S saves, Esc cancels (asking if edited)."""
+"""The note editor: a modal text area. Ctrl+S saves, Esc cancels (asking if edited).
+
+A TextArea draws its lines as they are, so what it holds is kept fit for the store and the
+terminal (``clean_store_text``): the note it opens with, and everything pasted into it.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from dlreader.textsafe import one_line
+from dlreader.textsafe import clean_store_text, one_line
+
+
+class NoteTextArea(TextArea):
+    """A TextArea into which no control character can be pasted."""
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.text = clean_store_text(event.text)
+        await super()._on_paste(event)
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -23,13 +36,14 @@ class NoteEditor(ModalScreen[str | None]):
     def __init__(self, title: str, note: str) -> None:
         super().__init__(classes="dialog-screen")
         self.item_title = title
-        self.original = note
+        # An old store may hold control characters (dlreader 1 let them in).
+        self.original = clean_store_text(note)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="dialog"):
             yield Static(Text.assemble(("Note on ", "dim"), (one_line(self.item_title), "bold")),
                          id="note-editor-title", markup=False)
-            yield TextArea(self.original, id="note-text", soft_wrap=True, tab_behavior="indent",
+            yield NoteTextArea(self.original, id="note-text", soft_wrap=True, tab_behavior="indent",
                            show_line_numbers=False)
             yield Static(Text("Ctrl+S save · Esc cancel · markdown", style="dim"),
                          id="note-editor-help", markup=False)
@@ -41,7 +55,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     @property
     def text(self) -> str:
-        return self.query_one(TextArea).text
+        return clean_store_text(self.query_one(TextArea).text)
 
     def action_save(self) -> None:
         self.dismiss(self.text)
