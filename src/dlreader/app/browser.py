@@ -3,12 +3,15 @@
 Order: ``$BROWSER`` (each ``:``-separated command, text-mode browsers skipped), else a
 desktop opener when a display is available, else nothing — the caller shows the URL.
 The browser runs detached (its own session, stdio to /dev/null): it can never draw over
-the app or read its keys.
+the app or read its keys. No shell string is ever built from a URL: ``%s`` as a whole word
+is the URL as one argument; inside a larger word (a ``sh -c`` wrapper) the URL's shell
+characters are percent-encoded first.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -17,7 +20,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 # Browsers that run inside the terminal: starting one would fight the app for it.
 TEXT_BROWSERS = frozenset(
@@ -43,6 +46,17 @@ def _is_text_browser(command: list[str]) -> bool:
     return bool(command) and Path(command[0]).name in TEXT_BROWSERS
 
 
+# What a shell reads in a word: a URL inside a larger word (``sh -c 'x %s'``) may be run by
+# one, so these are percent-encoded there. A URL that is a whole word is passed as it is:
+# it is one argument, never parsed.
+_SHELL_SPECIAL = re.compile(r"""[\s;&|<>()$`'"\\!*{}\[\]^]""")
+
+
+def shell_safe_url(url: str) -> str:
+    """``url`` with every character a shell would act on percent-encoded."""
+    return _SHELL_SPECIAL.sub(lambda match: quote(match.group(), safe=""), url)
+
+
 def browser_commands(url: str, env: Mapping[str, str]) -> list[list[str]]:
     """The commands to try, in order, each with the URL in place."""
     commands: list[list[str]] = []
@@ -54,7 +68,8 @@ def browser_commands(url: str, env: Mapping[str, str]) -> list[list[str]]:
         if not words or _is_text_browser(words):
             continue
         if any("%s" in word for word in words):
-            commands.append([word.replace("%s", url) for word in words])
+            commands.append([url if word == "%s" else word.replace("%s", shell_safe_url(url))
+                             for word in words])
         else:
             commands.append([*words, url])
     if sys.platform == "darwin":
