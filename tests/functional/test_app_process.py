@@ -91,3 +91,22 @@ def test_signal_right_after_a_key_exits_cleanly_with_the_change_written(
         terminal.close()
     states = Store.open(isolated_dirs / "data" / "tester.json").states()
     assert [state.status for state in states.values()] == ["read"]
+
+
+@pytest.mark.parametrize("follow", [b"n", b"/", b"E", b"?"])
+def test_keys_typed_right_after_q_start_nothing_and_the_app_ends_cleanly(
+    tmp_path: Path, follow: bytes, isolated_dirs: Path
+) -> None:
+    # `q` then `n` (or `/`) in one burst raised NoMatches while the app was closing.
+    terminal = Terminal(tmp_path)
+    try:
+        terminal.wait_for(b"read \xc2\xb7 0%")
+        terminal.send(b"q" + follow * 3)
+        started = time.monotonic()
+        while terminal.process.poll() is None and time.monotonic() - started < 20:
+            terminal.drain(0.05)
+        terminal.drain(0.2)
+        assert terminal.process.poll() == 0, terminal.output[-3000:]
+        assert b"NoMatches" not in terminal.output and b"Traceback" not in terminal.output
+    finally:
+        terminal.close()

@@ -124,6 +124,7 @@ class DlreaderApp(App[int]):
         self._given_catalog = catalog
         self._theme_restored = False
         self._detail_pending = False
+        self._quitting = False
         self._pending_topic: str | None = None
 
     # -- layout -------------------------------------------------------------------------
@@ -197,6 +198,7 @@ class DlreaderApp(App[int]):
                 loop.add_signal_handler(number, self._exit_on_signal)
 
     def _exit_on_signal(self) -> None:
+        self._quitting = True
         self.exit()
         # When the terminal is gone (SIGHUP), Textual can block for ever closing it (its
         # output thread's queue): once every change is written, do not outlive it.
@@ -780,6 +782,7 @@ class DlreaderApp(App[int]):
         self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
+        self._quitting = True
         await self.flush_writes()
         self.exit(0)
 
@@ -856,6 +859,10 @@ class DlreaderApp(App[int]):
             yield SystemCommand(title, help_text, lambda a=action: self.run_action(a))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once quitting, no key may start anything: the widgets it would use are going
+        # (`q` then `n` typed quickly raised NoMatches).
+        if self._quitting:
+            return action == "quit"
         return not (action in MAIN_SCREEN_ACTIONS and isinstance(self.screen, ModalScreen))
 
     def _notify(self, message: str, *, severity: Any = "information",
