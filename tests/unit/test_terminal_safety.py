@@ -49,17 +49,18 @@ def cli(list_path: Path, *argv: str, **kwargs: object) -> subprocess.CompletedPr
                         capture_output=True, **kwargs)  # type: ignore[arg-type]
 
 
-def plant_old_store(data_dir: Path) -> Path:
+def plant_old_store(list_path: Path, data_dir: Path) -> Path:
     """A store as dlreader 1 let it be: escapes in a note, a title and an orphan's id."""
-    store = Store.open(data_dir / "alice.json")
-    store.apply([mark("i-1", note="fine"), mark("i-2", status="read")])
-    store.close()
+    assert cli(list_path, "mark", URL_A, "--note", "fine").returncode == 0
     path = data_dir / "alice.json"
     raw = json.loads(path.read_text(encoding="utf-8"))
-    for record in raw["items"].values():
-        record["note"] = "note " + "".join(HOSTILE)
-        record["title"] = "title " + HOSTILE[1]
-        record["item_id"] = record["item_id"] + HOSTILE[3]
+    (record,) = raw["items"].values()
+    record["note"] = "note " + "".join(HOSTILE)
+    record["title"] = "title " + HOSTILE[1]
+    orphan_id = "i-gone" + HOSTILE[3]
+    raw["items"]["2"] = {**record, "item_id": orphan_id, "url": "https://gone.example/"}
+    for list_record in raw["lists"].values():
+        list_record["known"].append(orphan_id)
     path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     return path
 
@@ -110,7 +111,7 @@ def test_a_non_utf8_note_argument_is_a_message_not_a_traceback(list_path: Path) 
 def test_outputs_of_an_old_store_with_escapes_hold_none(
     list_path: Path, isolated_dirs: Path
 ) -> None:
-    plant_old_store(isolated_dirs / "data")
+    plant_old_store(list_path, isolated_dirs / "data")
     for argv in (["export"], ["export", "--all"], ["list"], ["list", "--orphans"],
                  ["list", "--noted"], ["stats"], ["topics"], ["undo"]):
         result = cli(list_path, *argv)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from dlreader.commands import Context, say
@@ -13,7 +12,7 @@ from dlreader.sources import remote
 from dlreader.sources.download import DownloadError
 from dlreader.sources.spec import is_remote, remote_spec
 from dlreader.store.records import ListRecord
-from dlreader.textsafe import one_line
+from dlreader.textsafe import json_text, one_line
 
 
 def _library(context: Context) -> list[ListRecord]:
@@ -64,7 +63,7 @@ def lists(args: argparse.Namespace, context: Context) -> int:
             row["items"], row["done"], row["new"] = list_progress(catalog, states, record)
         rows.append(row)
     if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2), file=context.stdout)
+        print(json_text(rows), file=context.stdout)
         return 0
     if not rows:
         say(context, "no lists yet: every list you open (--source) is added here")

@@ -59,7 +59,7 @@ def read_facts(copy: Path) -> KeptFacts | None:
                            if isinstance(data.get("last_modified"), str) else None),
             fetched=float(data.get("fetched", 0.0)), checked=float(data.get("checked", 0.0)),
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         # The copy is there but its facts are not: keep using it, as one never checked
         # (so the next refresh asks the server for the whole list again).
         try:
