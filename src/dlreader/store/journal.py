@@ -1,14 +1,23 @@
-"""Undo steps as stored in the ``journal`` table, and the clock they are stamped with."""
+"""Undo steps as stored in the ``journal`` table, and the clock they are stamped with.
+
+A step keeps, per item, only the fields it changed (old values in ``before``, new ones in
+``after``), the whole record only where the item was created or removed. The journal is
+bounded by steps and by bytes: a few huge notes cannot make every write of the store
+carry gigabytes of history.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
-from dlreader.store.records import ItemState, Step
+from dlreader.store.records import FieldChanges, ItemState, Step
 
-# At least 100 steps must survive; twice that costs little (steps are small).
+# At least 100 steps must survive when they are small; twice that costs little.
 JOURNAL_LIMIT = 200
+# ... and all of them together at most this (the newest step is always kept).
+JOURNAL_BYTES = 16 << 20
 
 
 def utc_now() -> str:
@@ -16,29 +25,57 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _side_to_doc(records: dict[str, ItemState | None]) -> dict[str, Any]:
-    return {
-        item_id: None if state is None else state.to_dict() for item_id, state in records.items()
-    }
+def field_changes(
+    old: ItemState | None, new: ItemState | None
+) -> tuple[FieldChanges | None, FieldChanges | None]:
+    """``before`` and ``after`` of one item: the changed fields, or a whole record."""
+    if old is None or new is None:
+        return (None if old is None else old.to_dict()), (None if new is None else new.to_dict())
+    before, after = old.to_dict(), new.to_dict()
+    changed = [name for name in before if before[name] != after[name]]
+    return ({"item_id": old.item_id, **{name: before[name] for name in changed}},
+            {"item_id": new.item_id, **{name: after[name] for name in changed}})
 
 
-def _side_from_doc(records: dict[str, Any]) -> dict[str, ItemState | None]:
-    return {
-        item_id: None if data is None else ItemState.from_dict(data)
-        for item_id, data in records.items()
-    }
+def holds_changes(current: ItemState | None, changes: FieldChanges | None) -> bool:
+    """Whether ``current`` is as one side of a step left it (its changed fields agree)."""
+    if changes is None or current is None:
+        return changes is None and current is None
+    record = current.to_dict()
+    return all(record.get(name) == value for name, value in changes.items())
+
+
+def apply_changes(current: ItemState | None, item_id: str,
+                  changes: FieldChanges | None) -> ItemState | None:
+    """The record after putting ``changes`` (one side of a step) over ``current``."""
+    if changes is None:
+        return None
+    from dlreader.store.schema import ITEM_DEFAULTS
+
+    base = current.to_dict() if current is not None else dict(ITEM_DEFAULTS)
+    return ItemState.from_dict({**base, **changes, "item_id": item_id})
 
 
 def step_to_doc(step: Step, *, undone: bool = False) -> dict[str, Any]:
-    return {
+    doc: dict[str, Any] = {
         "seq": step.seq,
         "time": step.time,
         "label": step.label,
         "undone": undone,
-        "before": _side_to_doc(step.before),
-        "after": _side_to_doc(step.after),
+        "before": step.before,
+        "after": step.after,
         "list": step.list_key,
     }
+    doc["size"] = doc_size(doc)
+    return doc
+
+
+def doc_size(doc: dict[str, Any]) -> int:
+    """About how many bytes the step takes in the store file (an upper bound)."""
+    size = doc.get("size")
+    if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+        return size
+    return len(json.dumps({k: v for k, v in doc.items() if k != "size"}))
 
 
 def step_from_doc(doc: dict[str, Any]) -> Step:
@@ -46,7 +83,7 @@ def step_from_doc(doc: dict[str, Any]) -> Step:
         seq=doc["seq"],
         time=doc.get("time", ""),
         label=doc.get("label", ""),
-        before=_side_from_doc(doc["before"]),
-        after=_side_from_doc(doc["after"]),
+        before=dict(doc["before"]),
+        after=dict(doc["after"]),
         list_key=doc.get("list"),
     )

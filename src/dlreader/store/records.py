@@ -47,18 +47,26 @@ class ItemUpdate:
     note: str | None = None
 
 
+# One side of a step for one item: the fields the step changed (and ``item_id``), or None
+# when the item had no record on that side.
+FieldChanges = dict[str, Any]
+
+
 @dataclass(slots=True)
 class Step:
     """One journal entry: what a change replaced (``before``) and what it wrote (``after``).
 
-    ``before[id]`` is None when the item had no record before the change.
+    Only the fields a step changed are kept, so a priority change on an item with a 10 MB
+    note costs bytes, not two copies of the note. ``before[id]`` is None when the item had
+    no record before the change (``after[id]`` then holds the whole record), ``after[id]``
+    None when the change removed it (``before[id]`` holds the whole record).
     """
 
     seq: int
     time: str
     label: str
-    before: dict[str, ItemState | None] = field(default_factory=dict)
-    after: dict[str, ItemState | None] = field(default_factory=dict)
+    before: dict[str, FieldChanges | None] = field(default_factory=dict)
+    after: dict[str, FieldChanges | None] = field(default_factory=dict)
     #: The list the change was made in (its library key); None for steps from before
     #: lists were told apart.
     list_key: str | None = None

@@ -187,15 +187,33 @@ def _check_step(step: dict[str, Any], doc_id: str) -> None:
     for name in ("time", "label"):  # undo prints them: checked before anything is applied
         if not _is_text(step.get(name, "")):
             raise StorageDamaged(f"{where} has a {name} that is not text")
-    for side in ("before", "after"):
-        records = step.get(side)
+    before, after = step.get("before"), step.get("after")
+    for side, records in (("before", before), ("after", after)):
         if not isinstance(records, dict):
             raise StorageDamaged(f"{where} has no {side}")
-        for item_id, record in records.items():
-            if record is not None:
-                if not isinstance(record, dict):
-                    raise StorageDamaged(f"{where} has a malformed {side} record {item_id!r}")
-                _check_item(record, doc_id, complete=True)
+    assert isinstance(before, dict) and isinstance(after, dict)
+    if before.keys() != after.keys():
+        raise StorageDamaged(f"{where} changes different items before and after")
+    for item_id in before:
+        old, new = before[item_id], after[item_id]
+        for side, record, other in (("before", old, new), ("after", new, old)):
+            if record is None:
+                continue
+            if not isinstance(record, dict):
+                raise StorageDamaged(f"{where} has a malformed {side} record {item_id!r}")
+            # A side holds the changed fields, or the whole record where the item was
+            # created or removed (the other side is None).
+            _check_changes(record, doc_id, where, complete=other is None)
+
+
+def _check_changes(record: dict[str, Any], doc_id: str, where: str, *, complete: bool) -> None:
+    if complete:
+        _check_item(record, doc_id, complete=True)
+        return
+    unknown = sorted(set(record) - ITEM_FIELDS)
+    if unknown or not _is_text(record.get("item_id")) or not record["item_id"]:
+        raise StorageDamaged(f"{where} has a malformed change record")
+    _check_item({**ITEM_DEFAULTS, **record}, doc_id, complete=True)
 
 
 def migrate(data: Tables, version: int) -> None:

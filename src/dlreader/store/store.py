@@ -33,11 +33,22 @@ from dlreader.errors import (
 )
 from dlreader.fsutil import NotRegularFile, fsync_dir, read_regular_bytes
 from dlreader.store import backups as backup_files
-from dlreader.store.journal import JOURNAL_LIMIT, step_from_doc, step_to_doc, utc_now
+from dlreader.store.journal import (
+    JOURNAL_BYTES,
+    JOURNAL_LIMIT,
+    apply_changes,
+    doc_size,
+    field_changes,
+    holds_changes,
+    step_from_doc,
+    step_to_doc,
+    utc_now,
+)
 from dlreader.store.lock import StoreLock
 from dlreader.store.records import (
     PRIORITIES,
     STATUSES,
+    FieldChanges,
     ItemState,
     ItemUpdate,
     ListRecord,
@@ -429,7 +440,7 @@ class Store:
                 return None
             doc_id, doc = found
             step = step_from_doc(doc)
-            self._write_records(self._unchanged_since(step.before, step.after))
+            self._write_records(self._put_back(step.before, step.after))
             self._journal.update({"undone": True}, doc_ids=[doc_id])
             return step
 
@@ -441,17 +452,21 @@ class Store:
                 return None
             doc_id, doc = found
             step = step_from_doc(doc)
-            self._write_records(self._unchanged_since(step.after, step.before))
+            self._write_records(self._put_back(step.after, step.before))
             self._journal.update({"undone": False}, doc_ids=[doc_id])
             return step
 
-    def _unchanged_since(self, target: Records, expected: Records) -> Records:
-        """``target`` for the items still as ``expected`` left them: with lists that share
-        items, another list's later change to one of them is never overwritten."""
-        return {
-            item_id: state for item_id, state in target.items()
-            if self._state(item_id) == expected.get(item_id)
-        }
+    def _put_back(
+        self, target: dict[str, FieldChanges | None], expected: dict[str, FieldChanges | None]
+    ) -> Records:
+        """``target``'s fields over the items still as ``expected`` left them: with lists
+        that share items, another list's later change to one of them is never overwritten."""
+        records: Records = {}
+        for item_id, changes in target.items():
+            current = self._state(item_id)
+            if holds_changes(current, expected.get(item_id)):
+                records[item_id] = apply_changes(current, item_id, changes)
+        return records
 
     def import_states(
         self, records: Sequence[ItemState], mode: Literal["merge", "replace"]
@@ -735,9 +750,11 @@ class Store:
         """
         self._ensure_meta()
         meta_id, meta = next(iter(self._raw_table(META).items()))
-        step = Step(seq=meta["next_seq"], time=now, label=label,
-                    before={k: _copy(v) for k, v in before.items()},
-                    after={k: _copy(v) for k, v in after.items()}, list_key=list_key)
+        step = Step(seq=meta["next_seq"], time=now, label=label, list_key=list_key)
+        for item_id in after:
+            step.before[item_id], step.after[item_id] = field_changes(
+                before.get(item_id), after[item_id]
+            )
         journal = self._raw_table(JOURNAL)
         undone = [
             int(doc_id) for doc_id, doc in journal.items()
@@ -747,11 +764,17 @@ class Store:
         if undone:
             self._journal.remove(doc_ids=undone)
         self._journal.insert(step_to_doc(step))
-        journal = self._raw_table(JOURNAL)
-        excess = len(journal) - JOURNAL_LIMIT
-        if excess > 0:
-            oldest = sorted(journal.items(), key=lambda pair: pair[1]["seq"])[:excess]
-            self._journal.remove(doc_ids=[int(doc_id) for doc_id, _ in oldest])
+        # Newest first: keep steps while both bounds hold (the newest always).
+        newest_first = sorted(self._raw_table(JOURNAL).items(),
+                              key=lambda pair: pair[1]["seq"], reverse=True)
+        kept_bytes = 0
+        drop = []
+        for position, (doc_id, doc) in enumerate(newest_first):
+            kept_bytes += doc_size(doc)
+            if position and (position >= JOURNAL_LIMIT or kept_bytes > JOURNAL_BYTES):
+                drop.append(int(doc_id))
+        if drop:
+            self._journal.remove(doc_ids=drop)
         self._meta.update({"next_seq": step.seq + 1}, doc_ids=[int(meta_id)])
         return step
 
