@@ -39,7 +39,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        # The message quotes the arguments given, which may hold any byte.
+        self.exit(EXIT_USAGE, terminal_text(f"{self.prog}: error: {message}\n"))
 
 
 def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

@@ -209,3 +209,10 @@ async def test_the_note_editor_shows_and_takes_no_control_characters() -> None:
         await pilot.pause()
     assert saved and saved[0] is not None
     assert "\x1b" not in saved[0] and "\u009b" not in saved[0] and "pasted" in saved[0]
+
+
+def test_a_usage_error_quoting_an_argument_holds_no_escape(list_path: Path) -> None:
+    result = cli(list_path, "list", "\x1b]0;pwned\x07")
+    assert result.returncode == 2
+    assert "unrecognized arguments" in result.stderr
+    assert_clean(result.stderr)
