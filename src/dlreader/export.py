@@ -31,6 +31,7 @@ from dlreader.catalog.model import Catalog, Item, Topic
 from dlreader.errors import DlreaderError, UsageError
 from dlreader.fsutil import write_user_file
 from dlreader.store.records import ItemState
+from dlreader.textsafe import clean_store_text
 
 ORPHANS_HEADING = "No longer in the list"
 MAX_HEADING_LEVEL = 6
@@ -125,7 +126,9 @@ def _indent_note(note: str) -> list[str]:
     around it, and mean nothing in markdown. A tab that indents a line is kept, but it now
     sits after two spaces, so it no longer reaches a 4-column tab stop on its own.
     """
-    text = note.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    # clean_store_text: a note from an old store may hold control characters, and the
+    # file will be shown on a terminal one day.
+    text = clean_store_text(note).strip("\n")
     return [NOTE_INDENT + line if line else "" for line in text.split("\n")]
 
 

@@ -216,3 +216,15 @@ def test_a_usage_error_quoting_an_argument_holds_no_escape(list_path: Path) -> N
     assert result.returncode == 2
     assert "unrecognized arguments" in result.stderr
     assert_clean(result.stderr)
+
+
+def test_an_export_file_of_an_old_store_holds_no_escape(
+    tmp_path: Path, list_path: Path, isolated_dirs: Path
+) -> None:
+    plant_old_store(list_path, isolated_dirs / "data")
+    target = tmp_path / "notes.md"
+    result = cli(list_path, "export", "--all", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "note " in text
+    assert_clean(text)
