@@ -11,13 +11,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from dlreader.store.storage import write_file_atomically
+from dlreader.fsutil import atomic_write, ensure_private_dir
 
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -71,10 +70,10 @@ def read_facts(copy: Path) -> KeptFacts | None:
 
 def write_copy(copy: Path, body: bytes | None, facts: KeptFacts) -> None:
     """Keep ``body`` (None: only the facts change, after a 304); raises OSError."""
+    ensure_private_dir(copy.parent)
     if body is not None:
-        os.close(write_file_atomically(copy, body))
-    payload = json.dumps(asdict(facts), indent=1).encode("utf-8")
-    os.close(write_file_atomically(facts_path(copy), payload))
+        atomic_write(copy, body)
+    atomic_write(facts_path(copy), json.dumps(asdict(facts), indent=1).encode("utf-8"))
 
 
 def forget_copy(copy: Path) -> None:
