@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from dlreader import __version__
 from dlreader.errors import EXIT_FAILURE, EXIT_USAGE, DlreaderError
@@ -23,6 +24,7 @@ exit codes:
   2  bad usage or input (missing or unreadable list, unknown item, bad file)
   3  the state file is damaged, or was written by a newer dlreader
   4  the state file is busy (another dlreader holds its lock)
+  5  `dlreader check` reached no server at all: you appear to be offline
 
 environment:
   DLREADER_DATA_DIR   where <user>.json stores and backups/ live
@@ -31,6 +33,7 @@ environment:
                       https://raw.githubusercontent.com)
   DLREADER_HTTP_TIMEOUT  seconds to wait for a server (default 15)
   BROWSER             the command the app's `o` key opens URLs with
+  DLREADER_ARXIV_API  the arXiv API `dlreader check` asks about arXiv links
 """
 
 
@@ -72,6 +75,28 @@ def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
     parser.add_argument("--format", choices=choices, default=choices[0])
+
+
+def _number(text: str, convert: type, ok: Callable[[float], bool], what: str) -> Any:
+    try:
+        value = convert(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+    if not ok(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    return int(_number(text, int, lambda v: v >= 1, "a whole number of at least 1"))
+
+
+def _positive(text: str) -> float:
+    return float(_number(text, float, lambda v: 0 < v < float("inf"), "a positive number"))
+
+
+def _non_negative(text: str) -> float:
+    return float(_number(text, float, lambda v: 0 <= v < float("inf"), "a number >= 0"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,6 +168,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--topic", metavar="TITLE", help="only items under this topic")
     export.add_argument(
         "--all", action="store_true", help="every touched item, not only noted ones"
+    )
+
+    check = command("check", "check_cmds:check", "check the list's links; fetch page titles")
+    _format_option(check, ("text", "json"))
+    check.add_argument("--topic", metavar="TITLE", help="only links under this topic")
+    check.add_argument(
+        "--older-than", metavar="DAYS", type=_non_negative, default=7.0,
+        help="re-check links last checked at least DAYS ago (default 7; 0: all)",
+    )
+    check.add_argument(
+        "--concurrency", metavar="N", type=_positive_int, default=32,
+        help="requests at once in all (default 32)",
+    )
+    check.add_argument(
+        "--per-host", metavar="N", type=_positive_int, default=2,
+        help="requests at once to one host (default 2)",
+    )
+    check.add_argument(
+        "--timeout", metavar="S", type=_positive, default=10.0,
+        help="seconds to wait for an answer (default 10)",
     )
 
     state = command("state", "", "back up, restore, export or import the state file")

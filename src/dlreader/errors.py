@@ -8,6 +8,8 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_DAMAGED = 3
 EXIT_BUSY = 4
+EXIT_OFFLINE = 5
+EXIT_INTERRUPTED = 130
 
 
 class DlreaderError(Exception):
@@ -56,3 +58,9 @@ class StoreWriteError(StoreError):
     """A write failed (disk full, read-only, permission); the old file is intact."""
 
     exit_code = EXIT_FAILURE
+
+
+class Offline(DlreaderError):
+    """No server could be reached at all: nothing is marked, since offline is not dead."""
+
+    exit_code = EXIT_OFFLINE

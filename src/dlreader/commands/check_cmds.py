@@ -1,0 +1,123 @@
+"""``dlreader check``: check the list's links and remember what was found in links.json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any, TextIO
+
+from dlreader.commands import plural
+from dlreader.errors import EXIT_INTERRUPTED, Offline, StoreWriteError
+from dlreader.textsafe import one_line
+
+if TYPE_CHECKING:
+    from dlreader.commands import Context
+    from dlreader.linkhealth.checker import Outcome
+    from dlreader.linkhealth.run import CheckRun
+
+
+class _Lines:
+    """Progress without a terminal: one line per 10%, for logs and CI."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.stream, self.next_tenth = total, stream, 1
+
+    def __call__(self, outcome: Outcome, run: CheckRun) -> None:
+        done = len(run.records)
+        while self.next_tenth <= 10 and done * 10 >= self.next_tenth * self.total:
+            print(f"dlreader: checked {done}/{self.total} ({self.next_tenth * 10}%)",
+                  file=self.stream, flush=True)
+            self.next_tenth += 1
+
+
+def _summary(run: CheckRun) -> str:
+    counts = run.counts()
+    parts = [f"{counts[s]} {s}" for s in ("ok", "moved", "dead", "blocked", "error") if counts[s]]
+    return f"checked {plural(len(run.records), 'link')}: {', '.join(parts) or 'none'}"
+
+
+def _report_json(run: CheckRun) -> list[dict[str, Any]]:
+    return [
+        {"url": r.url, **r.link_fields(), "reason": r.reason or None, "title": r.title}
+        for r in run.records
+    ]
+
+
+def _report_text(run: CheckRun, out: TextIO) -> None:
+    trouble = [r for r in run.records if r.status != "ok"]
+    for record in sorted(trouble, key=lambda r: (r.status, r.url)):
+        code = str(record.code) if record.code is not None else "-"
+        extra = f"-> {record.moved_to}" if record.moved_to else (
+            f"({record.reason})" if record.reason else ""
+        )
+        line = f"{record.status:<8} {code:<4} {one_line(record.url)} {one_line(extra)}"
+        print(line.rstrip(), file=out)
+
+
+def check(args: argparse.Namespace, context: Context) -> int:
+    from dlreader.commands.state_cmds import find_one_topic
+    from dlreader.linkhealth.checker import CheckOptions
+    from dlreader.linkhealth.records import load_link_book
+    from dlreader.linkhealth.run import catalog_urls, due, run_check
+
+    catalog = context.load_catalog()
+    book = load_link_book(context.data_dir)
+    if book.set_aside is not None:
+        print(f"dlreader: {book.path} was damaged: kept as {book.set_aside.name}; "
+              "starting a new one", file=context.stderr)
+    item_ids = None
+    if args.topic is not None:
+        item_ids = catalog.item_ids_under(find_one_topic(catalog, args.topic).id, recursive=True)
+    every = catalog_urls(catalog, item_ids)
+    urls = due(every, book, args.older_than)
+    if not urls:
+        print(f"dlreader: nothing to check: all {plural(len(every), 'link')} were checked "
+              f"less than {args.older_than:g} days ago (--older-than 0 checks them again)",
+              file=context.stderr)
+        return 0
+    options = CheckOptions(
+        concurrency=args.concurrency, per_host=args.per_host, timeout=args.timeout
+    )
+    print(f"dlreader: checking {plural(len(urls), 'link')}", file=context.stderr, flush=True)
+    run = _run_with_progress(urls, options, context.stderr, run_check)
+    if run.offline:
+        raise Offline(
+            f"you appear to be offline: none of {plural(len(run.records), 'link')} "
+            "could be reached (no name lookup or connection worked); nothing was marked"
+        )
+    if run.records:
+        book.update(run.records)
+        try:
+            book.save()
+        except OSError as error:
+            raise StoreWriteError(
+                f"cannot write {book.path}: {error.strerror or error}; nothing was recorded"
+            ) from error
+    if args.format == "json":
+        print(json.dumps(_report_json(run), ensure_ascii=False, indent=2), file=context.stdout)
+    else:
+        _report_text(run, context.stdout)
+    print(f"dlreader: {_summary(run)} (in {book.path})", file=context.stderr)
+    if run.interrupted:
+        print(f"dlreader: interrupted: {len(run.records)} of {len(urls)} checked and kept",
+              file=context.stderr)
+        return EXIT_INTERRUPTED
+    return 0
+
+
+def _run_with_progress(urls: list[str], options: Any, stream: TextIO, run_check: Any) -> CheckRun:
+    if not stream.isatty():
+        return run_check(urls, options, on_outcome=_Lines(len(urls), stream))  # type: ignore[no-any-return]
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeRemainingColumn(), console=Console(file=stream), transient=True,
+    ) as progress:
+        task = progress.add_task("checking links", total=len(urls))
+
+        def advance(outcome: Outcome, run: CheckRun) -> None:
+            progress.update(task, completed=len(run.records))
+
+        return run_check(urls, options, on_outcome=advance)  # type: ignore[no-any-return]

@@ -1,0 +1,148 @@
+"""``dlreader check`` end to end: links.json, offline, a damaged file, Ctrl+C, --older-than."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from link_server import link_server
+
+from dlreader.cli import main
+from dlreader.errors import EXIT_INTERRUPTED, EXIT_OFFLINE
+
+
+def write_list(path: Path, urls: list[str]) -> Path:
+    lines = ["# Links", ""] + [f"- [{url}]({url})" for url in urls]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def run_cli(*argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def links_file(data: Path) -> dict:
+    return json.loads((data / "links.json").read_text(encoding="utf-8"))["links"]
+
+
+@pytest.fixture
+def server():
+    with link_server() as running:
+        yield running
+
+
+def test_check_records_results_in_links_json_and_reports_trouble(
+    tmp_path: Path, server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, served = server
+    source = write_list(tmp_path / "list.md", [base + "/ok", base + "/missing", base + "/moved"])
+    data = tmp_path / "data"
+    code, out, err = run_cli("--source", str(source), "--data-dir", str(data), "check",
+                             capsys=capsys)
+    assert code == 0, err
+    links = links_file(data)
+    assert links[base + "/ok"]["status"] == "ok"
+    assert links[base + "/ok"]["title"] == "Page /ok"
+    assert links[base + "/missing"] == {
+        "status": "dead", "code": 404, "checked": links[base + "/missing"]["checked"],
+        "reason": "HTTP 404", "first_seen": links[base + "/missing"]["first_seen"],
+    }
+    assert links[base + "/moved"]["moved_to"] == base + "/ok-new"
+    assert f"dead     404  {base}/missing (HTTP 404)" in out
+    assert f"moved    200  {base}/moved -> {base}/ok-new" in out
+    assert "checked 3 links: 1 ok, 1 moved, 1 dead" in err
+    assert "(100%)" in err  # a progress line per 10% without a terminal
+    # Checked again at once: nothing is due; --older-than 0 checks everything again.
+    code, _, err = run_cli("--source", str(source), "--data-dir", str(data), "check",
+                           capsys=capsys)
+    assert code == 0 and "nothing to check" in err
+    assert served.hits["/ok"] == 1
+    code, out, _ = run_cli("--source", str(source), "--data-dir", str(data), "check",
+                           "--older-than", "0", "--format", "json", capsys=capsys)
+    assert code == 0 and served.hits["/ok"] == 2
+    assert {row["url"]: row["status"] for row in json.loads(out)}[base + "/missing"] == "dead"
+
+
+def test_offline_marks_nothing_and_exits_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    source = write_list(tmp_path / "list.md", [
+        f"http://127.0.0.1:{closed}/a", f"http://127.0.0.1:{closed}/b", "http://nowhere.invalid/",
+    ])
+    data = tmp_path / "data"
+    code, _, err = run_cli("--source", str(source), "--data-dir", str(data), "check",
+                           capsys=capsys)
+    assert code == EXIT_OFFLINE
+    assert "you appear to be offline" in err
+    assert "Traceback" not in err
+    assert not (data / "links.json").exists()
+
+
+def test_a_damaged_links_json_is_set_aside_and_rebuilt(
+    tmp_path: Path, server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, _ = server
+    source = write_list(tmp_path / "list.md", [base + "/ok"])
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "links.json").write_text('{"format": "dlreader-links", "links": {', encoding="utf-8")
+    code, _, err = run_cli("--source", str(source), "--data-dir", str(data), "check",
+                           capsys=capsys)
+    assert code == 0, err
+    assert "was damaged: kept as links.json.damaged-" in err
+    kept = list(data.glob("links.json.damaged-*"))
+    assert len(kept) == 1
+    assert kept[0].read_text(encoding="utf-8") == '{"format": "dlreader-links", "links": {'
+    assert links_file(data)[base + "/ok"]["status"] == "ok"
+
+
+def test_bad_options_are_one_line_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for option in (["--per-host", "0"], ["--timeout", "-1"], ["--older-than", "soon"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["check", *option])
+        assert exit_info.value.code == 2
+        assert "error:" in capsys.readouterr().err
+
+
+def test_ctrl_c_mid_check_keeps_what_was_checked(tmp_path: Path, server) -> None:
+    base, _ = server
+    # With one request at a time, the 10% line comes when the three quick links are done.
+    urls = [f"{base}/ok-{n}" for n in range(3)] + [f"{base}/hang?{n}" for n in range(27)]
+    source = write_list(tmp_path / "list.md", urls)
+    data = tmp_path / "data"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dlreader", "--source", str(source), "--data-dir", str(data),
+         "check", "--per-host", "1", "--concurrency", "1", "--timeout", "20"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stderr is not None
+    seen = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        seen.append(line)
+        if "(10%)" in line or not line:
+            break
+    assert any("(10%)" in line for line in seen), seen
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=30)
+    assert process.returncode == EXIT_INTERRUPTED, rest
+    assert "interrupted: 3 of 30 checked and kept" in rest
+    assert "Traceback" not in rest
+    links = links_file(data)
+    assert sorted(links) == sorted(urls[:3])
