@@ -146,3 +146,48 @@ def test_ctrl_c_mid_check_keeps_what_was_checked(tmp_path: Path, server) -> None
     assert "Traceback" not in rest
     links = links_file(data)
     assert sorted(links) == sorted(urls[:3])
+
+
+def test_list_and_dump_show_link_fields_and_fetched_titles(
+    tmp_path: Path, server, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from link_server import atom_entry
+
+    base, served = server
+    monkeypatch.setenv("DLREADER_ARXIV_API", base + "/api/query")
+    served.papers["1905.13405"] = atom_entry("1905.13405", "A paper", ["Ada Lovelace"], 2019)
+    source = tmp_path / "list.md"
+    source.write_text(
+        "# Links\n\n"
+        f"- {base}/ok-bare\n"
+        f"- [The list's own title]({base}/ok-titled)\n"
+        f"- [{base}/missing]({base}/missing)\n"
+        "- https://arxiv.org/abs/1905.13405\n"
+        f"- [Never checked]({base}/ok-later)\n",
+        encoding="utf-8",
+    )
+    common = ("--source", str(source), "--data-dir", str(tmp_path / "data"))
+    code, _, err = run_cli(*common, "check", "--topic", "Links", capsys=capsys)
+    assert code == 0, err
+    (tmp_path / "data" / "links.json").write_text(
+        (tmp_path / "data" / "links.json").read_text().replace(f'"{base}/ok-later"', '"x"'))
+    code, out, _ = run_cli(*common, "list", "--format", "json", capsys=capsys)
+    rows = {row["url"]: row for row in json.loads(out)}
+    bare = rows[base + "/ok-bare"]
+    assert bare["title"] == f"{base[7:]}/ok-bare"  # the list's title stays what it is
+    assert bare["page_title"] == "Page /ok-bare"
+    assert bare["link"] == {"status": "ok", "code": 200, "moved_to": None,
+                            "checked": bare["link"]["checked"]}
+    assert rows[base + "/missing"]["link"]["status"] == "dead"
+    paper = rows["https://arxiv.org/abs/1905.13405"]
+    assert (paper["page_title"], paper["authors"], paper["year"]) == (
+        "A paper", ["Ada Lovelace"], 2019)
+    assert rows[base + "/ok-later"]["link"]["status"] == "unchecked"
+    code, out, _ = run_cli(*common, "list", capsys=capsys)
+    assert "~Page /ok-bare" in out  # fetched, and marked as such
+    assert "~A paper" in out
+    assert "The list's own title" in out and "~Page /ok-titled" not in out
+    code, out, _ = run_cli(*common, "dump", capsys=capsys)
+    items = {item["url"]: item for item in json.loads(out)["items"]}
+    assert items[base + "/ok-titled"]["page_title"] == "Page /ok-titled"
+    assert items[base + "/ok-titled"]["link"]["status"] == "ok"

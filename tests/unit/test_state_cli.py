@@ -165,7 +165,9 @@ def test_list_json_shape_order_and_filters(run: Run) -> None:
     rows = run.json("list")
     assert isinstance(rows, list)
     assert [row["title"] for row in rows] == ["Paper A", "Paper B", "Paper C", "Paper D", "Paper E"]
-    assert set(rows[0]) == {"id", "url", "title", "topics", "status", "priority", "note", "updated"}
+    assert set(rows[0]) == {"id", "url", "title", "topics", "status", "priority", "note", "updated",
+                            "link", "page_title"}
+    assert rows[0]["link"]["status"] == "unchecked"  # no `dlreader check` has run
     assert rows[0]["topics"] == ["Alpha", "Beta"]
     assert rows[0]["status"] == "unread" and rows[0]["updated"] is None
     d = rows[3]

@@ -14,6 +14,7 @@ from dlreader.textsafe import TerminalWriter
 
 if TYPE_CHECKING:
     from dlreader.catalog.model import Catalog
+    from dlreader.linkhealth.records import LinkBook
     from dlreader.sources.opening import OpenedList
     from dlreader.store.records import ItemState, ListRecord
     from dlreader.store.store import Store
@@ -127,6 +128,16 @@ class Context:
             return new_item_ids(catalog, self.remember_list(store, catalog))
         finally:
             store.close()
+
+    def link_book(self) -> LinkBook:
+        """What ``dlreader check`` found about the links (a damaged file is set aside)."""
+        from dlreader.linkhealth.records import load_link_book
+
+        book = load_link_book(self.data_dir)
+        if book.set_aside is not None:
+            print(f"dlreader: {book.path} was damaged: kept as {book.set_aside.name}; "
+                  "starting a new one", file=self.stderr)
+        return book
 
     def read_states(self) -> dict[str, ItemState]:
         """The user's records, read once (the store is closed again)."""

@@ -12,6 +12,12 @@ if TYPE_CHECKING:
 
 
 def dump(args: argparse.Namespace, context: Context) -> int:
+    from dlreader.linkhealth.display import link_fields
+
     catalog = context.load_catalog()
-    print(json_text(catalog.to_dict()), file=context.stdout)
+    book = context.link_book()
+    data = catalog.to_dict()
+    for item in data["items"]:
+        item.update(link_fields(book.get(item["url"])))
+    print(json_text(data), file=context.stdout)
     return 0

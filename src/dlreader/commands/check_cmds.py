@@ -57,14 +57,10 @@ def _report_text(run: CheckRun, out: TextIO) -> None:
 def check(args: argparse.Namespace, context: Context) -> int:
     from dlreader.commands.state_cmds import find_one_topic
     from dlreader.linkhealth.checker import CheckOptions
-    from dlreader.linkhealth.records import load_link_book
     from dlreader.linkhealth.run import catalog_urls, due, run_check
 
     catalog = context.load_catalog()
-    book = load_link_book(context.data_dir)
-    if book.set_aside is not None:
-        print(f"dlreader: {book.path} was damaged: kept as {book.set_aside.name}; "
-              "starting a new one", file=context.stderr)
+    book = context.link_book()
     item_ids = None
     if args.topic is not None:
         item_ids = catalog.item_ids_under(find_one_topic(catalog, args.topic).id, recursive=True)

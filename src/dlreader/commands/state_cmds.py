@@ -18,6 +18,8 @@ from dlreader.catalog.model import Catalog, Item, Topic
 from dlreader.commands import Context, plural, say
 from dlreader.errors import CatalogError, UsageError
 from dlreader.fsutil import TooBig, describe_read_error, describe_size, read_user_text
+from dlreader.linkhealth.display import link_fields, shown_title
+from dlreader.linkhealth.records import LinkBook
 from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, Step
 from dlreader.textsafe import json_text, one_line, store_text_problem
 
@@ -192,19 +194,26 @@ def mark(args: argparse.Namespace, context: Context) -> int:
 # -- list ----------------------------------------------------------------------------------
 
 
-def _row(catalog: Catalog | None, item: Item | None, state: ItemState) -> dict[str, Any]:
+def _row(
+    catalog: Catalog | None, item: Item | None, state: ItemState, book: LinkBook
+) -> dict[str, Any]:
     topics = [] if item is None or catalog is None else [
         catalog.topic(topic_id).title for topic_id in item.topics
     ]
+    url = item.url if item is not None else state.url
+    record = book.get(url)
     return {
         "id": state.item_id,
-        "url": item.url if item is not None else state.url,
+        "url": url,
         "title": item.title if item is not None else state.title,
         "topics": topics,
         "status": state.status,
         "priority": state.priority,
         "note": state.note,
         "updated": state.updated or None,
+        **link_fields(record),
+        # For the text table: the title to show, and whether it was fetched.
+        "_shown": shown_title(item, record) if item is not None else (state.title, False),
     }
 
 
@@ -216,16 +225,22 @@ def _matches(args: argparse.Namespace, state: ItemState) -> bool:
     )
 
 
+def _title_cell(row: dict[str, Any]) -> str:
+    """The list's title, or a fetched page title marked with ``~`` (it is not the list's)."""
+    title, fetched = row["_shown"]
+    return f"~{one_line(title)}" if fetched else one_line(title)
+
+
 def _print_rows(context: Context, rows: Sequence[dict[str, Any]]) -> None:
     out = context.stdout
-    width = max([5, *(min(TITLE_WIDTH, cell_len(one_line(r["title"]))) for r in rows)])
+    width = max([5, *(min(TITLE_WIDTH, cell_len(_title_cell(r))) for r in rows)])
     print(f"{'STATUS':<8} {'PRIORITY':<8} {'NOTE':<4} {'ID':<14} {_fit('TITLE', width)} URL",
           file=out)
     for row in rows:
         note = "yes" if row["note"].strip() else ""
         print(
             f"{row['status']:<8} {row['priority']:<8} {note:<4} {one_line(row['id']):<14} "
-            f"{_fit(one_line(row['title']), width)} {one_line(row['url'] or '')}".rstrip(),
+            f"{_fit(_title_cell(row), width)} {one_line(row['url'] or '')}".rstrip(),
             file=out,
         )
 
@@ -237,9 +252,12 @@ def list_items(args: argparse.Namespace, context: Context) -> int:
         raise UsageError("--orphans and --new do not go together: orphans are not in the list")
     catalog = context.load_catalog()
     states = context.list_states(catalog)
+    book = context.link_book()
     rows: list[dict[str, Any]] = []
     if args.orphans:
-        rows = [_row(catalog, None, s) for s in _orphans(catalog, states) if _matches(args, s)]
+        rows = [
+            _row(catalog, None, s, book) for s in _orphans(catalog, states) if _matches(args, s)
+        ]
     else:
         if args.topic is not None:
             item_ids: Iterable[str] = catalog.item_ids_under(
@@ -254,9 +272,9 @@ def list_items(args: argparse.Namespace, context: Context) -> int:
             item = catalog.items[item_id]
             state = _state_or_default(item, states.get(item_id))
             if _matches(args, state):
-                rows.append(_row(catalog, item, state))
+                rows.append(_row(catalog, item, state, book))
     if args.format == "json":
-        _emit_json(context, rows)
+        _emit_json(context, [{k: v for k, v in row.items() if k != "_shown"} for row in rows])
         return 0
     if not rows:
         say(context, "no orphaned state" if args.orphans else "no items match")
