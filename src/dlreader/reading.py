@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from dlreader.catalog.model import Catalog, Item
+from dlreader.linkhealth.records import LinkRecord
 from dlreader.store.records import ItemState, ItemUpdate
 
-FILTERS: tuple[str, ...] = ("all", "unread", "prioritised", "noted", "new")
+FILTERS: tuple[str, ...] = ("all", "unread", "prioritised", "noted", "new", "dead links")
 SORTS: tuple[str, ...] = ("list", "priority", "status")
 
 # "unread" as a filter means "still to do": neither read nor skipped.
@@ -77,6 +78,7 @@ class ReadingView:
         self._new: set[str] = set()
         self._new_count: dict[str, int] = {}
         self._search_entries: list[_Entry] | None = None
+        self._links: dict[str, LinkRecord] = {}  # by URL: what `dlreader check` found
         for item in catalog.items.values():
             ancestors = self._ancestors_of(item)
             self._ancestors[item.id] = ancestors
@@ -116,6 +118,22 @@ class ReadingView:
     def note(self, item_id: str) -> str:
         state = self._states.get(item_id)
         return state.note if state else ""
+
+    def link(self, item_id: str) -> LinkRecord | None:
+        url = self.catalog.items[item_id].url
+        return self._links.get(url) if url else None
+
+    def link_status(self, item_id: str) -> str:
+        record = self.link(item_id)
+        return record.status if record else "unchecked"
+
+    def set_links(self, records: Mapping[str, LinkRecord]) -> Change:
+        """Take the link check's records (by URL); the change names the items they touch."""
+        changed = {url for url, record in records.items() if self._links.get(url) != record}
+        self._links.update(records)
+        return Change(frozenset(
+            item.id for item in self.catalog.items.values() if item.url in changed
+        ))
 
     def progress(self, topic_id: str) -> tuple[int, int]:
         """(read, total) over the topic's whole subtree, each item once."""
@@ -232,6 +250,8 @@ class ReadingView:
             ids = [i for i in ids if self.note(i).strip()]
         elif filter == "new":
             ids = [i for i in ids if i in self._new]
+        elif filter == "dead links":
+            ids = [i for i in ids if self.link_status(i) == "dead"]
         elif filter != "all":
             raise ValueError(f"unknown filter {filter!r}")
         if sort == "priority":

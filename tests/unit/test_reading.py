@@ -114,7 +114,7 @@ def test_filters_and_sorts() -> None:
     assert view.item_ids("a", recursive=True, filter="noted") == ["z"]  # blank note is none
     assert view.item_ids("a", recursive=True, sort="priority") == ["y", "x", "z"]
     assert view.item_ids("a", recursive=True, sort="status") == ["y", "x", "z"]
-    assert FILTERS == ("all", "unread", "prioritised", "noted", "new")
+    assert FILTERS == ("all", "unread", "prioritised", "noted", "new", "dead links")
     assert view.item_ids("a", recursive=True, filter="new") == []
     view.set_new(["z", "not-in-the-list"])
     assert view.item_ids("a", recursive=True, filter="new") == ["z"]

@@ -7,6 +7,7 @@ MAIN_SCREEN_ACTIONS = frozenset({
     "toggle_read", "set_status", "set_priority", "edit_note", "edit_note_external",
     "open_url", "copy_url", "search", "cycle_filter", "cycle_sort", "toggle_scope", "undo",
     "redo", "export_notes", "help", "acknowledge_new", "switch_list",
+    "open_archived", "check_links",
 })
 
 # (action, title, help) for the command palette; every key's action is here.
@@ -22,9 +23,12 @@ PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("edit_note", "Edit note", "Edit the item's note in the app (n)"),
     ("edit_note_external", "Edit note in $EDITOR", "Edit the item's note in your editor (E)"),
     ("open_url", "Open link", "Open the item's URL in the browser (o)"),
+    ("open_archived", "Open archived copy",
+     "Open the Wayback Machine's copy of the item's URL (w)"),
+    ("check_links", "Check links", "Check every link in the background (C)"),
     ("copy_url", "Copy link", "Copy the item's URL to the clipboard (c)"),
     ("search", "Search", "Search titles, URLs, notes and passages (/)"),
-    ("cycle_filter", "Cycle filter", "all / unread / prioritised / noted / new (f)"),
+    ("cycle_filter", "Cycle filter", "all / unread / prioritised / noted / new / dead links (f)"),
     ("acknowledge_new", "Seen all new", "Count every new item of the list as seen (N)"),
     ("switch_list", "Switch list", "Open another list of your library (L)"),
     ("cycle_sort", "Cycle sort", "list order / priority / status (s)"),

@@ -31,6 +31,7 @@ from dlreader.app.components.item_list import ItemList, ListHeader
 from dlreader.app.components.loading_bar import LoadingBar
 from dlreader.app.components.title_bar import TitleBar
 from dlreader.app.components.topic_tree import TopicTree
+from dlreader.app.link_check import LinkProgress, LinksLoaded, check_links, read_links
 from dlreader.app.messages import (
     CatalogFailed,
     CatalogLoaded,
@@ -81,6 +82,7 @@ class DlreaderApp(App[int]):
         Binding("n", "edit_note", "Note"),
         Binding("E", "edit_note_external", "$EDITOR", show=False),
         Binding("o", "open_url", "Open"),
+        Binding("w", "open_archived", "Archived", show=False),
         Binding("c", "copy_url", "Copy"),
         Binding("slash", "search", "Search"),
         Binding("f", "cycle_filter", "Filter"),
@@ -91,6 +93,7 @@ class DlreaderApp(App[int]):
         Binding("e", "export_notes", "Export", show=False),
         Binding("L", "switch_list", "Lists"),
         Binding("N", "acknowledge_new", "Seen new", show=False),
+        Binding("C", "check_links", "Check links", show=False),
     ]
 
     def __init__(
@@ -126,6 +129,8 @@ class DlreaderApp(App[int]):
         self._detail_pending = False
         self._quitting = False
         self._pending_topic: str | None = None
+        self._link_stop = threading.Event()  # ends a background link check on exit
+        self._checking_links = False
 
     # -- layout -------------------------------------------------------------------------
 
@@ -213,6 +218,7 @@ class DlreaderApp(App[int]):
     def on_unmount(self) -> None:
         # The writer finishes what is queued, then its thread ends.
         self.writer.stop()
+        self._link_stop.set()
 
     # -- loading ------------------------------------------------------------------------
 
@@ -344,6 +350,8 @@ class DlreaderApp(App[int]):
         self._show_topic(keep=None)
         self._update_header()
         self.add_class("-loaded")
+        self.run_worker(partial(read_links, self.store.path.parent, self.post_message),
+                        thread=True, group="links", exit_on_error=False, name="links.json")
 
     @property
     def catalog_loaded(self) -> bool:
@@ -673,8 +681,44 @@ class DlreaderApp(App[int]):
 
     def action_open_url(self) -> None:
         url = self._current_url()
-        if url is None:
+        if url is None or self.reading is None:
             return
+        item_id = self.item_list.current_item_id
+        archive = self._archived_copy(item_id) if item_id else None
+        if archive is None:
+            self._open(url)
+            return
+        from dlreader.app.screens.confirm import ConfirmScreen
+
+        record = self.reading.link(item_id) if item_id else None
+        code = f" (HTTP {record.code})" if record is not None and record.code else ""
+
+        def answered(archived: bool | None) -> None:
+            self._open(archive if archived else url)
+
+        self.push_screen(ConfirmScreen(
+            f"This link was dead when checked{code}. Open the archived copy instead?\n{archive}",
+            yes="Archived copy", no="The link itself",
+        ), answered)
+
+    def action_open_archived(self) -> None:
+        url = self._current_url()
+        if url is None or self.reading is None or self.item_list.current_item_id is None:
+            return
+        from dlreader.linkhealth.display import archive_day
+        from dlreader.linkhealth.records import archive_url
+
+        record = self.reading.link(self.item_list.current_item_id)
+        self._open(archive_url(url, archive_day(record, self.catalog_path)))
+
+    def _archived_copy(self, item_id: str) -> str | None:
+        from dlreader.linkhealth.display import archived_copy
+
+        assert self.reading is not None
+        item = self.reading.catalog.items[item_id]
+        return archived_copy(item, self.reading.link(item_id), self.catalog_path)
+
+    def _open(self, url: str) -> None:
         from dlreader.app.browser import open_url
 
         result = open_url(url)
@@ -744,6 +788,40 @@ class DlreaderApp(App[int]):
     def action_toggle_scope(self) -> None:
         self.recursive = not self.recursive
         self._show_topic()
+
+    # -- link check ---------------------------------------------------------------------
+
+    def action_check_links(self) -> None:
+        if self.reading is None:
+            self._notify("The list is still loading.", severity="warning")
+            return
+        if self._checking_links:
+            self._notify("The links are being checked already.")
+            return
+        self._checking_links = True
+        bar = self.query_one(LoadingBar)
+        bar.label = "Checking links"
+        bar.start()
+        self._notify("Checking the links in the background…", timeout=3)
+        self.run_worker(
+            partial(check_links, self.reading.catalog, self.store.path.parent,
+                    self._link_stop, self.post_message),
+            thread=True, group="links", exit_on_error=False, name="link check",
+        )
+
+    @on(LinkProgress)
+    def _link_progress(self, message: LinkProgress) -> None:
+        self.query_one(LoadingBar).set_progress(message.fraction)
+
+    @on(LinksLoaded)
+    def _links_loaded(self, message: LinksLoaded) -> None:
+        if message.from_check:
+            self.query_one(LoadingBar).stop()
+            self._checking_links = False
+        if message.notice:
+            self._notify(message.notice, severity=message.severity, timeout=10)
+        if self.reading is not None and message.records:
+            self._refresh_change(self.reading.set_links(message.records))
 
     # -- undo, export -------------------------------------------------------------------
 

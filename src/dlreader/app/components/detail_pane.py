@@ -51,7 +51,50 @@ def item_details(view: ReadingView, item_id: str) -> Text:
             if value:
                 text.append(f"   {label} ", style="dim")
                 text.append(value[:10])
+    _link_details(text, view, item_id)
     return text
+
+
+LINK_STYLES = {"ok": "green", "moved": "yellow", "dead": "bold red", "blocked": "grey50",
+               "error": "red"}
+
+
+def _link_details(text: Text, view: ReadingView, item_id: str) -> None:
+    """The link check's facts: status, code, date, where it moved, the page's own title,
+    authors, year and abstract, and for a dead link its archived copy."""
+    from pathlib import Path
+
+    from dlreader.linkhealth.display import archived_copy
+
+    record = view.link(item_id)
+    if record is None:
+        return
+    text.append("\nlink ", style="dim")
+    text.append(record.status, style=LINK_STYLES.get(record.status, ""))
+    if record.code is not None:
+        text.append(f" ({record.code})")
+    if record.reason and record.status != "ok":
+        text.append(f" {one_line(record.reason)}", style="dim")
+    text.append("   checked ", style="dim")
+    text.append(record.checked[:10])
+    if record.moved_to:
+        text.append("\nmoved to ", style="dim")
+        text.append(strip_control(record.moved_to), style="underline cyan")
+    archive = archived_copy(view.catalog.items[item_id], record, Path(view.catalog.source))
+    if archive:
+        text.append("\narchived copy ", style="dim")
+        text.append(archive, style="underline cyan")
+    if record.title and one_line(record.title) != one_line(view.catalog.items[item_id].title):
+        text.append("\npage title ", style="dim")
+        text.append(one_line(record.title), style="italic")
+    if record.authors:
+        text.append("\nby ", style="dim")
+        text.append(one_line(", ".join(record.authors)))
+    if record.year is not None:
+        text.append(f"   {record.year}", style="dim")
+    if record.abstract:
+        text.append("\n")
+        text.append(strip_control(record.abstract), style="italic")
 
 
 def passages_text(title: str, passages: list[Passage]) -> Text:

@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from dlreader.linkhealth.display import shown_title
 from dlreader.reading import domain_of
 from dlreader.textsafe import one_line
 
@@ -33,6 +34,10 @@ PRIORITY_MARKS = {"high": ("↑", "bold red"), "medium": ("→", "yellow"),
                   "low": ("↓", "blue"), "none": (" ", "")}
 NOTE_MARK = ("✎", "magenta")
 NEW_MARK = ("NEW", "bold cyan")  # added since the user last saw the list
+# Only trouble is marked (ok and unchecked rows look as before): the link's status.
+LINK_MARKS = {"dead": ("✗ dead", "bold red"), "moved": ("↪ moved", "yellow"),
+              "blocked": ("⊘ blocked", "grey50")}
+FETCHED_MARK = "~"  # before a page title dlreader fetched (the list gave only the URL)
 DOMAIN_WIDTH = 22
 
 
@@ -58,10 +63,19 @@ def item_row(view: ReadingView, item_id: str, width: int) -> Text:
         tail.append(f"  also in {also}", style="cyan")
     if view.is_new(item_id):
         tail.append(f" {NEW_MARK[0]}", style=NEW_MARK[1])
+    link_mark = LINK_MARKS.get(view.link_status(item_id))
+    if link_mark:
+        tail.append(f"  {link_mark[0]}", style=link_mark[1])
     tail.append(" ")
     title_width = max(4, width - row.cell_len - tail.cell_len)
-    title = Text(one_line(item.title) or one_line(item.url or "") or "(untitled)",
-                 style="dim" if status in ("read", "skipped") else "")
+    shown, fetched = shown_title(item, view.link(item_id))
+    style = "dim" if status in ("read", "skipped") else ""
+    words = one_line(shown) or one_line(item.url or "") or "(untitled)"
+    if fetched:
+        title = Text(FETCHED_MARK, style=f"{style} italic".strip())
+        title.append(words)
+    else:
+        title = Text(words, style=style)
     title.truncate(title_width, overflow="ellipsis", pad=True)
     row.append_text(title)
     row.append_text(tail)

@@ -1,4 +1,5 @@
-"""A one-line progress bar shown while the full list is parsed (hidden otherwise)."""
+"""A one-line progress bar shown while the full list is parsed or the links are checked
+(hidden otherwise)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ class LoadingBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.fraction = 0.0
+        self.label = "Reading the list"  # the link check says "Checking links"
 
     def render(self) -> Text:
         width = max(10, self.size.width - 24)
         filled = round(width * self.fraction)
         text = Text(no_wrap=True)
-        text.append("Reading the list ", style="dim")
+        text.append(f"{self.label} ", style="dim")
         text.append("━" * filled, style="bold")
         text.append("─" * (width - filled), style="dim")
         text.append(f" {100 * self.fraction:3.0f}%")

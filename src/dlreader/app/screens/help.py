@@ -31,13 +31,15 @@ KEY_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("Finding", (
         ("/", "search titles, URLs, notes and passages"),
-        ("f", "filter: all / unread / prioritised / noted / new"),
+        ("f", "filter: all / unread / prioritised / noted / new / dead links"),
         ("N", "count every new item as seen (NEW marks go)"),
         ("L", "switch to another list of your library"),
         ("s", "sort: list order / priority / status"),
     )),
     ("Elsewhere", (
-        ("o", "open the link in the browser (http/https)"),
+        ("o", "open the link in the browser (a dead one: offers the archived copy)"),
+        ("w", "open the archived copy (web.archive.org)"),
+        ("C", "check every link in the background"),
         ("c", "copy the link"),
         ("e", "export notes to markdown"),
         ("Ctrl+P", "command palette (every action; themes)"),
