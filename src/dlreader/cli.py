@@ -161,7 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
     update.add_argument("name", nargs="?", metavar="NAME", help="a list of `dlreader lists`")
     update.add_argument("--all", action="store_true", help="every remote list of the library")
 
-    export = command("export", "export_cmds:export_notes", "export notes to markdown")
+    export = command(
+        "export", "export_cmds:export_notes", "export notes to markdown, or papers to BibTeX"
+    )
+    export.add_argument(
+        "--format", choices=("markdown", "bibtex"), default="markdown",
+        help="bibtex: an entry for every exported arXiv paper (as if --all)",
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     export.add_argument("--status", choices=STATUSES, action="append", default=None)
     export.add_argument("--priority", choices=PRIORITIES, action="append", default=None)

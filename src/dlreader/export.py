@@ -22,7 +22,7 @@ import contextlib
 import datetime as _dt
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,8 @@ from dlreader import locations
 from dlreader.catalog.model import Catalog, Item, Topic
 from dlreader.errors import DlreaderError, UsageError
 from dlreader.fsutil import write_user_file
+from dlreader.linkhealth.display import archived_copy, shown_title
+from dlreader.linkhealth.records import TROUBLE, LinkRecord
 from dlreader.store.records import ItemState
 from dlreader.textsafe import clean_store_text
 
@@ -140,7 +142,22 @@ def _day(timestamp: str | None) -> str:
     return (timestamp or "")[:10]
 
 
-def _metadata_line(state: ItemState, also_in: list[str]) -> str:
+def _link_notes(item: Item, record: LinkRecord | None, fetched: bool,
+                list_path: Path) -> list[str]:
+    """What the link check adds to an item's metadata line."""
+    notes = ["title fetched from the page"] if fetched else []
+    if record is not None and record.status in TROUBLE:
+        code = f" ({record.code})" if record.code is not None else ""
+        notes.append(f"link {record.status}{code} on {_day(record.checked)}")
+    if record is not None and record.moved_to:
+        notes.append(f"moved to <{_link_destination(record.moved_to).strip('<>')}>")
+    archive = archived_copy(item, record, list_path)
+    if archive:
+        notes.append(f"archived copy: <{archive}>")
+    return notes
+
+
+def _metadata_line(state: ItemState, also_in: list[str], link_notes: Sequence[str] = ()) -> str:
     parts = [f"status: {state.status}"]
     if state.priority != "none":
         parts.append(f"priority: {state.priority}")
@@ -152,6 +169,7 @@ def _metadata_line(state: ItemState, also_in: list[str]) -> str:
         parts.append(f"read {_day(state.read_at)}")
     if also_in:
         parts.append("also in: " + "; ".join(_escape_inline(title) for title in also_in))
+    parts.extend(link_notes)
     # Starts with "status:", so it continues the item's paragraph and opens no block.
     return NOTE_INDENT + " · ".join(parts)
 
@@ -173,7 +191,7 @@ def _selected(
     return priorities is None or state.priority in priorities
 
 
-def _topic_scope(catalog: Catalog, topic: str | None) -> set[str] | None:
+def topic_scope(catalog: Catalog, topic: str | None) -> set[str] | None:
     """Ids of the topics (with their subtopics) ``topic`` names, or None for all of them."""
     if topic is None:
         return None
@@ -181,6 +199,34 @@ def _topic_scope(catalog: Catalog, topic: str | None) -> set[str] | None:
     if not matches:
         raise UsageError(f"no topic {topic!r} in {catalog.source}")
     return {sub.id for match in matches for sub in catalog.subtree(match.id)}
+
+
+def choose_states(
+    catalog: Catalog,
+    states: Mapping[str, ItemState],
+    *,
+    statuses: Iterable[str] | None,
+    priorities: Iterable[str] | None,
+    include_all: bool,
+    scope: set[str] | None,
+) -> tuple[dict[str, ItemState], list[ItemState]]:
+    """The exported states: (the list's items', by id; the orphans). Shared with BibTeX."""
+    wanted_statuses = frozenset(statuses) if statuses else None
+    wanted_priorities = frozenset(priorities) if priorities else None
+    chosen: dict[str, ItemState] = {}
+    orphans: list[ItemState] = []
+    for item_id, state in states.items():
+        if not _selected(
+            state, statuses=wanted_statuses, priorities=wanted_priorities,
+            include_all=include_all,
+        ):
+            continue
+        if item_id in catalog.items:
+            if scope is None or scope.intersection(catalog.items[item_id].topics):
+                chosen[item_id] = state
+        elif scope is None:  # a topic filter cannot reach state whose item has no topic
+            orphans.append(state)
+    return chosen, orphans
 
 
 def _count(number: int, noun: str) -> str:
@@ -204,24 +250,18 @@ def build_export(
     priorities: Iterable[str] | None = None,
     topic: str | None = None,
     include_all: bool = False,
+    links: Mapping[str, LinkRecord] | None = None,
 ) -> NotesExport:
-    """The export and its counts; see the module docstring for the format."""
-    wanted_statuses = frozenset(statuses) if statuses else None
-    wanted_priorities = frozenset(priorities) if priorities else None
-    scope = _topic_scope(catalog, topic)
+    """The export and its counts; see the module docstring for the format.
 
-    chosen: dict[str, ItemState] = {}
-    orphans: list[ItemState] = []
-    for item_id, state in states.items():
-        if not _selected(
-            state, statuses=wanted_statuses, priorities=wanted_priorities,
-            include_all=include_all,
-        ):
-            continue
-        if item_id in catalog.items:
-            chosen[item_id] = state
-        elif scope is None:  # a topic filter cannot reach state whose item has no topic
-            orphans.append(state)
+    ``links`` (by URL, from links.json) names a fetched page title for an item the list
+    titles by its URL, a dead, moved or blocked link, and a dead link's archived copy.
+    """
+    scope = topic_scope(catalog, topic)
+    chosen, orphans = choose_states(
+        catalog, states, statuses=statuses, priorities=priorities, include_all=include_all,
+        scope=scope,
+    )
 
     # Each chosen item goes under its first topic inside the scope.
     home: dict[str, str] = {}
@@ -259,17 +299,21 @@ def build_export(
     lines.append("")
     lines.append(f"Exported for {_escape_inline(user)} on {_escape_inline(day)}: {counts}.")
 
-    def write_item(title: str, url: str | None, state: ItemState, also_in: list[str]) -> None:
+    def write_item(title: str, url: str | None, state: ItemState, also_in: list[str],
+                   link_notes: Sequence[str] = ()) -> None:
         lines.append("")
         lines.append(_item_line(title, url, state.item_id))
-        lines.append(_metadata_line(state, also_in))
+        lines.append(_metadata_line(state, also_in, link_notes))
         if has_note(state):
             lines.append("")
             lines.extend(_indent_note(state.note))
 
     def write_catalog_item(item: Item, home: str | None) -> None:
         also_in = [catalog.topic(t).title for t in dict.fromkeys(item.topics) if t != home]
-        write_item(item.title, item.url, chosen[item.id], also_in)
+        record = links.get(item.url) if links and item.url else None
+        title, fetched = shown_title(item, record)
+        write_item(title, item.url, chosen[item.id], also_in,
+                   _link_notes(item, record, fetched, Path(catalog.source)))
 
     for current in catalog.topics:
         if current.id not in shown_topics:

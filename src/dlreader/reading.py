@@ -123,6 +123,9 @@ class ReadingView:
         url = self.catalog.items[item_id].url
         return self._links.get(url) if url else None
 
+    def links(self) -> dict[str, LinkRecord]:
+        return dict(self._links)
+
     def link_status(self, item_id: str) -> str:
         record = self.link(item_id)
         return record.status if record else "unchecked"

@@ -41,6 +41,7 @@ from dlreader.app.messages import (
 )
 from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
 from dlreader.catalog.model import Catalog, Topic
+from dlreader.linkhealth.records import LinkRecord
 from dlreader.reading import FILTERS, SORTS, Change, ReadingView
 from dlreader.store.records import ItemState, ItemUpdate
 from dlreader.textsafe import one_line
@@ -835,14 +836,16 @@ class DlreaderApp(App[int]):
         if self.reading is None:
             self._notify("The list is still loading.", severity="warning")
             return
-        self._export(self.reading.catalog, self.reading.states())
+        self._export(self.reading.catalog, self.reading.states(), self.reading.links())
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, catalog: Catalog, states: dict[str, ItemState]) -> None:
+    def _export(self, catalog: Catalog, states: dict[str, ItemState],
+                links: dict[str, LinkRecord]) -> None:
         from dlreader.export import build_export, default_export_path, write_atomically
 
         try:
-            export = build_export(catalog, states, user=self.user, date=_dt.date.today())
+            export = build_export(catalog, states, user=self.user, date=_dt.date.today(),
+                                  links=links)
             path = default_export_path(self.user)
             write_atomically(path, export.text)
         except Exception as error:
