@@ -188,8 +188,7 @@ def test_arxiv_links_go_to_the_api_in_batches_of_50_three_seconds_apart(
     assert not any(path.startswith("/abs") for path in served.hits)  # no page was fetched
     sizes = [len(batch) for _, batch in served.api_queries]
     assert sizes == [50, 6]
-    # Spaced by the client; seen by the server a few ms later or earlier.
-    assert served.api_queries[1][0] - served.api_queries[0][0] >= 0.5 - 0.05
+    assert served.api_queries[1][0] - served.api_queries[0][0] >= 0.5
 
 
 def test_retry_after_accepts_seconds_and_http_dates() -> None:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from dlreader.linkhealth.checker import Outcome
+from dlreader.linkhealth.client import Clients
 from dlreader.linkhealth.records import LinkRecord, utc_now
 from dlreader.textsafe import one_line
 
@@ -79,11 +80,11 @@ def parse_feed(xml: bytes) -> dict[str, dict[str, object]] | None:
 
 
 async def _ask(
-    client: httpx.AsyncClient, api: str, ids: Sequence[str]
+    clients: Clients, api: str, ids: Sequence[str]
 ) -> tuple[int | None, bytes | str]:
     """(status code, body) or (None, reason)."""
     try:
-        response = await client.get(
+        response = await clients.for_url(api).get(
             api, params={"id_list": ",".join(ids), "max_results": str(len(ids))}
         )
     except httpx.ConnectError:
@@ -94,7 +95,7 @@ async def _ask(
 
 
 async def check_arxiv(
-    client: httpx.AsyncClient,
+    clients: Clients,
     urls_by_id: dict[str, list[str]],
     on_outcome: Callable[[Outcome], None],
     *,
@@ -107,9 +108,11 @@ async def check_arxiv(
     last_request = float("-inf")
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
+        # Counted from the previous answer, so the API never sees two requests closer
+        # than ``interval``, however long the first one took to arrive.
         await asyncio.sleep(max(0.0, last_request + interval - time.monotonic()))
+        code, body = await _ask(clients, api, batch)
         last_request = time.monotonic()
-        code, body = await _ask(client, api, batch)
         papers = parse_feed(body) if code == 200 and isinstance(body, bytes) else None
         checked = utc_now()
         for paper_id in batch:

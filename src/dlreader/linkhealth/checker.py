@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from dlreader.catalog.urls import normalize_url
+from dlreader.linkhealth.client import Clients, origin
 from dlreader.linkhealth.records import LinkRecord, utc_now
 from dlreader.linkhealth.titles import title_from_html
 
@@ -62,11 +63,6 @@ class Probe:
 class Outcome:
     record: LinkRecord
     reached: bool  # some server answered (a status code came back)
-
-
-def origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    return (parts.scheme, parts.hostname or "", parts.port)
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
@@ -124,27 +120,53 @@ class _Hop:
 
 
 async def _one_request(
-    client: httpx.AsyncClient, url: str, options: CheckOptions, limiter: Limiter
+    clients: Clients, url: str, options: CheckOptions, limiter: Limiter
 ) -> _Hop:
     # Origin first, then a total slot: a task waiting for a busy host holds no total slot.
-    async with limiter.origin_slot(url), limiter.total, client.stream("GET", url) as response:
+    async with limiter.origin_slot(url), limiter.total, clients.for_url(url).stream(
+        "GET", url
+    ) as response:
         hop = _Hop(
             code=response.status_code,
             location=response.headers.get("location"),
             retry_after=retry_after_seconds(response.headers.get("retry-after")),
         )
         content_type = response.headers.get("content-type", "")
+        small = _declared_size(response) <= options.title_bytes
         if 200 <= hop.code < 300 and "html" in content_type.lower():
-            hop.title = await _read_title(response, options.title_bytes, content_type)
-        return hop  # leaving the block closes the response: the rest is never read
+            hop.title = await _read_title(response, options.title_bytes, content_type, small)
+        elif small:
+            await _drain(response)
+        # Leaving the block closes the response: a big body is never read further (its
+        # connection is dropped); a small one was read whole, so its connection is reused.
+        return hop
 
 
-async def _read_title(response: httpx.Response, limit: int, content_type: str) -> str | None:
+def _declared_size(response: httpx.Response) -> float:
+    try:
+        return int(response.headers.get("content-length", ""))
+    except ValueError:
+        return float("inf")
+
+
+async def _drain(response: httpx.Response) -> None:
+    try:
+        async for _ in response.aiter_raw():
+            pass
+    except httpx.HTTPError:
+        pass  # the status stands; only the connection is not reused
+
+
+async def _read_title(
+    response: httpx.Response, limit: int, content_type: str, whole: bool
+) -> str | None:
+    """The title from the first ``limit`` bytes; ``whole``: read a small body to its end
+    even once the title is found, so the connection goes back to the pool."""
     head = bytearray()
     try:
         async for chunk in response.aiter_bytes():  # decoded (gzip, deflate) as it comes
             head += chunk
-            if len(head) >= limit or b"</title>" in head.lower():
+            if len(head) >= limit or (not whole and b"</title>" in head.lower()):
                 break
     except httpx.HTTPError:
         pass  # the server stopped mid-body: the status stands, the title is what came
@@ -152,7 +174,7 @@ async def _read_title(response: httpx.Response, limit: int, content_type: str) -
 
 
 async def probe(
-    client: httpx.AsyncClient, url: str, options: CheckOptions, limiter: Limiter
+    clients: Clients, url: str, options: CheckOptions, limiter: Limiter
 ) -> Probe:
     """Follow the URL's redirects (recording them) to a final answer or a failure."""
     result = Probe(final_url=url)
@@ -160,7 +182,7 @@ async def probe(
     current = url
     for _ in range(options.max_redirects + 1):
         try:
-            hop = await _one_request(client, current, options, limiter)
+            hop = await _one_request(clients, current, options, limiter)
         except httpx.ConnectTimeout:
             result.failure = "connect-timeout"
             result.detail = f"could not connect within {options.timeout:g} s"
@@ -227,13 +249,13 @@ def classify(url: str, result: Probe) -> LinkRecord:
 
 
 async def check_url(
-    client: httpx.AsyncClient, url: str, options: CheckOptions, limiter: Limiter
+    clients: Clients, url: str, options: CheckOptions, limiter: Limiter
 ) -> Outcome:
-    result = await probe(client, url, options, limiter)
+    result = await probe(clients, url, options, limiter)
     delay = _retry_delay(result, options)
     if delay is not None:
         await asyncio.sleep(delay)
-        result = await probe(client, url, options, limiter)
+        result = await probe(clients, url, options, limiter)
     # Offline detection: did any server answer? A read timeout or a TLS handshake means
     # a connection was made; a failed name lookup or connect means nothing was reached.
     reached = result.code is not None or result.failure in ("timeout", "tls", "protocol")
@@ -241,7 +263,7 @@ async def check_url(
 
 
 async def check_urls(
-    client: httpx.AsyncClient,
+    clients: Clients,
     urls: list[str],
     options: CheckOptions,
     on_outcome: Callable[[Outcome], None],
@@ -250,7 +272,7 @@ async def check_urls(
     limiter = Limiter(options.concurrency, options.per_host)
 
     async def one(url: str) -> None:
-        on_outcome(await check_url(client, url, options, limiter))
+        on_outcome(await check_url(clients, url, options, limiter))
 
     async with asyncio.TaskGroup() as group:
         for url in urls:

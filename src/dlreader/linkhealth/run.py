@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from dlreader.catalog.model import Catalog
 from dlreader.linkhealth.arxiv import INTERVAL, arxiv_id, check_arxiv
 from dlreader.linkhealth.checker import CheckOptions, Outcome, check_urls
-from dlreader.linkhealth.client import make_client
+from dlreader.linkhealth.client import Clients
 from dlreader.linkhealth.records import LinkBook, LinkRecord
 
 
@@ -72,11 +72,11 @@ async def check_all(
             pages.append(url)
         else:
             papers.setdefault(paper, []).append(url)
-    client = make_client(concurrency=options.concurrency, timeout=options.timeout)
-    async with client, asyncio.TaskGroup() as group:
-        group.create_task(check_urls(client, pages, options, on_outcome))
+    clients = Clients(timeout=options.timeout, per_host=options.per_host)
+    async with clients, asyncio.TaskGroup() as group:
+        group.create_task(check_urls(clients, pages, options, on_outcome))
         if papers:
-            group.create_task(check_arxiv(client, papers, on_outcome, interval=arxiv_interval))
+            group.create_task(check_arxiv(clients, papers, on_outcome, interval=arxiv_interval))
 
 
 async def _until_stopped(work: asyncio.Future[None], stop: threading.Event) -> bool:
