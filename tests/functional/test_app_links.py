@@ -103,7 +103,7 @@ async def test_known_links_are_marked_and_dead_ones_open_their_archived_copy(
         assert list(rows(app)) == ["https://dead.example/paper"]
 
 
-async def test_L_checks_in_the_background_and_marks_the_rows(
+async def test_C_checks_in_the_background_and_marks_the_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with link_server() as (base, served):
@@ -115,7 +115,7 @@ async def test_L_checks_in_the_background_and_marks_the_rows(
         async with app.run_test(size=BIG) as pilot:
             await loaded(pilot)
             await open_topic_list(pilot)
-            await pilot.press("L")
+            await pilot.press("C")
             # The UI answers while the check runs (Retry-After: 1 keeps it going a second).
             first = app.item_list.current_item_id
             await pilot.press("down")

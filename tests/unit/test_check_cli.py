@@ -191,3 +191,39 @@ def test_list_and_dump_show_link_fields_and_fetched_titles(
     items = {item["url"]: item for item in json.loads(out)["items"]}
     assert items[base + "/ok-titled"]["page_title"] == "Page /ok-titled"
     assert items[base + "/ok-titled"]["link"]["status"] == "ok"
+
+
+def test_on_a_terminal_the_progress_is_a_rich_bar(tmp_path: Path, server) -> None:
+    import pty
+    import select
+
+    base, _ = server
+    source = write_list(tmp_path / "list.md", [f"{base}/ok-{n}" for n in range(20)])
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dlreader", "--source", str(source), "--data-dir",
+         str(tmp_path / "data"), "check"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"},
+    )
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the process is gone
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elif process.poll() is not None:
+            break
+    os.close(leader)
+    assert process.wait(timeout=30) == 0
+    text = seen.decode("utf-8", "replace")
+    assert "checking links" in text  # Rich's bar, drawn and then cleared
+    assert "(10%)" not in text  # the line-per-10% form is for logs only
+    assert "checked 20 links: 20 ok" in text

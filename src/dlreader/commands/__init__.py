@@ -135,8 +135,8 @@ class Context:
 
         book = load_link_book(self.data_dir)
         if book.set_aside is not None:
-            print(f"dlreader: {book.path} was damaged: kept as {book.set_aside.name}; "
-                  "starting a new one", file=self.stderr)
+            say(self, f"{book.path} was damaged: kept as {book.set_aside.name}; "
+                      "starting a new one")
         return book
 
     def read_states(self) -> dict[str, ItemState]:

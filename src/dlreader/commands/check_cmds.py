@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from dlreader.commands import plural
+from dlreader.commands import plural, say
 from dlreader.errors import EXIT_INTERRUPTED, Offline, StoreWriteError
 from dlreader.textsafe import one_line
 
@@ -67,14 +67,14 @@ def check(args: argparse.Namespace, context: Context) -> int:
     every = catalog_urls(catalog, item_ids)
     urls = due(every, book, args.older_than)
     if not urls:
-        print(f"dlreader: nothing to check: all {plural(len(every), 'link')} were checked "
-              f"less than {args.older_than:g} days ago (--older-than 0 checks them again)",
-              file=context.stderr)
+        say(context, f"nothing to check: all {plural(len(every), 'link')} were checked less "
+                     f"than {args.older_than:g} days ago (--older-than 0 checks them again)")
         return 0
     options = CheckOptions(
         concurrency=args.concurrency, per_host=args.per_host, timeout=args.timeout
     )
-    print(f"dlreader: checking {plural(len(urls), 'link')}", file=context.stderr, flush=True)
+    say(context, f"checking {plural(len(urls), 'link')}")
+    context.stderr.flush()
     run = _run_with_progress(urls, options, context.stderr, run_check)
     if run.offline:
         raise Offline(
@@ -93,10 +93,9 @@ def check(args: argparse.Namespace, context: Context) -> int:
         print(json.dumps(_report_json(run), ensure_ascii=False, indent=2), file=context.stdout)
     else:
         _report_text(run, context.stdout)
-    print(f"dlreader: {_summary(run)} (in {book.path})", file=context.stderr)
+    say(context, f"{_summary(run)} (in {book.path})")
     if run.interrupted:
-        print(f"dlreader: interrupted: {len(run.records)} of {len(urls)} checked and kept",
-              file=context.stderr)
+        say(context, f"interrupted: {len(run.records)} of {len(urls)} checked and kept")
         return EXIT_INTERRUPTED
     return 0
 
