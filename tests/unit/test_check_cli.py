@@ -227,3 +227,13 @@ def test_on_a_terminal_the_progress_is_a_rich_bar(tmp_path: Path, server) -> Non
     assert "checking links" in text  # Rich's bar, drawn and then cleared
     assert "(10%)" not in text  # the line-per-10% form is for logs only
     assert "checked 20 links: 20 ok" in text
+
+
+def test_a_list_without_web_links_has_nothing_to_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "list.md"
+    source.write_text("# L\n\n- [Files](ftp://files.example/x)\n", encoding="utf-8")
+    code, _, err = run_cli("--source", str(source), "--data-dir", str(tmp_path / "d"), "check",
+                           capsys=capsys)
+    assert code == 0 and "no http(s) links here" in err

@@ -66,6 +66,9 @@ def check(args: argparse.Namespace, context: Context) -> int:
         item_ids = catalog.item_ids_under(find_one_topic(catalog, args.topic).id, recursive=True)
     every = catalog_urls(catalog, item_ids)
     urls = due(every, book, args.older_than)
+    if not every:
+        say(context, "nothing to check: no http(s) links here")
+        return 0
     if not urls:
         say(context, f"nothing to check: all {plural(len(every), 'link')} were checked less "
                      f"than {args.older_than:g} days ago (--older-than 0 checks them again)")
