@@ -225,6 +225,7 @@ def test_on_a_terminal_the_progress_is_a_rich_bar(tmp_path: Path, server) -> Non
     assert process.wait(timeout=30) == 0
     text = seen.decode("utf-8", "replace")
     assert "checking links" in text  # Rich's bar, drawn and then cleared
+    assert "\x1b[" in text and "[2K" not in text.replace("\x1b[2K", "")  # its controls intact
     assert "(10%)" not in text  # the line-per-10% form is for logs only
     assert "checked 20 links: 20 ok" in text
 

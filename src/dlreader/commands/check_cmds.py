@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 from dlreader.commands import plural, say
 from dlreader.errors import EXIT_INTERRUPTED, Offline, StoreWriteError
-from dlreader.textsafe import one_line
+from dlreader.textsafe import json_text, one_line
 
 if TYPE_CHECKING:
     from dlreader.commands import Context
@@ -93,7 +92,7 @@ def check(args: argparse.Namespace, context: Context) -> int:
                 f"cannot write {book.path}: {error.strerror or error}; nothing was recorded"
             ) from error
     if args.format == "json":
-        print(json.dumps(_report_json(run), ensure_ascii=False, indent=2), file=context.stdout)
+        print(json_text(_report_json(run)), file=context.stdout)
     else:
         _report_text(run, context.stdout)
     say(context, f"{_summary(run)} (in {book.path})")
@@ -109,9 +108,12 @@ def _run_with_progress(urls: list[str], options: Any, stream: TextIO, run_check:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    # The bar's own cursor controls must reach the terminal, so Rich writes to the stream
+    # under the sanitising TerminalWriter; everything it draws is ours (no list text).
+    raw = getattr(stream, "stream", stream)
     with Progress(
         "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=Console(file=stream), transient=True,
+        TimeRemainingColumn(), console=Console(file=raw), transient=True,
     ) as progress:
         task = progress.add_task("checking links", total=len(urls))
 

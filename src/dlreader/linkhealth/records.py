@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from dlreader.store.storage import write_file_atomically
+from dlreader.fsutil import atomic_write
 from dlreader.textsafe import one_line
 
 LINKS_FILE = "links.json"
@@ -160,7 +160,7 @@ class LinkBook:
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
-        os.close(write_file_atomically(self.path, text.encode("utf-8")))
+        atomic_write(self.path, text.encode("utf-8"))
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
