@@ -122,3 +122,27 @@ async def test_l_lists_the_library_and_enter_switches(tmp_path: Path) -> None:
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.switch_to is not None)
     assert app.switch_to == str(second.resolve())
+
+
+async def test_offline_a_stale_remote_copy_opens_and_says_offline(tmp_path: Path,
+                                                                 list_server) -> None:
+    import json
+    import time
+
+    from dlreader.sources.kept import facts_path
+
+    list_server.serve_list("/reading.md", SMALL_LIST)
+    data_dir = tmp_path / "state"
+    url = list_server.url("/reading.md")
+    opened = open_source(url, data_dir, refresh_stale=False)  # the first download
+    facts = facts_path(opened.path)
+    kept = json.loads(facts.read_text())
+    kept["checked"] = time.time() - 2 * 86400
+    facts.write_text(json.dumps(kept))
+    list_server.stop()  # offline from now on
+    app = build_app(opened.path, Store.open(store_path(tmp_path)), user="tester",
+                    opened=open_source(url, data_dir, refresh_stale=False))
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        assert app.reading is not None and app.reading.overall() == (0, 6)
+        await wait_for(pilot, lambda: app.last_notice.startswith("Offline: showing the copy"))
