@@ -228,3 +228,14 @@ def test_an_export_file_of_an_old_store_holds_no_escape(
     text = target.read_text(encoding="utf-8")
     assert "note " in text
     assert_clean(text)
+
+
+def test_what_an_external_editor_saves_is_made_fit_for_the_store(tmp_path: Path) -> None:
+    from dlreader.app.external_editor import edit_in_editor, fit_for_store
+
+    editor = tmp_path / "editor"
+    editor.write_text("#!/bin/sh\nprintf 'evil \\033]52;c;eA==\\007 note\\r\\n' > \"$1\"\n")
+    editor.chmod(0o755)
+    note, removed = fit_for_store(edit_in_editor("old", {"EDITOR": str(editor)}))
+    assert (note, removed) == ("evil ]52;c;eA== note", True)
+    assert fit_for_store("line\r\nnext\ttab") == ("line\nnext\ttab", False)

@@ -652,12 +652,12 @@ class DlreaderApp(App[int]):
             return
         from textual.app import SuspendNotSupported
 
-        from dlreader.app.external_editor import EditorError, edit_in_editor
+        from dlreader.app.external_editor import EditorError, edit_in_editor, fit_for_store
 
         original = self.reading.note(item_id)
         try:
             with self.suspend():
-                note = edit_in_editor(original, os.environ)
+                note, removed = fit_for_store(edit_in_editor(original, os.environ))
         except SuspendNotSupported:
             self._notify("This terminal cannot hand over to $EDITOR; use n.", severity="warning")
             return
@@ -667,7 +667,9 @@ class DlreaderApp(App[int]):
         self.refresh()
         if note != original:
             self._set(item_id, "edit note", note=note)
-            self._notify("Note saved.")
+            # An editor can save anything; what would reach the terminal is not kept.
+            self._notify("Note saved; control characters were removed from it." if removed
+                         else "Note saved.")
 
     # -- the link -----------------------------------------------------------------------
 

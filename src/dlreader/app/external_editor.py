@@ -48,5 +48,12 @@ def edit_in_editor(text: str, env: Mapping[str, str]) -> str:
         edited = path.read_text(encoding="utf-8", errors="replace")
     if edited.endswith("\n") and not text.endswith("\n"):
         edited = edited[:-1]
-    # The store's text rule: no control characters (an editor can save anything).
-    return clean_store_text(edited)
+    return edited
+
+
+def fit_for_store(edited: str) -> tuple[str, bool]:
+    """The edited note under the store's text rule, and whether control characters (or
+    invalid UTF-8) had to be removed; CR LF and CR silently become LF."""
+    lines = edited.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = clean_store_text(lines)
+    return cleaned, cleaned != lines
