@@ -200,3 +200,28 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
 
 def test_a_run_with_no_links_is_not_offline() -> None:
     assert not CheckRun(total=0).offline
+
+
+def test_a_run_gives_up_as_offline_once_enough_hosts_failed_and_none_answered() -> None:
+    from dlreader.linkhealth.checker import Outcome
+    from dlreader.linkhealth.run import OFFLINE_AFTER_HOSTS, OFFLINE_AFTER_LINKS
+
+    def failed(n: int) -> Outcome:
+        url = f"http://host{n % OFFLINE_AFTER_HOSTS}.invalid/{n}"
+        return Outcome(LinkRecord(url, "error", "2026-12-01T00:00:00Z"), reached=False)
+
+    run = CheckRun(total=500)
+    for n in range(OFFLINE_AFTER_LINKS - 1):
+        run.add(failed(n))
+    assert not run.looks_offline  # not enough links yet
+    run.add(failed(OFFLINE_AFTER_LINKS))
+    assert run.looks_offline and run.offline
+    answered = CheckRun(total=500)
+    answered.add(Outcome(LinkRecord("http://a.example/", "ok", "2026-12-01T00:00:00Z"), True))
+    for n in range(OFFLINE_AFTER_LINKS * 2):
+        answered.add(failed(n))
+    assert not answered.looks_offline and not answered.offline
+    one_host = CheckRun(total=500)
+    for n in range(OFFLINE_AFTER_LINKS * 2):
+        one_host.add(Outcome(LinkRecord(f"http://one.invalid/{n}", "error", "x"), False))
+    assert not one_host.looks_offline  # one dead host is not the network

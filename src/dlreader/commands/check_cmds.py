@@ -79,9 +79,12 @@ def check(args: argparse.Namespace, context: Context) -> int:
     context.stderr.flush()
     run = _run_with_progress(urls, options, context.stderr, run_check)
     if run.offline:
+        tried = plural(len(run.records), "link")
+        if len(run.records) < len(urls):
+            tried += f" tried (of {len(urls)})"
         raise Offline(
-            f"you appear to be offline: none of {plural(len(run.records), 'link')} "
-            "could be reached (no name lookup or connection worked); nothing was marked"
+            f"you appear to be offline: none of {tried} could be reached "
+            "(no name lookup or connection worked); nothing was marked"
         )
     if run.records:
         book.update(run.records)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from dlreader.catalog.model import Catalog
 from dlreader.linkhealth.arxiv import INTERVAL, arxiv_id, check_arxiv
 from dlreader.linkhealth.checker import CheckOptions, Outcome, check_urls
-from dlreader.linkhealth.client import Clients
+from dlreader.linkhealth.client import Clients, origin
 from dlreader.linkhealth.records import LinkBook, LinkRecord
 
 
@@ -36,6 +36,11 @@ def due(urls: Iterable[str], book: LinkBook, older_than_days: float) -> list[str
     ]
 
 
+# A run stops as offline once this many links on this many hosts failed with none reached.
+OFFLINE_AFTER_LINKS = 16
+OFFLINE_AFTER_HOSTS = 4
+
+
 @dataclass
 class CheckRun:
     total: int
@@ -51,6 +56,14 @@ class CheckRun:
     def offline(self) -> bool:
         """Nothing answered: name lookups and connections failed everywhere."""
         return bool(self.records) and not self.reached
+
+    @property
+    def looks_offline(self) -> bool:
+        """Enough links on enough hosts failed, and none answered, to stop early: offline,
+        a name lookup can take seconds to fail, and checking on would only wait."""
+        if self.reached or len(self.records) < OFFLINE_AFTER_LINKS:
+            return False
+        return len({origin(r.url) for r in self.records}) >= OFFLINE_AFTER_HOSTS
 
     def counts(self) -> Counter[str]:
         return Counter(record.status for record in self.records)
@@ -79,10 +92,12 @@ async def check_all(
             group.create_task(check_arxiv(clients, papers, on_outcome, interval=arxiv_interval))
 
 
-async def _until_stopped(work: asyncio.Future[None], stop: threading.Event) -> bool:
-    """Wait for ``work``; cancel it when ``stop`` is set. True when it was stopped."""
+async def _until_stopped(
+    work: asyncio.Future[None], stop: Callable[[], bool]
+) -> bool:
+    """Wait for ``work``; cancel it when ``stop()`` says so. True when it was stopped."""
     while not work.done():
-        if stop.is_set():
+        if stop():
             work.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await work
@@ -116,10 +131,10 @@ def run_check(
         work = asyncio.ensure_future(
             check_all(urls, options, collect, arxiv_interval=arxiv_interval)
         )
-        if stop is None:
-            await work
-        else:
-            run.interrupted = await _until_stopped(work, stop)
+        stopped = await _until_stopped(
+            work, lambda: run.looks_offline or (stop is not None and stop.is_set())
+        )
+        run.interrupted = stopped and not run.looks_offline
 
     try:
         asyncio.run(main())
