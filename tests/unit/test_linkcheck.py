@@ -225,3 +225,21 @@ def test_a_run_gives_up_as_offline_once_enough_hosts_failed_and_none_answered() 
     for n in range(OFFLINE_AFTER_LINKS * 2):
         one_host.add(Outcome(LinkRecord(f"http://one.invalid/{n}", "error", "x"), False))
     assert not one_host.looks_offline  # one dead host is not the network
+
+
+def test_catalog_urls_are_each_link_once_secondary_links_included() -> None:
+    from types import SimpleNamespace
+
+    from dlreader.linkhealth.run import catalog_urls
+
+    items = {
+        "a": SimpleNamespace(url="https://a.example/", links=(
+            SimpleNamespace(title="code", url="https://CODE.example/x"),
+            SimpleNamespace(title="ftp", url="ftp://files.example/"),
+        )),
+        "b": SimpleNamespace(url=None, links=()),
+        "c": SimpleNamespace(url="https://a.example/"),  # no links attribute: an older Item
+    }
+    catalog = SimpleNamespace(items=items)
+    assert catalog_urls(catalog) == ["https://a.example/", "https://code.example/x"]  # type: ignore[arg-type]
+    assert catalog_urls(catalog, ["b"]) == []  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from dlreader.catalog.model import Catalog
+from dlreader.catalog.urls import normalize_url
 from dlreader.linkhealth.arxiv import INTERVAL, arxiv_id, check_arxiv
 from dlreader.linkhealth.checker import CheckOptions, Outcome, check_urls
 from dlreader.linkhealth.client import Clients, origin
@@ -22,9 +23,15 @@ from dlreader.linkhealth.records import LinkBook, LinkRecord
 
 
 def catalog_urls(catalog: Catalog, item_ids: Iterable[str] | None = None) -> list[str]:
-    """The http(s) URLs of the items (all of them by default), each once, in list order."""
+    """The http(s) URLs of the items (all of them by default) and of their secondary
+    links, each once, in list order."""
     ids = catalog.items if item_ids is None else item_ids
-    urls = (catalog.items[item_id].url for item_id in ids)
+    urls: list[str | None] = []
+    for item_id in ids:
+        item = catalog.items[item_id]
+        urls.append(item.url)
+        # An entry's other links (``Item.links``, from #10's parser) are checked too.
+        urls.extend(normalize_url(link.url) for link in getattr(item, "links", ()))
     return list(dict.fromkeys(url for url in urls if url))
 
 
