@@ -134,7 +134,7 @@ def _handler(served: Served) -> type[BaseHTTPRequestHandler]:
                             served.big_sent += len(chunk)
                 except OSError:
                     self.close_connection = True
-            elif path == "/paper.pdf":
+            elif path == "/paper.pdf" or path.startswith("/files/"):
                 self.answer(200, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"0" * 4096, "application/pdf")
             elif path == "/wrong-charset":
                 # Declared UTF-8, written in Windows-1252: the title must still read "Café".
@@ -156,6 +156,20 @@ def _handler(served: Served) -> type[BaseHTTPRequestHandler]:
                 self.arxiv(parse_qs(urlsplit(self.path).query))
             else:
                 self.answer(404, b"")
+
+        def do_HEAD(self) -> None:
+            # Only /files/ answer HEAD; every other path gets http.server's 501, as from
+            # a server that does not do HEAD.
+            path = urlsplit(self.path).path
+            with served.lock:
+                served.hits[f"HEAD {path}"] += 1
+            if not path.startswith("/files/"):
+                self.send_error(501)
+                return
+            self.send_response(404 if "missing" in path else 200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", "1000000")
+            self.end_headers()
 
         def arxiv(self, query: dict[str, list[str]]) -> None:
             import time

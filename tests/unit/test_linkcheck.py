@@ -243,3 +243,16 @@ def test_catalog_urls_are_each_link_once_secondary_links_included() -> None:
     catalog = SimpleNamespace(items=items)
     assert catalog_urls(catalog) == ["https://a.example/", "https://code.example/x"]  # type: ignore[arg-type]
     assert catalog_urls(catalog, ["b"]) == []  # type: ignore[arg-type]
+
+
+def test_a_file_link_is_asked_with_head_and_with_get_when_head_is_refused(server) -> None:
+    base, served = server
+    found = check([base + "/files/paper.pdf", base + "/paper.pdf", base + "/files/missing.pdf"])
+    assert found[base + "/files/paper.pdf"].status == "ok"
+    assert served.hits["HEAD /files/paper.pdf"] == 1 and served.hits["/files/paper.pdf"] == 0
+    # 501 to HEAD: asked again with GET.
+    assert found[base + "/paper.pdf"].status == "ok"
+    assert served.hits["HEAD /paper.pdf"] == 1 and served.hits["/paper.pdf"] == 1
+    # A HEAD's no is confirmed with GET (which here says 200).
+    assert found[base + "/files/missing.pdf"].status == "ok"
+    assert served.hits["/files/missing.pdf"] == 1

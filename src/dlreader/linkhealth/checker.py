@@ -119,12 +119,34 @@ class _Hop:
     retry_after: float | None = None
 
 
+# Files that are never a page with a title: a HEAD answers all a check needs about them.
+HEAD_SUFFIXES = (
+    ".pdf", ".ps", ".djvu", ".epub", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".tar",
+    ".whl", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".mp4", ".webm", ".iso",
+)
+
+
+def head_is_enough(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(HEAD_SUFFIXES)
+
+
 async def _one_request(
     clients: Clients, url: str, options: CheckOptions, limiter: Limiter
 ) -> _Hop:
+    if head_is_enough(url):
+        hop = await _request(clients, "HEAD", url, options, limiter)
+        # Some servers refuse or botch HEAD (405, 501, even 404 or 403): only a yes counts.
+        if hop.code < 400:
+            return hop
+    return await _request(clients, "GET", url, options, limiter)
+
+
+async def _request(
+    clients: Clients, method: str, url: str, options: CheckOptions, limiter: Limiter
+) -> _Hop:
     # Origin first, then a total slot: a task waiting for a busy host holds no total slot.
     async with limiter.origin_slot(url), limiter.total, clients.for_url(url).stream(
-        "GET", url
+        method, url
     ) as response:
         hop = _Hop(
             code=response.status_code,
