@@ -195,12 +195,12 @@ def test_import_merge_newer_wins_and_replace_backs_up_first(tmp_path: Path) -> N
     assert current_b is not None
     older_b = ItemState("b", None, "B", status="skipped", updated="2000-01-01T00:00:00Z")
     newer_c = ItemState("c", None, "C", status="read", updated="2999-01-01T00:00:00Z")
-    assert store.import_states([older_b, newer_c], "merge") == 1
+    assert store.import_states([older_b, newer_c], "merge").total == 1
     assert store.get("b") == current_b and store.get("c") == newer_c
     assert store.backups()  # always backed up before an import
 
     backups_before = len(store.backups())
-    assert store.import_states([newer_c], "replace") == 2  # a and b removed
+    assert store.import_states([newer_c], "replace").total == 2  # a and b removed
     assert set(store.states()) == {"c"}
     assert len(store.backups()) == backups_before + 1
     assert store.undo() is not None

@@ -47,7 +47,7 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
 @pytest.mark.parametrize("variant", DAMAGE)
 def test_damage_is_reported_kept_and_restorable(store: Store, variant: str) -> None:
     good_states = store.states()
-    backup = store.backup("test")
+    backup = store.backup()
     backup_count = len(store.backups())
     damaged = DAMAGE[variant](store.path.read_bytes())
     store.path.write_bytes(damaged)
@@ -126,7 +126,7 @@ def test_restore_of_a_good_store_backs_it_up_first(store: Store) -> None:
     assert outcome.kept_damaged is None and outcome.saved_current is not None
     assert "c" in Store.open(outcome.saved_current).states()
     assert set(Store.open(store.path).states()) == {"a", "b"}
-    assert Store.restore(store.path, outcome.saved_current) == outcome.saved_current
+    assert restore_store(store.path, outcome.saved_current).backup == outcome.saved_current
     assert "c" in Store.open(store.path).states()
 
 

@@ -82,11 +82,8 @@ class Context:
         """What the library list called ``name`` opens, or None (no store, no such name)."""
         if not self.store_path.exists():
             return None
-        store = self.open_store()
-        try:
+        with self.open_store() as store:
             found = [record for record in store.lists() if record.name == name]
-        finally:
-            store.close()
         return found[0].source if found else None
 
     @property
@@ -112,22 +109,16 @@ class Context:
         """
         from dlreader.library import states_of_list
 
-        store = self.open_store()
-        try:
+        with self.open_store() as store:
             record = self.remember_list(store, catalog)
             return states_of_list(store.states(), catalog, record)
-        finally:
-            store.close()
 
     def new_item_ids(self, catalog: Catalog) -> list[str]:
         """The list's items added since the user last saw it (none the first time)."""
         from dlreader.library import new_item_ids
 
-        store = self.open_store()
-        try:
+        with self.open_store() as store:
             return new_item_ids(catalog, self.remember_list(store, catalog))
-        finally:
-            store.close()
 
     def link_book(self) -> LinkBook:
         """What ``dlreader check`` found about the links (a damaged file is set aside)."""
@@ -141,11 +132,8 @@ class Context:
 
     def read_states(self) -> dict[str, ItemState]:
         """The user's records, read once (the store is closed again)."""
-        store = self.open_store()
-        try:
+        with self.open_store() as store:
             return store.states()
-        finally:
-            store.close()
 
 
 def say(context: Context, message: str) -> None:

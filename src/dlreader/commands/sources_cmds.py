@@ -18,11 +18,8 @@ from dlreader.textsafe import json_text, one_line
 def _library(context: Context) -> list[ListRecord]:
     if not context.store_path.exists():
         return []
-    store = context.open_store()
-    try:
+    with context.open_store() as store:
         return store.lists()
-    finally:
-        store.close()
 
 
 def _find(context: Context, name: str) -> ListRecord:
@@ -37,21 +34,15 @@ def _find(context: Context, name: str) -> ListRecord:
 def lists(args: argparse.Namespace, context: Context) -> int:
     if args.forget is not None:
         record = _find(context, args.forget)
-        store = context.open_store()
-        try:
+        with context.open_store() as store:
             store.forget_list(record.key)
-        finally:
-            store.close()
         say(context, f"forgot {record.name} ({record.key}); the state of its items stays")
         return 0
     states: dict[str, Any] = {}
     records: list[ListRecord] = []
     if context.store_path.exists():
-        library = context.open_store()
-        try:
+        with context.open_store() as library:
             states, records = library.states(), library.lists()
-        finally:
-            library.close()
     rows: list[dict[str, Any]] = []
     for record in records:
         catalog = kept_catalog(context.data_dir, record.source)

@@ -171,15 +171,12 @@ def mark(args: argparse.Namespace, context: Context) -> int:
         label = f"{what} on {one_line(items[0].title)}"
     else:
         label = f"{what} on {len(items)} items"
-    store = context.open_store()
-    try:
+    with context.open_store() as store:
         step = store.apply(updates, label=label, list_key=context.list_key)
         # After the change: a busy or damaged store fails the mark first, and a new list's
         # first record already counts the marked items as seen.
         context.remember_list(store, catalog)
         backup_error = store.backup_error
-    finally:
-        store.close()
     if step is None:
         say(context, f"nothing changed: {plural(len(items), 'item')} already had {what}")
     else:
@@ -394,14 +391,11 @@ def _journal_step(context: Context, verb: str) -> int:
         catalog: Catalog | None = context.load_catalog()
     except CatalogError:
         catalog = None
-    store = context.open_store()
-    try:
+    with context.open_store() as store:
         if catalog is not None:
             context.remember_list(store, catalog)
         key = context.list_key
         step = store.undo(key) if verb == "undo" else store.redo(key)
-    finally:
-        store.close()
     done = "undid" if verb == "undo" else "redid"
     if step is None:
         where = f" in {one_line(catalog.name)}" if catalog is not None else ""
@@ -423,7 +417,7 @@ def redo(args: argparse.Namespace, context: Context) -> int:
 
 
 def restore(args: argparse.Namespace, context: Context) -> int:
-    from dlreader.store.store import restore_store
+    from dlreader.store.restore import restore_store
 
     outcome = restore_store(context.store_path, args.backup)
     say(context, f"restored {context.store_path} from {outcome.backup}")

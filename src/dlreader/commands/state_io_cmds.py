@@ -18,11 +18,8 @@ def _records(count: int) -> str:
 
 def state_export(args: argparse.Namespace, context: Context) -> int:
     """Every field of every record of the user's store, as JSON (``-`` for stdout)."""
-    store = context.open_store()
-    try:
+    with context.open_store() as store:
         states = store.states()
-    finally:
-        store.close()
     text = dump_state(context.user, states)
     if args.file == "-":
         context.stdout.write(text)
@@ -63,8 +60,7 @@ def state_import(args: argparse.Namespace, context: Context) -> int:
     except UsageError as error:
         raise UsageError(f"{args.file}: {error.message}; nothing was imported") from None
 
-    store = context.open_store()
-    try:
+    with context.open_store() as store:
         existing = len(store.states())
         if existing and not (args.merge or args.replace):
             raise UsageError(
@@ -72,10 +68,8 @@ def state_import(args: argparse.Namespace, context: Context) -> int:
                 "add --merge (the newer change wins per item) or --replace (after a backup)"
             )
         mode: Literal["merge", "replace"] = "replace" if args.replace else "merge"
-        outcome = store.import_states_outcome(records, mode)
+        outcome = store.import_states(records, mode)
         backups = store.backups() if existing else []
-    finally:
-        store.close()
     # Records removed by --replace are not among the file's records: counted apart, so
     # the first count never exceeds the second.
     message = (

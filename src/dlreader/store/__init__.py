@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, Step
 
 if TYPE_CHECKING:
-    from dlreader.store.store import RestoreOutcome, Store, restore_store
+    from dlreader.store.restore import RestoreOutcome, restore_store
+    from dlreader.store.store import Store
 
 __all__ = [
     "PRIORITIES",
@@ -27,8 +28,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("RestoreOutcome", "Store", "restore_store"):
+    if name == "Store":
         from dlreader.store import store
 
-        return getattr(store, name)
+        return store.Store
+    if name in ("RestoreOutcome", "restore_store"):
+        from dlreader.store import restore
+
+        return getattr(restore, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,10 +9,14 @@ carry gigabytes of history.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
 from dlreader.store.records import FieldChanges, ItemState, Step
+
+# The journal table as TinyDB holds it: document id (text) -> step document.
+JournalTable = dict[str, dict[str, Any]]
 
 # At least 100 steps must survive when they are small; twice that costs little.
 JOURNAL_LIMIT = 200
@@ -87,3 +91,52 @@ def step_from_doc(doc: dict[str, Any]) -> Step:
         after=dict(doc["after"]),
         list_key=doc.get("list"),
     )
+
+
+def ended_redos(table: JournalTable, changed: Collection[str], list_key: str | None) -> list[int]:
+    """The undone steps a new change ends: its own list's (a new change ends redo), and any
+    that touch the same items (redoing one would overwrite this change)."""
+    changed = set(changed)
+    return [
+        int(doc_id) for doc_id, doc in table.items()
+        if doc["undone"] and (list_key is None or doc.get("list") == list_key
+                              or not changed.isdisjoint(doc["after"]))
+    ]
+
+
+def over_bounds(table: JournalTable) -> list[int]:
+    """The oldest steps past ``JOURNAL_LIMIT`` steps or ``JOURNAL_BYTES`` (newest kept)."""
+    newest_first = sorted(table.items(), key=lambda pair: pair[1]["seq"], reverse=True)
+    kept_bytes = 0
+    drop = []
+    for position, (doc_id, doc) in enumerate(newest_first):
+        kept_bytes += doc_size(doc)
+        if position and (position >= JOURNAL_LIMIT or kept_bytes > JOURNAL_BYTES):
+            drop.append(int(doc_id))
+    return drop
+
+
+def pick_step(
+    table: JournalTable, *, undone: bool, newest: bool, list_key: str | None,
+    known: set[str] | None,
+) -> tuple[int, dict[str, Any]] | None:
+    """The step undo (newest not undone) or redo (oldest undone) takes, of ``list_key``'s
+    list when given (``known``: the ids seen in that list)."""
+
+    def in_list(doc: dict[str, Any]) -> bool:
+        if known is None or doc.get("list") == list_key:
+            return True
+        # A step from before lists were told apart belongs to a list that has had all
+        # of its items.
+        return doc.get("list") is None and known.issuperset(doc["after"])
+
+    candidates = [
+        (doc["seq"], int(doc_id), doc)
+        for doc_id, doc in table.items()
+        if doc["undone"] is undone and in_list(doc)
+    ]
+    if not candidates:
+        return None
+    pick = max if newest else min
+    _seq, doc_id, doc = pick(candidates, key=lambda candidate: candidate[0])
+    return doc_id, doc

@@ -11,33 +11,27 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import shlex
-import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Literal
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from dlreader import locations
 from dlreader.errors import (
     StoreDamaged,
     StoreError,
     StoreTooNew,
-    StoreWriteError,
     UsageError,
 )
-from dlreader.fsutil import NotRegularFile, fsync_dir, read_regular_bytes
+from dlreader.fsutil import NotRegularFile
 from dlreader.store import backups as backup_files
+from dlreader.store import journal
 from dlreader.store.journal import (
-    JOURNAL_BYTES,
-    JOURNAL_LIMIT,
     apply_changes,
-    doc_size,
     field_changes,
     holds_changes,
     step_from_doc,
@@ -45,6 +39,12 @@ from dlreader.store.journal import (
     utc_now,
 )
 from dlreader.store.lock import StoreLock
+from dlreader.store.messages import (
+    damaged_message,
+    not_regular_message,
+    too_new_message,
+    write_error,
+)
 from dlreader.store.records import (
     PRIORITIES,
     STATUSES,
@@ -71,9 +71,7 @@ from dlreader.store.storage import (
     StorageDamaged,
     StorageWriteFailed,
     Tables,
-    parse_store_bytes,
     remove_stale_temp_files,
-    write_file_atomically,
 )
 from dlreader.textsafe import clean_store_text, store_text_problem
 
@@ -81,61 +79,6 @@ Records = dict[str, ItemState | None]
 
 # An import changing more records than this is not journaled (see import_states).
 IMPORT_STEP_LIMIT = 2000
-
-
-# -- messages ------------------------------------------------------------------------------
-
-
-def restore_command(store_path: Path, backup: Path | None = None) -> str:
-    """The exact command line that restores ``store_path`` (from ``backup``)."""
-    words = ["dlreader"]
-    with contextlib.suppress(OSError):
-        if store_path.parent.resolve() != locations.data_dir().resolve():
-            words += ["--data-dir", str(store_path.parent)]
-    user = store_path.name.removesuffix(".json")
-    if user != locations.default_user():
-        words += ["--user", user]
-    words += ["state", "restore"]
-    if backup is not None:
-        words.append(str(backup))
-    return shlex.join(words)
-
-
-def damaged_message(store_path: Path, reason: str) -> str:
-    good = backup_files.newest_good_backup(store_path)
-    head = f"{store_path} is damaged: {reason}. It was left as it is."
-    if good is None:
-        return (
-            f"{head} There is no good backup in {backup_files.backups_dir(store_path)}; "
-            "move the file aside to start a new store, or mend it by hand."
-        )
-    return (
-        f"{head} The newest good backup is {good}; restore it (the damaged file is kept "
-        f"as {store_path.name}.corrupt-<time>) with:\n  {restore_command(store_path, good)}"
-    )
-
-
-def not_regular_message(store_path: Path, kind: str) -> str:
-    if kind == "a symbolic link":
-        why = ("dlreader does not write through a link (a write would replace it with a "
-               "file): point --data-dir or DLREADER_DATA_DIR at the real directory")
-    else:
-        why = "a store is always a regular file"
-    return f"{store_path} is {kind}, not a regular file; it was left as it is ({why})"
-
-
-def too_new_message(store_path: Path, version: int) -> str:
-    return (
-        f"{store_path} was written by a newer dlreader (store schema {version}; this one "
-        f"reads up to {SCHEMA_VERSION}). It was left as it is: upgrade dlreader to use it."
-    )
-
-
-def _write_error(path: Path, error: OSError) -> StoreWriteError:
-    return StoreWriteError(
-        f"could not write {path}: {error.strerror or error}; the file was left as it was "
-        "and the change was not made"
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,92 +89,6 @@ class ImportOutcome:
     @property
     def total(self) -> int:
         return self.changed + self.removed
-
-
-# -- restore -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RestoreOutcome:
-    backup: Path
-    kept_damaged: Path | None  # the damaged store, kept as <name>.corrupt-<time>
-    saved_current: Path | None  # a backup of the good store that was replaced
-
-
-def _resolve_backup(store_path: Path, backup: str | os.PathLike[str] | None) -> Path:
-    if backup is None:
-        newest = backup_files.newest_good_backup(store_path)
-        if newest is None:
-            raise UsageError(
-                f"no good backup of {store_path} in {backup_files.backups_dir(store_path)}"
-            )
-        return newest
-    given = Path(backup).expanduser()
-    if given.is_file():
-        return given
-    in_backups = backup_files.backups_dir(store_path) / given.name
-    if in_backups.is_file():
-        return in_backups
-    raise UsageError(f"no such backup: {backup}")
-
-
-def restore_store(
-    store_path: Path,
-    backup: str | os.PathLike[str] | None = None,
-    *,
-    lock_timeout: float = 10.0,
-) -> RestoreOutcome:
-    """Replace the store with a backup; works on a damaged store.
-
-    A damaged store is copied to ``<name>.corrupt-<UTC time>`` first; a good one is backed
-    up first. The store is replaced atomically, so there is no moment without one.
-    """
-    chosen = _resolve_backup(store_path, backup)
-    try:
-        raw = read_regular_bytes(chosen)
-        check_store(parse_store_bytes(raw))
-    except StorageDamaged as error:
-        raise UsageError(f"{chosen} is not a good backup: {error.reason}") from None
-    except SchemaTooNew as error:
-        raise StoreTooNew(too_new_message(chosen, error.version)) from None
-    except OSError as error:
-        raise UsageError(f"cannot read {chosen}: {error.strerror or error}") from None
-
-    with StoreLock(store_path, lock_timeout).held():
-        remove_stale_temp_files(store_path)
-        kept_damaged = saved_current = None
-        try:
-            current = read_regular_bytes(store_path, follow_links=False)
-        except FileNotFoundError:
-            current = None
-        except NotRegularFile as error:
-            raise UsageError(not_regular_message(store_path, error.kind)) from None
-        except OSError as error:
-            raise StoreError(f"cannot read {store_path}: {error.strerror or error}") from None
-        try:
-            if current is not None:
-                try:
-                    check_store(parse_store_bytes(current))
-                except (StorageDamaged, SchemaTooNew):
-                    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-                    kept_damaged = store_path.with_name(f"{store_path.name}.corrupt-{stamp}")
-                    serial = 1
-                    while kept_damaged.exists():  # never lose an earlier damaged copy
-                        serial += 1
-                        kept_damaged = kept_damaged.with_name(
-                            f"{store_path.name}.corrupt-{stamp}-{serial}"
-                        )
-                    shutil.copy2(store_path, kept_damaged)
-                    os.chmod(kept_damaged, 0o600)
-                    with open(kept_damaged, "rb+") as handle:
-                        os.fsync(handle.fileno())
-                    fsync_dir(store_path.parent)
-                else:
-                    saved_current = backup_files.make_backup(store_path, current)
-            os.close(write_file_atomically(store_path, raw))
-        except OSError as error:
-            raise _write_error(store_path, error) from error
-    return RestoreOutcome(chosen, kept_damaged, saved_current)
 
 
 # -- the store -----------------------------------------------------------------------------
@@ -293,6 +150,17 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
     # -- reading ----------------------------------------------------------------------
 
@@ -470,16 +338,6 @@ class Store:
 
     def import_states(
         self, records: Sequence[ItemState], mode: Literal["merge", "replace"]
-    ) -> int:
-        """Merge or replace all state (see ``import_states_outcome``).
-
-        Returns how many records changed: those the file added or replaced plus, with
-        ``replace``, those removed because the file does not have them.
-        """
-        return self.import_states_outcome(records, mode).total
-
-    def import_states_outcome(
-        self, records: Sequence[ItemState], mode: Literal["merge", "replace"]
     ) -> ImportOutcome:
         """Merge (the newer ``updated`` wins per item) or replace all state, after a backup.
 
@@ -522,8 +380,8 @@ class Store:
 
     # -- backups ----------------------------------------------------------------------
 
-    def backup(self, reason: str = "") -> Path:
-        """A verified copy of the store file under backups/ (``reason`` is for callers' logs)."""
+    def backup(self) -> Path:
+        """A verified copy of the store file under backups/."""
         with self._mutex, self._lock.held():
             try:
                 return backup_files.make_backup(self.path)
@@ -534,18 +392,11 @@ class Store:
             except SchemaTooNew as error:
                 raise StoreTooNew(too_new_message(self.path, error.version)) from None
             except OSError as error:
-                raise _write_error(backup_files.backups_dir(self.path), error) from error
+                raise write_error(backup_files.backups_dir(self.path), error) from error
 
     def backups(self) -> list[Path]:
         """This user's backups, newest first."""
         return backup_files.list_backups(self.path)
-
-    @staticmethod
-    def restore(
-        path: str | os.PathLike[str], backup: str | os.PathLike[str] | None = None
-    ) -> Path:
-        """Restore ``backup`` (default: the newest good one); returns the backup used."""
-        return restore_store(Path(path), backup).backup
 
     # -- internals: loading -----------------------------------------------------------
 
@@ -589,14 +440,14 @@ class Store:
         try:
             backup_files.make_backup(self.path)
         except OSError as error:
-            raise _write_error(backup_files.backups_dir(self.path), error) from error
+            raise write_error(backup_files.backups_dir(self.path), error) from error
         data = self._storage.read()
         assert data is not None
         migrate(data, version)
         try:
             self._storage.write(data)
         except StorageWriteFailed as error:
-            raise _write_error(self.path, error.error) from error
+            raise write_error(self.path, error.error) from error
         self._index(data)
 
     def _index(self, data: Tables | None) -> None:
@@ -631,7 +482,7 @@ class Store:
                     yield utc_now()
             except StorageWriteFailed as error:
                 self._recover()
-                raise _write_error(self.path, error.error) from error
+                raise write_error(self.path, error.error) from error
             except BaseException:
                 self._recover()
                 raise
@@ -664,7 +515,7 @@ class Store:
         try:
             backup_files.make_backup(self.path)
         except OSError as error:
-            raise _write_error(backup_files.backups_dir(self.path), error) from error
+            raise write_error(backup_files.backups_dir(self.path), error) from error
 
     def _raw_table(self, name: str) -> dict[str, Any]:
         # Never storage.read() here: it would pick up another process's file behind the
@@ -755,24 +606,11 @@ class Store:
             step.before[item_id], step.after[item_id] = field_changes(
                 before.get(item_id), after[item_id]
             )
-        journal = self._raw_table(JOURNAL)
-        undone = [
-            int(doc_id) for doc_id, doc in journal.items()
-            if doc["undone"] and (list_key is None or doc.get("list") == list_key
-                                  or not after.keys().isdisjoint(doc["after"]))
-        ]
-        if undone:
-            self._journal.remove(doc_ids=undone)
+        ended = journal.ended_redos(self._raw_table(JOURNAL), after.keys(), list_key)
+        if ended:
+            self._journal.remove(doc_ids=ended)
         self._journal.insert(step_to_doc(step))
-        # Newest first: keep steps while both bounds hold (the newest always).
-        newest_first = sorted(self._raw_table(JOURNAL).items(),
-                              key=lambda pair: pair[1]["seq"], reverse=True)
-        kept_bytes = 0
-        drop = []
-        for position, (doc_id, doc) in enumerate(newest_first):
-            kept_bytes += doc_size(doc)
-            if position and (position >= JOURNAL_LIMIT or kept_bytes > JOURNAL_BYTES):
-                drop.append(int(doc_id))
+        drop = journal.over_bounds(self._raw_table(JOURNAL))
         if drop:
             self._journal.remove(doc_ids=drop)
         self._meta.update({"next_seq": step.seq + 1}, doc_ids=[int(meta_id)])
@@ -795,24 +633,8 @@ class Store:
         if list_key is not None:
             found = self._list_doc(list_key)
             known = set(found[1]["known"]) if found else set()
-
-        def in_list(doc: dict[str, Any]) -> bool:
-            if known is None or doc.get("list") == list_key:
-                return True
-            # A step from before lists were told apart belongs to a list that has had all
-            # of its items.
-            return doc.get("list") is None and known.issuperset(doc["after"])
-
-        candidates = [
-            (doc["seq"], int(doc_id), doc)
-            for doc_id, doc in self._raw_table(JOURNAL).items()
-            if doc["undone"] is undone and in_list(doc)
-        ]
-        if not candidates:
-            return None
-        pick = max if newest else min
-        _seq, doc_id, doc = pick(candidates, key=lambda candidate: candidate[0])
-        return doc_id, doc
+        return journal.pick_step(self._raw_table(JOURNAL), undone=undone, newest=newest,
+                                 list_key=list_key, known=known)
 
     def _list_doc(self, key: str) -> tuple[int, dict[str, Any]] | None:
         for doc_id, doc in self._raw_table(LISTS).items():
