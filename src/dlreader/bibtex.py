@@ -19,7 +19,7 @@ from dlreader.export import choose_states, topic_scope
 from dlreader.linkhealth.arxiv import arxiv_id
 from dlreader.linkhealth.records import LinkRecord
 from dlreader.store.records import ItemState
-from dlreader.textsafe import one_line, strip_control
+from dlreader.textsafe import one_line, strip_control, unix_newlines
 
 # Words a key skips to reach the title's first real one.
 _SMALL_WORDS = frozenset({
@@ -67,7 +67,7 @@ def _entry(key: str, paper: str, record: LinkRecord, note: str) -> str:
         ("primaryClass", one_line(record.primary_class or "")),
         ("doi", f"10.48550/arXiv.{paper}"),
         ("url", f"https://arxiv.org/abs/{paper}"),
-        ("note", strip_control(note.replace("\r\n", "\n").replace("\r", "\n")).strip()),
+        ("note", strip_control(unix_newlines(note)).strip()),
     ]
     body = ",\n".join(f"  {name} = {{{_escape(value)}}}" for name, value in fields if value)
     return f"@misc{{{key},\n{body}\n}}\n"

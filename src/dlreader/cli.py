@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from dlreader import __version__
-from dlreader.errors import EXIT_FAILURE, EXIT_USAGE, DlreaderError
+from dlreader.errors import EXIT_FAILURE, EXIT_USAGE, DlreaderError, describe
 from dlreader.store.records import PRIORITIES, STATUSES
 from dlreader.textsafe import terminal_text
 
@@ -99,6 +99,19 @@ def _non_negative(text: str) -> float:
     return float(_number(text, float, lambda v: 0 <= v < float("inf"), "a number >= 0"))
 
 
+def _add_command(
+    commands: argparse._SubParsersAction[_Parser],
+    name: str,
+    handler: str,
+    help_text: str,
+) -> argparse.ArgumentParser:
+    """One command of the tree (``handler`` is ``module:function`` under dlreader.commands)."""
+    sub = commands.add_parser(name, help=help_text, description=help_text)
+    _add_common(sub, suppress=True)
+    sub.set_defaults(handler=handler)
+    return sub
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="dlreader",
@@ -111,10 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, handler: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        _add_common(sub, suppress=True)
-        sub.set_defaults(handler=handler)
-        return sub
+        return _add_command(commands, name, handler, help_text)
 
     dump = command("dump", "catalog_cmds:dump", "print the parsed reading list")
     _format_option(dump, ("json",))
@@ -203,10 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     state_commands.required = True
 
     def state_command(name: str, handler: str, help_text: str) -> argparse.ArgumentParser:
-        sub = state_commands.add_parser(name, help=help_text, description=help_text)
-        _add_common(sub, suppress=True)
-        sub.set_defaults(handler=handler)
-        return sub
+        return _add_command(state_commands, name, handler, help_text)
 
     restore = state_command(
         "restore", "state_cmds:restore", "restore a backup (default: the newest good one)"
@@ -277,5 +284,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         # reaches the user as one line, not a traceback. Writes are atomic, so nothing
         # half-written was left behind.
         where = f"{error.filename}: " if error.filename is not None else ""
-        print(terminal_text(f"dlreader: {where}{error.strerror or error}"), file=sys.stderr)
+        print(terminal_text(f"dlreader: {where}{describe(error)}"), file=sys.stderr)
         return EXIT_FAILURE

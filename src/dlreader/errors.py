@@ -12,6 +12,12 @@ EXIT_OFFLINE = 5
 EXIT_INTERRUPTED = 130
 
 
+def describe(error: BaseException) -> str:
+    """The reason part of a one-line message: an OSError's ``strerror`` (no ``[Errno n]``
+    prefix, no file name: the message names the file itself), else the error's text."""
+    return str(getattr(error, "strerror", None) or error)
+
+
 class DlreaderError(Exception):
     """An error with a message meant for the user and the exit code it maps to."""
 

@@ -28,12 +28,12 @@ from pathlib import Path
 
 from dlreader import locations
 from dlreader.catalog.model import Catalog, Item, Topic
-from dlreader.errors import DlreaderError, UsageError
+from dlreader.errors import DlreaderError, UsageError, describe
 from dlreader.fsutil import write_user_file
 from dlreader.linkhealth.display import archived_copy, shown_title
 from dlreader.linkhealth.records import TROUBLE, LinkRecord
 from dlreader.store.records import ItemState
-from dlreader.textsafe import clean_store_text
+from dlreader.textsafe import clean_store_text, plural
 
 ORPHANS_HEADING = "No longer in the list"
 MAX_HEADING_LEVEL = 6
@@ -134,10 +134,6 @@ def _indent_note(note: str) -> list[str]:
     return [NOTE_INDENT + line if line else "" for line in text.split("\n")]
 
 
-def has_note(state: ItemState) -> bool:
-    return bool(state.note.strip())
-
-
 def _day(timestamp: str | None) -> str:
     return (timestamp or "")[:10]
 
@@ -184,7 +180,7 @@ def _selected(
     priorities: frozenset[str] | None,
     include_all: bool,
 ) -> bool:
-    if not include_all and not has_note(state):
+    if not include_all and not state.has_note:
         return False
     if statuses is not None and state.status not in statuses:
         return False
@@ -227,10 +223,6 @@ def choose_states(
         elif scope is None:  # a topic filter cannot reach state whose item has no topic
             orphans.append(state)
     return chosen, orphans
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _tree_depth(catalog: Catalog, topic: Topic) -> int:
@@ -289,10 +281,10 @@ def build_export(
         shown_topics.update(t.id for t in catalog.path(topic_id))
 
     lines: list[str] = []
-    notes = sum(1 for state in chosen.values() if has_note(state))
-    notes += sum(1 for state in orphans if has_note(state))
+    notes = sum(1 for state in chosen.values() if state.has_note)
+    notes += sum(1 for state in orphans if state.has_note)
     day = date.isoformat() if isinstance(date, _dt.date) else str(date)
-    counts = f"{_count(len(chosen) + len(orphans), 'item')}, {_count(notes, 'note')}"
+    counts = f"{plural(len(chosen) + len(orphans), 'item')}, {plural(notes, 'note')}"
     if orphans:
         counts += f" ({len(orphans)} no longer in the list)"
     lines.append(f"# Notes from {_heading_text(catalog.name) or 'a reading list'}")
@@ -304,7 +296,7 @@ def build_export(
         lines.append("")
         lines.append(_item_line(title, url, state.item_id))
         lines.append(_metadata_line(state, also_in, link_notes))
-        if has_note(state):
+        if state.has_note:
             lines.append("")
             lines.extend(_indent_note(state.note))
 
@@ -358,8 +350,7 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     try:
         write_user_file(path, text.encode("utf-8"))
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise ExportWriteError(f"cannot write {path}: {reason}") from error
+        raise ExportWriteError(f"cannot write {path}: {describe(error)}") from error
 
 
 def default_export_path(user: str) -> Path:

@@ -21,6 +21,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from dlreader.errors import describe
+
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -304,4 +306,4 @@ def describe_read_error(error: OSError | UnicodeDecodeError) -> str:
         return "no such file"
     if isinstance(error, IsADirectoryError):
         return "is a directory"
-    return str(error.strerror or error)
+    return describe(error)

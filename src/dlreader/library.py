@@ -12,6 +12,7 @@ from pathlib import Path
 from dlreader.catalog.model import Catalog
 from dlreader.errors import CatalogError, UsageError
 from dlreader.store.records import ItemState, ListRecord
+from dlreader.textsafe import plural
 
 
 def states_of_list(
@@ -41,7 +42,7 @@ def describe_changes(before: Catalog, after: Catalog) -> str:
         return "the same items"
     parts = []
     if added:
-        parts.append(f"{added} new item{'' if added == 1 else 's'}")
+        parts.append(f"{plural(added, 'new item')}")
     if removed:
         parts.append(f"{removed} no longer in the list")
     return ", ".join(parts)

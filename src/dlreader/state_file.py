@@ -21,7 +21,7 @@ from typing import Any
 
 from dlreader.errors import UsageError
 from dlreader.store.records import PRIORITIES, STATUSES, ItemState
-from dlreader.textsafe import json_text, store_text_problem
+from dlreader.textsafe import json_text, store_text_problem, unix_newlines
 
 FORMAT = "dlreader-state"
 SCHEMA_VERSION = 1
@@ -107,7 +107,7 @@ def _parse_record(raw: Any, number: int) -> ItemState:
         raise bad("empty item_id")
     values = dict(raw)
     # The store's line endings, then the store's text rule (docs/CONTRACTS.md).
-    values["note"] = values["note"].replace("\r\n", "\n").replace("\r", "\n")
+    values["note"] = unix_newlines(values["note"])
     for name in ("item_id", "url", "title", "note"):
         problem = None if values[name] is None else store_text_problem(values[name])
         if problem is not None:

@@ -17,6 +17,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WHITESPACE = re.compile(r"\s+")
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 item``, ``2 items``: the one pluralising helper of messages."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def strip_control(text: str) -> str:
     """The text without control characters; newlines and tabs are kept."""
     return _CONTROL.sub("", text)
@@ -102,10 +107,15 @@ def store_text_problem(text: str) -> str | None:
     return None
 
 
+def unix_newlines(text: str) -> str:
+    """CR LF and lone CR become LF: the line endings of the store and the parser."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def clean_store_text(text: str) -> str:
     """``text`` made fit for the store: CR LF and CR become newlines, other control
     characters and invalid UTF-8 are dropped (for editors, where refusing would lose work)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unix_newlines(text)
     if not is_encodable(text):
         text = text.encode("utf-8", "ignore").decode("utf-8")
     return strip_control(text)

@@ -8,7 +8,7 @@ from pathlib import Path
 from dlreader.catalog import cache
 from dlreader.catalog.model import Catalog
 from dlreader.catalog.parser import Progress, parse_catalog
-from dlreader.errors import CatalogError
+from dlreader.errors import CatalogError, describe
 from dlreader.fsutil import NotRegularFile, read_regular_bytes
 
 _BOM = b"\xef\xbb\xbf"
@@ -30,7 +30,7 @@ def read_list_bytes(path: str | os.PathLike[str]) -> bytes:
     except PermissionError:
         raise CatalogError(f"{path}: permission denied") from None
     except OSError as error:
-        raise CatalogError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise CatalogError(f"{path}: cannot be read ({describe(error)})") from None
     if b"\x00" in data:
         raise CatalogError(f"{path}: is a binary file, not markdown text")
     return data

@@ -139,7 +139,3 @@ class Context:
 def say(context: Context, message: str) -> None:
     """A status line for people: stderr, so stdout stays data."""
     print(f"dlreader: {message}", file=context.stderr)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"

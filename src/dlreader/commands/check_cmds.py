@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any, TextIO
 
-from dlreader.commands import plural, say
-from dlreader.errors import EXIT_INTERRUPTED, Offline, StoreWriteError
-from dlreader.textsafe import json_text, one_line
+from dlreader.commands import say
+from dlreader.errors import EXIT_INTERRUPTED, Offline, StoreWriteError, describe
+from dlreader.textsafe import json_text, one_line, plural
 
 if TYPE_CHECKING:
     from dlreader.commands import Context
@@ -92,7 +92,7 @@ def check(args: argparse.Namespace, context: Context) -> int:
             book.save()
         except OSError as error:
             raise StoreWriteError(
-                f"cannot write {book.path}: {error.strerror or error}; nothing was recorded"
+                f"cannot write {book.path}: {describe(error)}; nothing was recorded"
             ) from error
     if args.format == "json":
         print(json_text(_report_json(run)), file=context.stdout)

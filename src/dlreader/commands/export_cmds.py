@@ -8,9 +8,10 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from dlreader.commands import Context, plural
+from dlreader.commands import Context
 from dlreader.errors import UsageError
 from dlreader.export import build_export, write_atomically
+from dlreader.textsafe import plural
 
 if TYPE_CHECKING:
     from dlreader.catalog.model import Catalog

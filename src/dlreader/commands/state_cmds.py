@@ -15,13 +15,13 @@ from typing import Any
 from rich.cells import cell_len, set_cell_size
 
 from dlreader.catalog.model import Catalog, Item, Topic
-from dlreader.commands import Context, plural, say
+from dlreader.commands import Context, say
 from dlreader.errors import CatalogError, UsageError
 from dlreader.fsutil import TooBig, describe_read_error, describe_size, read_user_text
 from dlreader.linkhealth.display import link_fields, shown_title
 from dlreader.linkhealth.records import LinkBook
 from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, Step
-from dlreader.textsafe import json_text, one_line, store_text_problem
+from dlreader.textsafe import json_text, one_line, plural, store_text_problem, unix_newlines
 
 TITLE_WIDTH = 60
 BAR_WIDTH = 30
@@ -66,10 +66,6 @@ def _state_or_default(item: Item, state: ItemState | None) -> ItemState:
     return state if state is not None else ItemState(item.id, item.url, item.title)
 
 
-def _has_note(state: ItemState) -> bool:
-    return bool(state.note.strip())
-
-
 def _orphans(catalog: Catalog, states: dict[str, ItemState]) -> list[ItemState]:
     """State whose item left the list, oldest change first."""
     found = [state for item_id, state in states.items() if item_id not in catalog.items]
@@ -98,7 +94,7 @@ def _read_note(args: argparse.Namespace) -> str | None:
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"{where}: {describe_read_error(error)}") from None
     # An editor's final newline is not part of the note.
-    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+    return unix_newlines(text).rstrip("\n")
 
 
 def _items_to_mark(args: argparse.Namespace, catalog: Catalog) -> list[Item]:
@@ -146,7 +142,7 @@ def _checked_note(args: argparse.Namespace) -> str | None:
     note = _read_note(args)
     if note is None:
         return None
-    note = note.replace("\r\n", "\n").replace("\r", "\n")  # the store's line endings
+    note = unix_newlines(note)  # the store's line endings
     problem = store_text_problem(note)
     if problem is not None:
         where = "--note" if args.note is not None else f"the note in {args.note_file}"
@@ -218,7 +214,7 @@ def _matches(args: argparse.Namespace, state: ItemState) -> bool:
     return (
         (args.status is None or state.status == args.status)
         and (args.priority is None or state.priority == args.priority)
-        and (not args.noted or _has_note(state))
+        and (not args.noted or state.has_note)
     )
 
 
@@ -347,7 +343,7 @@ def compute_stats(catalog: Catalog, states: dict[str, ItemState]) -> dict[str, A
         "topics": len(catalog.topics),
         "status": {name: status.get(name, 0) for name in STATUSES},
         "priority": {name: priority.get(name, 0) for name in PRIORITIES},
-        "noted": sum(1 for state in listed if _has_note(state)),
+        "noted": sum(1 for state in listed if state.has_note),
         "orphans": len(_orphans(catalog, states)),
     }
 

@@ -10,10 +10,7 @@ from dlreader.errors import UsageError
 from dlreader.export import write_atomically
 from dlreader.fsutil import NotRegularFile, describe_read_error, read_user_text
 from dlreader.state_file import dump_state, parse_state
-
-
-def _records(count: int) -> str:
-    return f"{count} record" if count == 1 else f"{count} records"
+from dlreader.textsafe import plural
 
 
 def state_export(args: argparse.Namespace, context: Context) -> int:
@@ -25,7 +22,7 @@ def state_export(args: argparse.Namespace, context: Context) -> int:
         context.stdout.write(text)
         return 0
     write_atomically(args.file, text)
-    print(f"dlreader: exported {_records(len(states))} of {context.user} to {args.file}",
+    print(f"dlreader: exported {plural(len(states), 'record')} of {context.user} to {args.file}",
           file=context.stderr)
     return 0
 
@@ -74,10 +71,10 @@ def state_import(args: argparse.Namespace, context: Context) -> int:
     # the first count never exceeds the second.
     message = (
         f"dlreader: imported {args.file} ({mode}): "
-        f"{outcome.changed} of {_records(len(records))} changed"
+        f"{outcome.changed} of {plural(len(records), 'record')} changed"
     )
     if outcome.removed:
-        message += f", {_records(outcome.removed)} not in the file removed"
+        message += f", {plural(outcome.removed, 'record')} not in the file removed"
     if backups:
         message += f"; backup of the previous state: {backups[0]}"
     print(message, file=context.stderr)

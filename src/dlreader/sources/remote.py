@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dlreader.errors import StoreWriteError
+from dlreader.errors import StoreWriteError, describe
 from dlreader.sources.download import DownloadError, Unreachable, download_first
 from dlreader.sources.kept import KeptFacts, age_seconds, copy_path, read_facts, write_copy
 from dlreader.sources.spec import RemoteSpec
@@ -123,5 +123,5 @@ def _keep(copy: Path, body: bytes | None, facts: KeptFacts) -> None:
         write_copy(copy, body, facts)
     except OSError as error:
         raise StoreWriteError(
-            f"could not keep the downloaded list in {copy}: {error.strerror or error}"
+            f"could not keep the downloaded list in {copy}: {describe(error)}"
         ) from error

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlreader.errors import StoreBusy, StoreWriteError
+from dlreader.errors import StoreBusy, StoreWriteError, describe
 from dlreader.fsutil import FILE_MODE, ensure_private_dir, read_regular_bytes
 from dlreader.textsafe import one_line
 
@@ -105,7 +105,7 @@ class StoreLock:
         where = error.filename or lock_path(self.store_path)
         return StoreWriteError(
             f"cannot lock {self.store_path} for writing: {where}: "
-            f"{error.strerror or error}; nothing was changed"
+            f"{describe(error)}; nothing was changed"
         )
 
     def _write_holder(self) -> None:

@@ -8,7 +8,7 @@ import shlex
 from pathlib import Path
 
 from dlreader import locations
-from dlreader.errors import StoreWriteError
+from dlreader.errors import StoreWriteError, describe
 from dlreader.store import backups as backup_files
 from dlreader.store.schema import SCHEMA_VERSION
 
@@ -60,6 +60,6 @@ def too_new_message(store_path: Path, version: int) -> str:
 
 def write_error(path: Path, error: OSError) -> StoreWriteError:
     return StoreWriteError(
-        f"could not write {path}: {error.strerror or error}; the file was left as it was "
+        f"could not write {path}: {describe(error)}; the file was left as it was "
         "and the change was not made"
     )

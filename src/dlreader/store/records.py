@@ -30,6 +30,11 @@ class ItemState:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def has_note(self) -> bool:
+        """A note with something in it (whitespace alone is no note)."""
+        return bool(self.note.strip())
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ItemState:
         return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dlreader.errors import StoreError, StoreTooNew, UsageError
+from dlreader.errors import StoreError, StoreTooNew, UsageError, describe
 from dlreader.fsutil import NotRegularFile, fsync_dir, read_regular_bytes
 from dlreader.store import backups as backup_files
 from dlreader.store.lock import StoreLock
@@ -66,7 +66,7 @@ def restore_store(
     except SchemaTooNew as error:
         raise StoreTooNew(too_new_message(chosen, error.version)) from None
     except OSError as error:
-        raise UsageError(f"cannot read {chosen}: {error.strerror or error}") from None
+        raise UsageError(f"cannot read {chosen}: {describe(error)}") from None
 
     with StoreLock(store_path, lock_timeout).held():
         remove_stale_temp_files(store_path)
@@ -78,7 +78,7 @@ def restore_store(
         except NotRegularFile as error:
             raise UsageError(not_regular_message(store_path, error.kind)) from None
         except OSError as error:
-            raise StoreError(f"cannot read {store_path}: {error.strerror or error}") from None
+            raise StoreError(f"cannot read {store_path}: {describe(error)}") from None
         try:
             if current is not None:
                 try:

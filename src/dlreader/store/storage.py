@@ -24,6 +24,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from dlreader.errors import describe
 from dlreader.fsutil import (
     atomic_write_fd,
     ensure_private_dir,
@@ -50,7 +51,7 @@ class StorageWriteFailed(Exception):
     """Writing failed; the file on disk is the one that was there before."""
 
     def __init__(self, path: Path, error: OSError) -> None:
-        super().__init__(f"{path}: {error.strerror or error}")
+        super().__init__(f"{path}: {describe(error)}")
         self.path = path
         self.error = error
 

@@ -26,6 +26,7 @@ from dlreader.errors import (
     StoreError,
     StoreTooNew,
     UsageError,
+    describe,
 )
 from dlreader.fsutil import NotRegularFile
 from dlreader.store import backups as backup_files
@@ -424,7 +425,7 @@ class Store:
         except NotRegularFile as error:
             raise UsageError(not_regular_message(self.path, error.kind)) from None
         except OSError as error:
-            raise StoreError(f"cannot read {self.path}: {error.strerror or error}") from None
+            raise StoreError(f"cannot read {self.path}: {describe(error)}") from None
         version = SCHEMA_VERSION if data is None else schema_of(data)
         if version == SCHEMA_VERSION:
             self._index(data)
