@@ -82,7 +82,27 @@ def parse_state(text: str) -> list[ItemState]:
                              "appears twice")
         seen.add(record.item_id)
         records.append(record)
-    return records
+    return one_record_per_paper(records)
+
+
+def one_record_per_paper(records: list[ItemState]) -> list[ItemState]:
+    """An export from before one arXiv paper was one item: its PDF's record moves to the
+    paper's id, merged with the abstract page's (as the store's schema 2 migration does)."""
+    from dataclasses import asdict
+
+    from dlreader.store.schema import merge_states, paper_item_id
+
+    if not any(paper_item_id(r.item_id, r.url) for r in records):
+        return records
+    merged: dict[str, dict[str, Any]] = {}
+    for record in records:
+        fields = asdict(record)
+        moved = paper_item_id(record.item_id, record.url)
+        if moved is not None:
+            fields["item_id"], fields["url"] = moved
+        known = merged.get(fields["item_id"])
+        merged[fields["item_id"]] = fields if known is None else merge_states(known, fields)
+    return [ItemState(**fields) for fields in merged.values()]
 
 
 def _parse_record(raw: Any, number: int) -> ItemState:

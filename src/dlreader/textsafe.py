@@ -119,3 +119,23 @@ def clean_store_text(text: str) -> str:
     if not is_encodable(text):
         text = text.encode("utf-8", "ignore").decode("utf-8")
     return strip_control(text)
+# Emoji parts whose width Rich and terminals disagree on: VS16 (Rich counts "❤️" as one
+# cell, terminals draw two), the zero-width joiner of emoji sequences (one glyph in some
+# terminals, several in others) and skin-tone modifiers. Without them every terminal
+# draws what Rich measured, so no border moves.
+_WIDTH_AMBIGUOUS = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
+
+
+def fit_cells(text: str) -> str:
+    """The text without the emoji parts whose cell width is ambiguous."""
+    return text if text.isascii() else _WIDTH_AMBIGUOUS.sub("", text)
+
+
+def display_line(text: str) -> str:
+    """``one_line`` for the screen: also drawn in exactly the cells Rich measures."""
+    return fit_cells(one_line(text))
+
+
+def display_text(text: str) -> str:
+    """``strip_control`` for the screen: also drawn in exactly the cells Rich measures."""
+    return fit_cells(strip_control(text))

@@ -15,7 +15,7 @@ import pytest
 from dlreader import locations
 from dlreader.catalog import cache
 from dlreader.catalog.loader import cached_catalog, load_catalog
-from dlreader.catalog.model import Catalog, Item, Passage, Topic
+from dlreader.catalog.model import Catalog, Item, Link, Passage, Topic
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "science-of-deep-learning.md"
@@ -64,10 +64,13 @@ def test_every_field_of_every_catalog_dataclass_survives_the_cache() -> None:
                                                       Passage("quote", "q", "https://q", 5)],
                ["t2"]),
          Topic("t2", "Child", 2, "t1", 7)],
-        {"i1": Item("i1", None, "Cite", ["Cite", "Other"], ["t1"], 9)},
+        {"i1": Item("i1", None, "Cite", ["Cite", "Other"], ["t1"], 9),
+         "i2": Item("i2", "https://a.org/", "A", ["A"], ["t1"], 10, "what A is",
+                    (Link("Demo", "https://a.org/demo"), Link("PDF", "https://a.org/a.pdf")))},
         ["a warning"],
     )
     assert cache.decode(cache.encode(catalog)) == catalog
+    assert cache.decode(cache.encode(catalog)).find_item("https://a.org/demo").id == "i2"
 
 
 def test_the_cache_name_changes_when_a_dataclass_changes_shape() -> None:

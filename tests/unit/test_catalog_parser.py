@@ -79,8 +79,12 @@ def test_content_before_the_first_heading_gets_its_own_topic() -> None:
     assert parse("\n\n# First\n").topics[0].level == 1  # blank lines are not content
 
 
-def test_name_falls_back_to_file_stem() -> None:
-    assert parse("## only level two\n", source="dir/awesome-x.md").name == "awesome-x"
+def test_name_is_the_first_h1_else_the_first_heading_else_the_file_stem() -> None:
+    assert parse("## only level two\n", source="dir/awesome-x.md").name == "only level two"
+    assert parse("## two\n\n# One\n").name == "One"
+    assert parse("text\n", source="dir/awesome-x.md").name == "awesome-x"
+    html = '<h1 align="center">\n  Best-of <b>X</b>\n  <br>\n</h1>\n\n## Contents\n'
+    assert parse(html).name == "Best-of X"
 
 
 def test_headings_inside_code_fences_are_not_topics() -> None:
@@ -139,11 +143,13 @@ def test_multi_line_link_text_is_joined_with_single_spaces() -> None:
     assert item.title == "Machine Learning on Geometrical Data"
 
 
-def test_item_with_text_after_link_keeps_its_whole_text() -> None:
-    catalog = parse("- [django](https://djangoproject.com/) - The web framework.\n")
-    (item,) = catalog.items.values()
-    assert item.title == "django - The web framework."
-    assert item.url == "https://djangoproject.com/"
+def test_item_is_titled_by_its_link_and_described_by_the_rest() -> None:
+    for separator in (" - ", " – ", ": ", " — "):
+        catalog = parse(f"- [django](https://djangoproject.com/){separator}The web framework.\n")
+        (item,) = catalog.items.values()
+        assert item.title == "django"
+        assert item.description == "The web framework."
+        assert item.url == "https://djangoproject.com/"
 
 
 def test_citation_without_link_is_an_item_with_null_url() -> None:
@@ -167,7 +173,7 @@ def test_non_http_links_and_links_in_code_or_html_never_become_urls() -> None:
         ```
 
         <div>
-        <a href="https://in-html.org/">x</a>
+        <a href="javascript:x()">x</a>
         </div>
         """)
     urls = {item.url for item in catalog.items.values()}
@@ -213,7 +219,10 @@ def test_a_paragraph_that_is_one_long_link_is_a_quote_and_an_item() -> None:
     assert quote.text == LONG and quote.url == "https://source.org/talk" and quote.line == 3
     item = catalog.find_item("https://source.org/talk")
     assert item is not None and item.topics == [catalog.topics[0].id]
-    assert item.title.startswith("Deep learning is") and len(item.title) <= 81
+    # Titled by its first sentence; the whole passage is its description.
+    assert item.title == ("Deep learning is a transformative technology that has delivered "
+                          "impressive results.")
+    assert item.description == LONG
 
 
 def test_short_link_paragraph_is_text_not_quote() -> None:
@@ -370,7 +379,8 @@ def test_long_prose_link_titles_are_shortened() -> None:
     words = "word " * 40
     catalog = parse(f"[{words}](https://long.org/) and more prose after the link.\n")
     item = catalog.find_item("https://long.org/")
-    assert item is not None and item.title.endswith("…") and len(item.title) <= 81
+    assert item is not None and item.title.endswith("…") and len(item.title) <= 160
+    assert item.description.startswith("word") and len(item.title) + len(item.description) > 190
 
 
 def test_code_in_a_blockquote_stays_in_it() -> None:

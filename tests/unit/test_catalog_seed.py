@@ -37,6 +37,7 @@ def census(text: str, *, normalize: bool = True) -> list[str]:
 
 def reachable(catalog: Catalog) -> set[str]:
     urls = {item.url for item in catalog.items.values() if item.url}
+    urls |= {link.url for item in catalog.items.values() for link in item.links}
     urls |= {p.url for t in catalog.topics for p in t.passages if p.url}
     return urls
 
@@ -96,7 +97,7 @@ def test_urls_listed_more_than_once_are_one_item_with_all_their_topics(
     for url in repeated:
         item = seed.find_item(url)
         assert item is not None, url
-        assert [i for i in seed.items.values() if i.url == url] == [item]
+        assert [i for i in seed.items.values() if i.url == item.url] == [item]
         assert set(item.topics) >= topics_of[url]
 
 

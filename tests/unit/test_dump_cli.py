@@ -23,7 +23,8 @@ def test_dump_default_list_as_json(tmp_path: Path) -> None:
     topic = data["topics"][0]
     assert set(topic) >= {"id", "title", "level", "parent", "line", "items", "passages"}
     item = data["items"][0]
-    assert set(item) >= {"id", "url", "title", "titles", "topics", "line"}
+    assert set(item) >= {"id", "url", "title", "description", "links", "titles", "topics",
+                         "line"}
     kinds = {p["kind"] for t in data["topics"] for p in t["passages"]}
     assert kinds == {"quote", "blockquote", "math", "image", "text"}
     assert "σ" in result.stdout  # not escaped: ensure_ascii=False
@@ -38,6 +39,19 @@ def test_dump_source_option(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert [t["title"] for t in data["topics"]] == ["Mine"]
     assert data["items"][0]["url"] == "https://mine.org/"
+
+
+def test_dump_json_gives_each_items_description_and_links(tmp_path: Path) -> None:
+    path = tmp_path / "tools.md"
+    path.write_text("# Tools\n\n- [Ant](https://ant.org/) - Builds. "
+                    "([Source Code](https://github.com/a/ant))\n", encoding="utf-8")
+    result = run("--source", str(path), "dump", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (item,) = json.loads(result.stdout)["items"]
+    assert item["title"] == "Ant" and item["url"] == "https://ant.org/"
+    assert item["description"] == "Builds. (Source Code)"
+    assert item["links"] == [{"title": "Source Code", "url": "https://github.com/a/ant"}]
+    assert item["topics"] == [json.loads(result.stdout)["topics"][0]["id"]]
 
 
 def test_bad_source_is_one_line_exit_2_no_traceback(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ BINDING_OWNERS: tuple[type, ...] = (
 )
 # Textual's key names as the README writes them.
 KEY_NAMES = {
-    "question_mark": "?", "slash": "/", "space": "Space", "up": "↑", "down": "↓",
+    "question_mark": "?", "slash": "/", "right_square_bracket": "]", "space": "Space",
+    "up": "↑", "down": "↓",
     "left": "←", "right": "→", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home",
     "end": "End", "enter": "Enter", "escape": "Esc", "tab": "Tab",
 }

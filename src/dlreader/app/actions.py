@@ -7,7 +7,7 @@ MAIN_SCREEN_ACTIONS = frozenset({
     "toggle_read", "set_status", "set_priority", "edit_note", "edit_note_external",
     "open_url", "copy_url", "search", "cycle_filter", "cycle_sort", "toggle_scope", "undo",
     "redo", "export_notes", "help", "acknowledge_new", "switch_list",
-    "open_archived", "check_links",
+    "open_archived", "check_links", "next_link",
 })
 
 # (action, title, help) for the command palette; every key's action is here.
@@ -27,6 +27,7 @@ PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
      "Open the Wayback Machine's copy of the item's URL (w)"),
     ("check_links", "Check links", "Check every link in the background (C)"),
     ("copy_url", "Copy link", "Copy the item's URL to the clipboard (c)"),
+    ("next_link", "Next link", "Choose the item's next link (Demo, PDF...) for o and c (])"),
     ("search", "Search", "Search titles, URLs, notes and passages (/)"),
     ("cycle_filter", "Cycle filter", "all / unread / prioritised / noted / new / dead links (f)"),
     ("acknowledge_new", "Seen all new", "Count every new item of the list as seen (N)"),

@@ -40,11 +40,11 @@ from dlreader.app.messages import (
     StoreReport,
 )
 from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
-from dlreader.catalog.model import Catalog, Topic
+from dlreader.catalog.model import Catalog, Topic, item_urls
 from dlreader.linkhealth.records import LinkRecord
 from dlreader.reading import FILTERS, SORTS, Change, ReadingView
 from dlreader.store.records import ItemState, ItemUpdate
-from dlreader.textsafe import one_line
+from dlreader.textsafe import display_line
 
 if TYPE_CHECKING:
     from dlreader.reading import SearchHit
@@ -85,6 +85,7 @@ class DlreaderApp(App[int]):
         Binding("o", "open_url", "Open"),
         Binding("w", "open_archived", "Archived", show=False),
         Binding("c", "copy_url", "Copy"),
+        Binding("right_square_bracket", "next_link", "Next link", show=False),
         Binding("slash", "search", "Search"),
         Binding("f", "cycle_filter", "Filter"),
         Binding("s", "cycle_sort", "Sort"),
@@ -129,6 +130,8 @@ class DlreaderApp(App[int]):
         self._theme_restored = False
         self._detail_pending = False
         self._quitting = False
+        self._link_item: str | None = None  # the item whose link ] chose, and which one
+        self._link_index = 0
         self._pending_topic: str | None = None
         self._link_stop = threading.Event()  # ends a background link check on exit
         self._checking_links = False
@@ -271,7 +274,7 @@ class DlreaderApp(App[int]):
         self._show_outline(topics, name)
 
     def _show_outline(self, topics: list[Topic], name: str) -> None:
-        self._set_titles(one_line(name) or self.catalog_path.name, None)
+        self._set_titles(display_line(name) or self.catalog_path.name, None)
         self.topic_tree.show_topics(topics, None)
         if topics:
             self.topic_id = self.topic_tree.cursor_topic_id
@@ -341,7 +344,7 @@ class DlreaderApp(App[int]):
         first = self.reading is None
         self.reading = view
         self._remember_list(view.catalog)
-        self._set_titles(one_line(view.catalog.name) or self.title, None)
+        self._set_titles(display_line(view.catalog.name) or self.title, None)
         self.query_one(LoadingBar).stop()
         self.topic_tree.set_new_counts(view.new_count)
         if first:
@@ -399,7 +402,10 @@ class DlreaderApp(App[int]):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        self.detail.show(self.reading, self.item_list.current_item_id, self.topic_id)
+        item_id = self.item_list.current_item_id
+        if item_id != self._link_item:  # another item: o and c go to its own link again
+            self._link_item, self._link_index = item_id, 0
+        self.detail.show(self.reading, item_id, self.topic_id, link=self._link_index)
 
     def _refresh_change(self, change: Change) -> None:
         if change.topics:
@@ -613,7 +619,7 @@ class DlreaderApp(App[int]):
             return
         ids = [i for i in view.catalog.item_ids_under(topic_id, recursive=True)
                if view.status(i) != "read"]
-        title = one_line(view.catalog.topic(topic_id).title)
+        title = display_line(view.catalog.topic(topic_id).title)
         if not ids:
             self._notify(f"Everything under {title} is already read.", markup=False)
             return
@@ -674,13 +680,28 @@ class DlreaderApp(App[int]):
     # -- the link -----------------------------------------------------------------------
 
     def _current_url(self) -> str | None:
+        """The chosen link of the highlighted item (] cycles through its links)."""
         item_id = self._current_item("use")
         if item_id is None or self.reading is None:
             return None
-        url = self.reading.catalog.items[item_id].url
+        urls = item_urls(self.reading.catalog.items[item_id])
+        url = urls[self._link_index % len(urls)] if urls and item_id == self._link_item else \
+            (urls[0] if urls else None)
         if not url:
             self._notify("This item has no link.", severity="warning")
         return url
+
+    def action_next_link(self) -> None:
+        item_id = self._current_item("use")
+        if item_id is None or self.reading is None:
+            return
+        urls = item_urls(self.reading.catalog.items[item_id])
+        if len(urls) < 2:
+            self._notify("This item has no other link.", severity="information")
+            return
+        self._link_item = item_id
+        self._link_index = (self._link_index + 1) % len(urls)
+        self._show_detail()
 
     def action_open_url(self) -> None:
         url = self._current_url()

@@ -1,13 +1,14 @@
-"""Events (headings, items, passages) into a Catalog: ids, de-duplication, topic order."""
+"""Events (headings, labels, items, passages) into a Catalog: ids, de-duplication, order."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
 from dlreader.catalog.headings import HeadingTracker, source_stem
-from dlreader.catalog.model import Catalog, Item, Passage, Topic
-from dlreader.catalog.urls import item_id_for_text, item_id_for_url
+from dlreader.catalog.model import Catalog, Item, Link, Passage, Topic
+from dlreader.catalog.urls import identity_url, item_id_for_text, item_id_for_url, title_from_url
 
 
 class CatalogBuilder:
@@ -18,47 +19,106 @@ class CatalogBuilder:
         self.topics: list[Topic] = []
         self.topic_items: dict[str, dict[str, None]] = {}
         self.items: dict[str, Item] = {}
-        self.current: Topic | None = None
-        self.name: str | None = None
+        self.heading_topic: Topic | None = None
+        # Group labels open under the heading topic (None: a label in the preamble,
+        # which stays in the preamble topic).
+        self.labels: list[Topic | None] = []
+        self.label_ids: set[str] = set()
+        self.h1: str | None = None
+        self.first_heading: str | None = None
+
+    @property
+    def current(self) -> Topic | None:
+        for label in reversed(self.labels):
+            if label is not None:
+                return label
+        return self.heading_topic
 
     # topics
 
     def start_heading(self, title: str, level: int, line: int) -> None:
         topic = self.headings.heading(title, level, line)
-        if level == 1 and self.name is None:
-            self.name = title
+        if level == 1 and self.h1 is None:
+            self.h1 = title
+        if self.first_heading is None:
+            self.first_heading = title
+        self.labels = []
         self._add_topic(topic)
+        self.heading_topic = topic
 
     def _add_topic(self, topic: Topic) -> None:
         self.topics.append(topic)
         self.topic_items[topic.id] = {}
-        self.current = topic
+
+    def open_label(self, title: str, line: int) -> None:
+        """A group label (a list item or bold line over a list): a subtopic of the current
+        topic, its id from the parent's and its own title (so two "通用" are two topics)."""
+        parent = self.current
+        if parent is None or parent.level == 0 or not title:
+            self.labels.append(None)
+            return
+        count = 0
+        while True:
+            key = f"{parent.id}\x1d{title}\x1e{count}"
+            topic_id = "t-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+            if topic_id not in self.label_ids:
+                break
+            count += 1
+        self.label_ids.add(topic_id)
+        topic = Topic(topic_id, title, min(6, parent.level + 1), parent.id, line)
+        parent.children.append(topic.id)
+        self._add_topic(topic)
+        self.labels.append(topic)
+
+    def close_label(self) -> None:
+        if self.labels:
+            self.labels.pop()
 
     def topic_for(self, line: int) -> Topic:
-        if self.current is None:
-            self._add_topic(self.headings.preamble(self.stem, line))
-        assert self.current is not None
-        return self.current
+        current = self.current
+        if current is None:
+            current = self.headings.preamble(self.stem, line)
+            self._add_topic(current)
+            self.heading_topic = current
+        return current
 
     # items and passages
 
-    def add_item(self, url: str | None, title: str, line: int) -> None:
+    def add_item(self, url: str | None, title: str, line: int, description: str = "",
+                 links: Sequence[tuple[str, str]] = (), id_text: str | None = None) -> None:
         topic = self.topic_for(line)
+        extra: list[Link] = [Link(t, u) for t, u in links]
         if url is not None:
+            identity = identity_url(url)
+            if identity != url:  # the PDF of an arXiv paper: the paper, with its PDF link
+                extra.insert(0, Link("PDF" if "/pdf/" in url else title_from_url(url), url))
+                url = identity
             item_id = item_id_for_url(url)
         elif title:
-            item_id = item_id_for_text(title)
+            item_id = item_id_for_text(id_text or title)
+            known = self.items.get(item_id)
+            if known is not None and topic.id not in known.topics:
+                # The same words under another topic are another citation, not one item
+                # shared by both (marking one would mark the other).
+                item_id = item_id_for_text(f"{topic.id}\x1f{id_text or title}")
         else:
             return
         item = self.items.get(item_id)
         if item is None:
-            item = Item(item_id, url, title, [title], [topic.id], line)
+            item = Item(item_id, url, title, [title], [topic.id], line, description,
+                        _merge_links((), extra, url))
             self.items[item_id] = item
         else:
             if title not in item.titles:
                 item.titles.append(title)
+            if url is not None and item.title == title_from_url(url) != title:
+                item.title = title  # the list names it somewhere: better than its URL
             if topic.id not in item.topics:
                 item.topics.append(topic.id)
+            if not item.description and description:
+                item.description = description
+            if extra:
+                item.links = _merge_links(item.links, extra, url)
         self.topic_items[topic.id].setdefault(item_id, None)
 
     def add_passage(self, kind: str, text: str, url: str | None, line: int) -> None:
@@ -73,21 +133,52 @@ class CatalogBuilder:
                 lines = [p.line for p in topic.passages]
                 lines += [self.items[i].line for i in topic.items]
                 topic.line = min(lines, default=topic.line)
-        return Catalog(self.source, self.name or self.stem, self.topics, self.items)
+        self._drop_empty_labels()
+        name = self.h1 or self.first_heading or self.stem
+        return Catalog(self.source, name, self.topics, self.items)
+
+    def _drop_empty_labels(self) -> None:
+        """A label whose list held no entry is no topic."""
+        dropped: set[str] = set()
+        for topic in reversed(self.topics):
+            if topic.id in self.label_ids and not topic.items and not topic.passages and \
+                    all(child in dropped for child in topic.children):
+                dropped.add(topic.id)
+        if not dropped:
+            return
+        for topic in self.topics:
+            topic.children = [child for child in topic.children if child not in dropped]
+        self.topics = [topic for topic in self.topics if topic.id not in dropped]
+
+
+def _merge_links(known: Sequence[Link], extra: Sequence[Link], url: str | None) -> tuple[Link, ...]:
+    seen = {link.url for link in known} | {url}
+    merged = list(known)
+    for link in extra:
+        if link.url not in seen:
+            seen.add(link.url)
+            merged.append(link)
+    return tuple(merged)
 
 
 # What the token walker reports, as plain tuples (they cross process boundaries):
-# (HEADING, title, level, line), (ITEM, url | None, title, line),
-# (PASSAGE, kind, text, url | None, line).
-HEADING, ITEM, PASSAGE = 0, 1, 2
+# (HEADING, title, level, line), (ITEM, url | None, title, line, description,
+# ((title, url), ...), id_text | None), (PASSAGE, kind, text, url | None, line),
+# (LABEL, title, line) opens a group label, (END_LABEL,) closes it.
+HEADING, ITEM, PASSAGE, LABEL, END_LABEL = 0, 1, 2, 3, 4
 Event = tuple[Any, ...]
 
 
 def replay(builder: CatalogBuilder, events: Sequence[Event]) -> None:
     for event in events:
-        if event[0] == ITEM:
-            builder.add_item(event[1], event[2], event[3])
-        elif event[0] == PASSAGE:
+        kind = event[0]
+        if kind == ITEM:
+            builder.add_item(*event[1:])
+        elif kind == PASSAGE:
             builder.add_passage(event[1], event[2], event[3], event[4])
-        else:
+        elif kind == HEADING:
             builder.start_heading(event[1], event[2], event[3])
+        elif kind == LABEL:
+            builder.open_label(event[1], event[2])
+        else:
+            builder.close_label()

@@ -50,14 +50,14 @@ _WORKER_CODE = "from dlreader.catalog.chunks import worker_main; worker_main()"
 
 
 def worker_main() -> None:
-    """A parse worker process: a pickled list of chunks on stdin, events per chunk out."""
+    """A parse worker process: (base URL, chunks) pickled on stdin, events per chunk out."""
     import pickle
     import sys
 
-    chunks = pickle.load(sys.stdin.buffer)
+    base_url, chunks = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
     for chunk in chunks:
-        pickle.dump(chunk_events(chunk), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(chunk_events(chunk, base_url), out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
 
 
@@ -75,7 +75,7 @@ def _groups(chunks: Sequence[tuple[int, str]], count: int) -> list[list[tuple[in
 
 
 def events_in_processes(
-    chunks: Sequence[tuple[int, str]], workers: int
+    chunks: Sequence[tuple[int, str]], workers: int, base_url: str | None = None
 ) -> Iterator[list[Event]]:
     """Each chunk's events, in order, parsed by worker processes (raises if one fails)."""
     import pickle
@@ -96,7 +96,7 @@ def events_in_processes(
         assert process.stdin is not None
         try:
             with process.stdin:
-                pickle.dump(group, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((base_url, group), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError:
             pass  # the worker died; its reader reports it
 

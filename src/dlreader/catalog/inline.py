@@ -7,7 +7,7 @@ backslashes and underscores) and put back as Unicode.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -15,15 +15,23 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from dlreader.catalog.html import html_tag
 from dlreader.catalog.mathtext import DISPLAY_MATH, INLINE_MATH, latex_to_unicode
+from dlreader.catalog.titles import emojize
 
 # Math placeholders: private-use characters markdown-it treats as plain text.
 _INLINE_MARK = "\ue000"
 _DISPLAY_MARK = "\ue001"
 _END_MARK = "\ue002"
 _PLACEHOLDER = re.compile("([\ue000\ue001])(\\d+)\ue002")
-_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_IMG_ATTR = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_URL_MARK = "\ue003"
+_URL_PLACEHOLDER = re.compile("\ue003(\\d+)\ue002")
+# Where a "$" is part of a URL, never maths: a link destination "](...)", an autolink
+# "<scheme:...>", or a bare URL (linkified text).
+_URL_SPAN = re.compile(r"\]\([^)\s]*(?:\([^)\s]*\)[^)\s]*)*|<[a-zA-Z][\w+.-]*:[^<>\s]*>"
+                       r"|(?:https?://|www\.)[^\s<>]+", re.IGNORECASE)
+# GitHub linkifies only text starting with one of these (not "setup.py" or "ML.NET").
+_LINKIFY_STARTS = ("http://", "https://", "www.")
 
 
 def _keep_link(url: str) -> str:
@@ -32,11 +40,26 @@ def _keep_link(url: str) -> str:
     return url
 
 
+def _github_linkify(md: MarkdownIt) -> None:
+    """Make the linkify rule find only what GitHub does: text that starts http(s):// or www."""
+    linkify = md.linkify
+    if linkify is None:
+        return
+    match = linkify.match
+
+    def github_match(text: str) -> Any:
+        found = match(text) or []
+        return [m for m in found if m.raw.lower().startswith(_LINKIFY_STARTS)] or None
+
+    linkify.match = github_match
+
+
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     """The one markdown configuration used by the parser and the outline scanner."""
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table"])
     md.normalizeLink = _keep_link  # type: ignore[method-assign]
+    _github_linkify(md)
     return md
 
 
@@ -44,10 +67,14 @@ def markdown() -> MarkdownIt:
 
 
 @dataclass(slots=True)
-class Link:
+class RawLink:
+    """A link as written: ``href`` not yet resolved or normalized."""
+
     href: str
     text: str
     bare: bool  # an autolink or linkified URL: its text is the URL itself
+    image_alt: str | None = None  # the alt text of an image inside the link
+    badge: bool = False  # the link's only content is an image
 
 
 @dataclass(slots=True)
@@ -57,16 +84,26 @@ class Run:
     kind: str  # "text" or "math"
     text: str
     line_offset: int
-    links: list[Link] = field(default_factory=list)
-    images: list[tuple[str, str]] = field(default_factory=list)  # (src, alt)
+    links: list[RawLink] = field(default_factory=list)
+    images: list[tuple[str, str]] = field(default_factory=list)  # (src, alt), not in links
     only_link: bool = False  # the run is exactly one link, give or take whitespace
+    only_strong: bool = False  # all its text is bold (a label: "**Tools**")
 
 
 def protect_math(content: str) -> tuple[str, list[str]]:
-    """Swap ``$$..$$`` and ``$..$`` for placeholders; return the text and the formulas."""
+    """Swap ``$$..$$`` and ``$..$`` for placeholders; return the text and the formulas.
+
+    A ``$`` inside a link destination, an autolink or a bare URL is part of the URL
+    (``People?$filter=a&$top=2``): those spans are set aside first and put back as written.
+    """
     formulas: list[str] = []
     if "$" not in content:
         return content, formulas
+    urls: list[str] = []
+
+    def keep_url(match: re.Match[str]) -> str:
+        urls.append(match.group(0))
+        return f"{_URL_MARK}{len(urls) - 1}{_END_MARK}"
 
     def swap(mark: str) -> Callable[[re.Match[str]], str]:
         def replace(match: re.Match[str]) -> str:
@@ -75,13 +112,24 @@ def protect_math(content: str) -> tuple[str, list[str]]:
 
         return replace
 
+    content = _URL_SPAN.sub(keep_url, content)
     content = DISPLAY_MATH.sub(swap(_DISPLAY_MARK), content)
     content = INLINE_MATH.sub(swap(_INLINE_MARK), content)
+    if urls:
+        content = _URL_PLACEHOLDER.sub(lambda m: urls[int(m.group(1))], content)
     return content, formulas
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     return " ".join(text.split())
+
+
+@dataclass(slots=True)
+class _OpenLink:
+    href: str
+    start: int  # index in parts where its text starts
+    bare: bool
+    image_alt: str | None = None
 
 
 class _RunBuilder:
@@ -91,13 +139,15 @@ class _RunBuilder:
         self.formulas = formulas
         self.runs: list[Run] = []
         self.parts: list[str] = []
-        self.links: list[Link] = []
+        self.links: list[RawLink] = []
         self.images: list[tuple[str, str]] = []
         self.line_offset = 0
         self.run_start = 0
-        self.open_links: list[tuple[str, int, bool]] = []  # href, parts index, bare
+        self.open_links: list[_OpenLink] = []
         self.link_count = 0
         self.other_content = False  # text outside the one link
+        self.strong_depth = 0
+        self.plain_text = False  # text outside bold
 
     def add_text(self, text: str) -> None:
         if _PLACEHOLDER.search(text) is None:
@@ -120,8 +170,11 @@ class _RunBuilder:
     def _append(self, text: str) -> None:
         if not text:
             return
-        if not self.open_links and text.strip():
-            self.other_content = True
+        if text.strip():
+            if not self.open_links:
+                self.other_content = True
+            if not self.strong_depth:
+                self.plain_text = True
         self.parts.append(text)
 
     def newline(self) -> None:
@@ -130,42 +183,60 @@ class _RunBuilder:
         if not self.parts or all(not part.strip() for part in self.parts):
             self.run_start = self.line_offset
 
+    def strong(self, opening: bool) -> None:
+        self.strong_depth = max(0, self.strong_depth + (1 if opening else -1))
+
     def open_link(self, href: str, bare: bool) -> None:
         self.link_count += 1
-        self.open_links.append((href, len(self.parts), bare))
+        self.open_links.append(_OpenLink(href, len(self.parts), bare))
 
     def close_link(self) -> None:
         if not self.open_links:
             return
-        href, start, bare = self.open_links.pop()
-        self.links.append(Link(href, _squash("".join(self.parts[start:])), bare))
+        link = self.open_links.pop()
+        text = emojize(squash("".join(self.parts[link.start:])))
+        badge = link.image_alt is not None and not text
+        self.links.append(RawLink(link.href, text, link.bare, link.image_alt, badge))
 
     def image(self, src: str, alt: str) -> None:
+        if self.open_links:  # a badge or a logo: the link's picture, not the prose's
+            if self.open_links[-1].image_alt is None:
+                self.open_links[-1].image_alt = squash(alt)
+            return
         self.images.append((src, alt))
         self.other_content = True
 
+    def html(self, content: str) -> None:
+        tag = html_tag(content)
+        if tag is None:
+            return
+        if tag.name == "a" and not tag.closing and tag.attrs.get("href"):
+            self.open_link(tag.attrs["href"], False)
+        elif tag.name == "a" and tag.closing:
+            self.close_link()
+        elif tag.name == "img" and tag.attrs.get("src"):
+            self.image(tag.attrs["src"], tag.attrs.get("alt", ""))
+        elif tag.name == "br":
+            self.newline()
+        elif tag.name in ("b", "strong"):
+            self.strong(not tag.closing)
+
     def flush(self) -> None:
-        text = _squash("".join(self.parts))
+        while self.open_links:  # an <a> never closed: it ends with the run
+            self.close_link()
+        text = emojize(squash("".join(self.parts)))
         if text or self.links or self.images:
             only_link = self.link_count == 1 and len(self.links) == 1 and not self.other_content
-            self.runs.append(
-                Run("text", text, self.run_start, self.links, self.images, only_link)
-            )
+            only_strong = bool(text) and not self.plain_text and not self.links
+            self.runs.append(Run("text", text, self.run_start, self.links, self.images,
+                                 only_link, only_strong))
         self.parts = []
         self.links = []
         self.images = []
         self.link_count = 0
         self.other_content = False
+        self.plain_text = False
         self.run_start = self.line_offset
-
-
-def html_images(html: str) -> Iterator[tuple[str, str]]:
-    for tag in _IMG_TAG.finditer(html):
-        attrs = {}
-        for match in _IMG_ATTR.finditer(tag.group(0)):
-            attrs[match.group(1).lower()] = next(g for g in match.groups()[1:] if g is not None)
-        if attrs.get("src"):
-            yield attrs["src"], attrs.get("alt", "")
 
 
 def inline_runs(content: str, children: Sequence[Token] | None, env: dict[str, Any]) -> list[Run]:
@@ -190,21 +261,22 @@ def inline_runs(content: str, children: Sequence[Token] | None, env: dict[str, A
             builder.close_link()
         elif kind == "image":
             builder.image(str(child.attrs.get("src", "")), child.content)
+        elif kind == "strong_open" or kind == "strong_close":
+            builder.strong(kind == "strong_open")
         elif kind == "html_inline":
-            for src, alt in html_images(child.content):
-                builder.image(src, alt)
+            builder.html(child.content)
     builder.flush()
     return builder.runs
 
 
 # Characters that may make inline markdown differ from its plain text.
-_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>!&$~]")
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>!&$~:]")
 
 
 def flatten_inline(content: str, env: dict[str, Any] | None = None) -> str:
     """Plain text of inline markdown (a heading): code and links flattened, math in Unicode."""
     if _INLINE_SYNTAX.search(content) is None:
-        return _squash(content)  # plain text (linkified URLs keep their text as written)
+        return squash(content)  # plain text (linkified URLs keep their text as written)
     return flatten_inline_markdown(content, env)
 
 
@@ -215,4 +287,3 @@ def flatten_inline_markdown(content: str, env: dict[str, Any] | None = None) -> 
     children = markdown().parseInline(protected, env)[0].children
     runs = inline_runs(content, children, env)
     return " ".join(run.text for run in runs if run.text)
-

@@ -57,9 +57,9 @@ def read_list_text(path: str | os.PathLike[str]) -> str:
 def _parse(
     text: str, source: str, base_url: str | None, progress: Progress | None
 ) -> Catalog:
-    # The one call of the parser for a list file. base_url (a downloaded list's URL) is
-    # for resolving its relative links; it reaches parse_catalog once the parser takes it.
-    return parse_catalog(text, source, progress=progress)
+    # The one call of the parser for a list file. base_url (a downloaded list's URL)
+    # resolves its relative links.
+    return parse_catalog(text, source, progress=progress, base_url=base_url)
 
 
 def load_catalog(
@@ -69,7 +69,8 @@ def load_catalog(
     progress: Progress | None = None,
     base_url: str | None = None,
 ) -> Catalog:
-    """The parsed list, from the content-hash cache when it has this exact content."""
+    """The parsed list, from the content-hash cache when it has this exact content (and
+    base URL: relative links resolve against it, see ``parse_catalog``)."""
     data = read_list_bytes(path)
     source = str(path)
     key = cache.content_key(data, base_url)

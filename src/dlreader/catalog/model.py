@@ -41,13 +41,22 @@ class Topic:
     children: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A secondary link of an item ("Demo", "Source Code", a PDF): title and http(s) URL."""
+
+    title: str
+    url: str
+
+
 @dataclass(slots=True)
 class Item:
     """A list entry. One normalized URL is one item, wherever it is listed.
 
-    ``url`` is the normalized http(s) URL, or None for a citation with no link;
-    ``titles`` holds every title it was listed with (the first is ``title``);
-    ``topics`` every topic id it is listed under, in list order.
+    ``url`` is the normalized http(s) URL (one arXiv paper has one, its abstract page), or
+    None for a citation with no link; ``titles`` holds every title it was listed with (the
+    first is ``title``); ``topics`` every topic id it is listed under, in list order;
+    ``description`` the rest of the entry's text; ``links`` its other links.
     """
 
     id: str
@@ -56,6 +65,13 @@ class Item:
     titles: list[str]
     topics: list[str]
     line: int
+    description: str = ""
+    links: tuple[Link, ...] = ()
+
+
+def item_urls(item: Item) -> list[str]:
+    """The item's own URL (if any) and then its links' URLs: what ``o`` and ``c`` choose from."""
+    return ([item.url] if item.url else []) + [link.url for link in item.links]
 
 
 @dataclass
@@ -82,6 +98,9 @@ class Catalog:
         self._items_by_url: dict[str, Item] = {
             item.url: item for item in self.items.values() if item.url
         }
+        for item in self.items.values():  # a secondary link finds its item too
+            for link in item.links:
+                self._items_by_url.setdefault(link.url, item)
 
     # -- topics -------------------------------------------------------------------------
 
@@ -141,10 +160,13 @@ class Catalog:
         """The item whose id is ``ref``, or whose normalized URL equals ``ref`` normalized."""
         if ref in self.items:
             return self.items[ref]
-        from dlreader.catalog.urls import normalize_url
+        from dlreader.catalog.urls import identity_url, normalize_url
 
         normalized = normalize_url(ref)
-        return self._items_by_url.get(normalized) if normalized else None
+        if not normalized:
+            return None
+        found = self._items_by_url.get(normalized)
+        return found if found is not None else self._items_by_url.get(identity_url(normalized))
 
     # -- serialisation ------------------------------------------------------------------
 
@@ -174,6 +196,8 @@ class Catalog:
                     "id": i.id,
                     "url": i.url,
                     "title": i.title,
+                    "description": i.description,
+                    "links": [{"title": link.title, "url": link.url} for link in i.links],
                     "titles": list(i.titles),
                     "topics": list(i.topics),
                     "line": i.line,

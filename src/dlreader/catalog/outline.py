@@ -458,25 +458,31 @@ def _track_inner(
 def _container_line(rest: str, indent: int, after_blank: bool, para: bool,
                     fence: _Fence | re.Pattern[str] | None) -> bool:
     """After this line inside a container, is a paragraph open (so lazy lines continue it)?"""
-    if fence is None and indent < 4 and rest and rest[0] not in _BLOCK_CHARS:
+    while True:  # a loop, not recursion: a line may open a thousand nested quotes
+        if fence is None and indent < 4 and rest and rest[0] not in _BLOCK_CHARS:
+            return True
+        if fence is not None or not rest.strip():
+            return False
+        if para and not after_blank and indent < 4 and _SETEXT.match(rest):
+            return False  # the underline makes the paragraph a heading, now closed
+        if indent >= 4:
+            return para and not after_blank  # indented code, or a paragraph's continuation
+        if _ATX.match(rest) or _HR.match(rest) or _fence_open(indent, rest):
+            return False
+        if _html_open(indent, rest, interrupting=para):
+            return False
+        if rest.startswith(">"):  # a nested quote: what is open is what its content opens
+            indent, rest = _quote_inner(indent, rest)
+            after_blank = False
+            continue
+        marker = _list_marker(indent, rest)
+        if marker is not None:  # what is open is what the item's first line opens
+            if marker[1]:
+                return False
+            indent, rest = _expand(_after_marker(rest))
+            after_blank, para, fence = True, False, None
+            continue
         return True
-    if fence is not None or not rest.strip():
-        return False
-    if para and not after_blank and indent < 4 and _SETEXT.match(rest):
-        return False  # the underline makes the paragraph a heading, now closed
-    if indent >= 4:
-        return para and not after_blank  # indented code, or a paragraph's continuation
-    if _ATX.match(rest) or _HR.match(rest) or _fence_open(indent, rest):
-        return False
-    if _html_open(indent, rest, interrupting=para):
-        return False
-    if rest.startswith(">"):  # a nested quote: what is open is what its content opens
-        inner_indent, inner_rest = _quote_inner(indent, rest)
-        return _container_line(inner_rest, inner_indent, False, para, None)
-    marker = _list_marker(indent, rest)
-    if marker is not None:
-        return not marker[1] and _item_first_line_is_text(rest)
-    return True
 
 
 def _drop_reference_lines(paragraph: list[str]) -> list[str]:

@@ -18,13 +18,16 @@ Progress = Callable[[float], None]
 
 
 def parse_catalog(
-    text: str, source: str, progress: Progress | None = None, *, workers: int | None = None
+    text: str, source: str, progress: Progress | None = None, *, workers: int | None = None,
+    base_url: str | None = None,
 ) -> Catalog:
     """Parse a markdown reading list. Deterministic; never raises on odd markdown.
 
     ``progress`` is called with the fraction done after each chunk. ``workers`` > 1
     parses chunks in that many processes (default: ``default_workers``); the result is
     the same, and if the processes cannot run the parse carries on in this one.
+    ``base_url``: relative links (``./docs/x.md``) resolve against it and are links again;
+    without it they are kept as text.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     builder = CatalogBuilder(source)
@@ -44,12 +47,12 @@ def parse_catalog(
 
     if workers > 1 and len(chunks) > 1:
         try:
-            for events in events_in_processes(chunks, workers):
+            for events in events_in_processes(chunks, workers, base_url):
                 take(events)
         except Exception:  # no processes here (sandbox, a worker died): go on in this one
             pass
     for chunk in chunks[done_chunks:]:
-        take(chunk_events(chunk))
+        take(chunk_events(chunk, base_url))
     catalog = builder.build()
     if not text.strip():
         catalog.warnings.append(f"{source}: the reading list is empty")

@@ -8,7 +8,8 @@ two URLs that differ in path case, query or fragment are different pages.
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urlsplit
+import re
+from urllib.parse import urljoin, urlsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -43,6 +44,43 @@ def normalize_url(url: str) -> str | None:
     return result
 
 
+# An arXiv paper's pages: abs/ID, pdf/ID(.pdf), any version vN, export.arxiv.org.
+# New ids (1905.13405) and old ones (math.GT/0309136, hep-th/9901001).
+_ARXIV = re.compile(
+    r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
+    r"((?:\d{4}\.\d{4,5})|(?:[a-z\-]+(?:\.[A-Z]{2})?/\d{7}))(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+
+
+def arxiv_id(url: str) -> str | None:
+    """The paper id of an arXiv abstract or PDF URL (without its version), else None."""
+    match = _ARXIV.match(url)
+    return match.group(1) if match else None
+
+
+def identity_url(normalized_url: str) -> str:
+    """The URL that stands for the item: one arXiv paper is its abstract page."""
+    paper = arxiv_id(normalized_url)
+    return f"https://arxiv.org/abs/{paper}" if paper else normalized_url
+
+
+def resolve_link(href: str, base_url: str | None = None) -> str | None:
+    """The normalized http(s) URL a link goes to, or None: a same-document anchor, another
+    scheme, or a relative link with no base URL to resolve it against."""
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    lowered = href[:8].lower()
+    if lowered.startswith(("http://", "https://")):
+        return normalize_url(href)
+    if lowered.startswith("www."):
+        return normalize_url("http://" + href)
+    if base_url is None or re.match(r"[a-zA-Z][a-zA-Z0-9+.\-]*:", href) or href.startswith("//"):
+        return None  # mailto:, javascript:, a protocol-relative host: not ours to guess
+    return normalize_url(urljoin(base_url, href))
+
+
 def _digest(text: str, length: int) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
@@ -63,7 +101,11 @@ def item_id_for_text(text: str) -> str:
 
 
 def title_from_url(url: str) -> str:
-    """A readable title for a bare URL: host and path, without scheme, ``www.`` or final /."""
+    """A readable title for a bare URL: host and path, without scheme, ``www.`` or final /;
+    ``arXiv:ID`` for an arXiv paper."""
+    paper = arxiv_id(url.strip())
+    if paper:
+        return f"arXiv:{paper}"
     text = url.strip()
     scheme_end = text.find("://")
     if scheme_end != -1:

@@ -1,4 +1,12 @@
-"""markdown-it tokens -> events: the rules that say what is a topic, an item, a passage."""
+"""markdown-it tokens -> events: the rules that say what is a topic, an item, a passage.
+
+An entry (a list item, a table row, an HTML entry) is one item (entries.py says which
+link, title and description). Headings are topics, and so are group labels: a list item
+with no link over a nested list, a bold line over a list, a ``<details>`` summary with no
+link. Prose paragraphs are passages, their links items of the topic; a paragraph that is
+one long link is a quote. Inside ``<details>`` whose summary is an entry, the inner
+entries' links are that entry's links.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +16,29 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from dlreader.catalog.builder import HEADING, ITEM, PASSAGE, CatalogBuilder, Event, replay
-from dlreader.catalog.inline import Link, Run, flatten_inline, html_images, inline_runs, markdown
+from dlreader.catalog.builder import (
+    END_LABEL,
+    HEADING,
+    ITEM,
+    LABEL,
+    PASSAGE,
+    CatalogBuilder,
+    Event,
+    replay,
+)
+from dlreader.catalog.entries import EntryItem, entry_item, link_title, web_links
+from dlreader.catalog.html import HtmlEntry, HtmlReader, HtmlSink
+from dlreader.catalog.inline import RawLink, Run, flatten_inline, inline_runs, markdown
 from dlreader.catalog.model import Catalog
-from dlreader.catalog.urls import normalize_url, title_from_url
+from dlreader.catalog.titles import TITLE_MAX_CHARS, first_sentence, is_navigation
+from dlreader.catalog.urls import resolve_link, title_from_url
 
 # A paragraph that is one link around at least this much text is a quoted passage.
 QUOTE_MIN_CHARS = 60
-# Items made from a quote are titled by its first words.
-QUOTE_TITLE_CHARS = 80
 
 
 class EventRecorder:
-    """Collects a chunk's headings, items and passages in order, for a builder to replay."""
+    """Collects a chunk's events in order, for a builder to replay."""
 
     def __init__(self) -> None:
         self.events: list[Event] = []
@@ -28,50 +46,36 @@ class EventRecorder:
     def start_heading(self, title: str, level: int, line: int) -> None:
         self.events.append((HEADING, title, level, line))
 
-    def add_item(self, url: str | None, title: str, line: int) -> None:
-        self.events.append((ITEM, url, title, line))
-
-    def add_link_items(self, links: Sequence[Link], line: int) -> None:
-        """Links in prose: reachable as items of the topic, titled by their text."""
-        for link in links:
-            url = normalize_url(link.href)
-            if url is not None:
-                self.events.append((ITEM, url, _shorten(_link_title(link, url)), line))
+    def add_item(self, entry: EntryItem, line: int) -> None:
+        links = tuple((link.title, link.url) for link in entry.links)
+        id_text = entry.id_text if entry.url is None else None
+        self.events.append((ITEM, entry.url, entry.title, line, entry.description, links,
+                            id_text))
 
     def add_passage(self, kind: str, text: str, url: str | None, line: int) -> None:
         self.events.append((PASSAGE, kind, text, url, line))
 
+    def open_label(self, title: str, line: int) -> None:
+        self.events.append((LABEL, title, line))
+
+    def close_label(self) -> None:
+        self.events.append((END_LABEL,))
 
 
-def chunk_events(chunk: tuple[int, str]) -> list[Event]:
+def chunk_events(chunk: tuple[int, str], base_url: str | None = None) -> list[Event]:
     """Parse one chunk (first line index, text) into events. Runs in worker processes."""
     line_base, text = chunk
     env: dict[str, Any] = {}
     recorder = EventRecorder()
-    TokenWalker(recorder, env).walk(markdown().parse(text, env), line_base)
+    TokenWalker(recorder, env, base_url).walk(markdown().parse(text, env), line_base)
     return recorder.events
 
 
-def _link_title(link: Link, url: str) -> str:
-    text = link.text
-    if not text or link.bare or text.strip() == link.href.strip():
-        return title_from_url(url)
-    return text
-
-
-def _first_url(links: Sequence[Link]) -> str | None:
-    for link in links:
-        url = normalize_url(link.href)
-        if url is not None:
-            return url
-    return None
-
-
-def _shorten(text: str) -> str:
-    if len(text) <= QUOTE_TITLE_CHARS:
-        return text
-    cut = text[:QUOTE_TITLE_CHARS].rstrip()
-    return cut + "…"
+def parse_one_piece(text: str, source: str) -> Catalog:
+    """The catalog of text parsed as one chunk (no progress, no workers)."""
+    builder = CatalogBuilder(source)
+    replay(builder, chunk_events((0, text)))
+    return builder.build()
 
 
 @dataclass
@@ -79,14 +83,117 @@ class _OpenItem:
     line: int
     runs: list[Run] = field(default_factory=list)
     done: bool = False
+    label: bool = False  # it became a group label: its close ends the label
 
 
-class TokenWalker:
-    """Walks one token stream (a chunk of the file) into the builder."""
+@dataclass
+class _Details:
+    """An open ``<details>``: its summary is an entry (inner links join it) or a label."""
 
-    def __init__(self, builder: EventRecorder, env: dict[str, Any]) -> None:
+    entry: EntryItem | None = None
+    line: int = 0
+    links: list[tuple[str, str]] = field(default_factory=list)
+    label: bool = False
+
+
+class TokenWalker(HtmlSink):
+    """Walks one token stream (a chunk of the file) into the recorder."""
+
+    def __init__(self, builder: EventRecorder, env: dict[str, Any],
+                 base_url: str | None = None) -> None:
         self.builder = builder
         self.env = env
+        self.base_url = base_url
+        self.details: list[_Details] = []
+        self.html = HtmlReader(self)
+        self.line = 0
+        self.bold_label = False
+
+    # -- entries ------------------------------------------------------------------------
+
+    def _collector(self) -> _Details | None:
+        """The open ``<details>`` entry that inner entries belong to, if any."""
+        for frame in reversed(self.details):
+            if frame.entry is not None:
+                return frame
+        return None
+
+    def entry(self, text: str, links: Sequence[Any], line: int) -> bool:
+        """Report one entry; False when it makes no item."""
+        item = entry_item(text, links, self.base_url)
+        if item is None:
+            return False
+        collector = self._collector()
+        if collector is not None and item.url is not None:
+            collector.links.append((item.title, item.url))
+            collector.links.extend((link.title, link.url) for link in item.links)
+            return True
+        if collector is not None:
+            return False
+        self.builder.add_item(item, line)
+        return True
+
+    def link_items(self, links: Sequence[RawLink], line: int) -> None:
+        """Links in prose: items of the topic, titled by their text; a badge's picture is a
+        passage (it goes where the badge goes, but is not something to read)."""
+        for link, url in web_links(links, self.base_url):
+            if link.badge:
+                self.builder.add_passage("image", link.image_alt or title_from_url(url), url,
+                                         line)
+            else:
+                self.entry(link.text, [link], line)
+
+    # -- HTML (HtmlSink) ----------------------------------------------------------------
+
+    def html_entry(self, entry: HtmlEntry) -> None:
+        line = self.line
+        for src, alt in entry.images:
+            self.builder.add_passage("image", alt or title_from_url(src), src, line)
+        if entry.summary and self.details and self.details[-1].entry is None \
+                and not self.details[-1].label:
+            frame = self.details[-1]
+            item = entry_item(entry.text, entry.links, self.base_url)
+            if item is not None and item.url is not None and self._collector() is None:
+                frame.entry, frame.line = item, line
+                frame.links = [(link.title, link.url) for link in item.links]
+            elif item is not None and item.url is None and self._collector() is None:
+                frame.label = True
+                self.builder.open_label(item.title, line)
+            return
+        if not entry.links:
+            if entry.text and not is_navigation(entry.text) and self._collector() is None:
+                self.builder.add_passage("text", entry.text, None, line)
+            return
+        if not self.entry(entry.text, entry.links, line):
+            for link, url in web_links(entry.links, self.base_url):
+                if link.badge:
+                    self.builder.add_passage("image", link_title(link, url), url, line)
+
+    def html_heading(self, level: int, title: str) -> None:
+        self._close_bold_label()
+        self.builder.start_heading(title, level, self.line)
+
+    def details_open(self) -> None:
+        self.details.append(_Details())
+
+    def details_close(self) -> None:
+        if not self.details:
+            return
+        frame = self.details.pop()
+        if frame.entry is not None:
+            entry = frame.entry
+            links = tuple(dict.fromkeys(frame.links))
+            self.builder.events.append((ITEM, entry.url, entry.title, frame.line,
+                                        entry.description, links, None))
+        elif frame.label:
+            self.builder.close_label()
+
+    def _close_bold_label(self) -> None:
+        if self.bold_label:
+            self.bold_label = False
+            self.builder.close_label()
+
+    # -- the token stream ---------------------------------------------------------------
 
     def walk(self, tokens: Sequence[Token], line_base: int) -> None:
         builder = self.builder
@@ -94,8 +201,7 @@ class TokenWalker:
         blockquote: list[Run] | None = None
         blockquote_line = 0
         blockquote_depth = 0
-        table_rows: list[list[str]] | None = None
-        table_links: list[Link] = []
+        table: list[list[Run]] | None = None  # rows of cells, each cell one run
         table_line = 0
 
         def flush_blockquote() -> None:
@@ -104,7 +210,8 @@ class TokenWalker:
                 text = "\n\n".join(run.text for run in blockquote if run.text)
                 links = [link for run in blockquote for link in run.links]
                 if text:
-                    builder.add_passage("blockquote", text, _first_url(links), blockquote_line)
+                    builder.add_passage("blockquote", text, self._first_url(links),
+                                        blockquote_line)
             blockquote = []
 
         index = 0
@@ -113,20 +220,29 @@ class TokenWalker:
             token = tokens[index]
             kind = token.type
             line = line_base + (token.map[0] + 1 if token.map else 0)
+            self.line = line
             if kind == "heading_open" and not items and blockquote is None:
                 inline = tokens[index + 1]
-                title = flatten_inline(inline.content, self.env)
-                builder.start_heading(title, int(token.tag[1:]), line)
+                self._close_bold_label()
+                builder.start_heading(flatten_inline(inline.content, self.env),
+                                      int(token.tag[1:]), line)
+                for run in inline_runs(inline.content, inline.children, self.env):
+                    for link, _url in web_links(run.links, self.base_url):
+                        if not link.badge:  # a heading's link is an item of its topic
+                            self.entry(link.text, [link], line)
                 index += 3
                 continue
             if kind == "list_item_open":
                 items.append(_OpenItem(line))
             elif kind in ("bullet_list_open", "ordered_list_open"):
-                if items:
-                    self._finish_item(items[-1])
+                if items and not items[-1].done:
+                    self._item_before_list(items[-1])
             elif kind == "list_item_close":
                 if items:
-                    self._finish_item(items.pop())
+                    open_item = items.pop()
+                    self._finish_item(open_item)
+                    if open_item.label:
+                        builder.close_label()
             elif kind == "blockquote_open":
                 blockquote_depth += 1
                 if blockquote_depth == 1 and not items:
@@ -138,44 +254,106 @@ class TokenWalker:
                     flush_blockquote()
                     blockquote = None
             elif kind == "table_open":
-                table_rows, table_links, table_line = [], [], line
-            elif kind == "tr_open" and table_rows is not None:
-                table_rows.append([])
-            elif kind == "table_close" and table_rows is not None:
-                text = "\n".join(" | ".join(cell for cell in row) for row in table_rows)
-                if text.strip():
-                    builder.add_passage("text", text, _first_url(table_links), table_line)
-                builder.add_link_items(table_links, table_line)
-                table_rows = None
+                table, table_line = [], line
+            elif kind == "tr_open" and table is not None:
+                table.append([])
+            elif kind == "table_close" and table is not None:
+                self._table(table, table_line)
+                table = None
             elif kind == "inline":
                 runs = inline_runs(token.content, token.children, self.env)
-                if table_rows is not None:
-                    if table_rows:
-                        table_rows[-1].append(" ".join(run.text for run in runs))
-                    table_links.extend(link for run in runs for link in run.links)
+                if table is not None:
+                    if table:
+                        texts = [run for run in runs if run.kind == "text"]
+                        table[-1].append(_joined(texts))
                 elif items and not items[-1].done:
                     for run in runs:
                         run.line_offset += line
                     items[-1].runs.extend(runs)
                 elif items:
                     for run in runs:
-                        builder.add_link_items(run.links, line + run.line_offset)
+                        self.link_items(run.links, line + run.line_offset)
                 elif blockquote is not None:
                     self._blockquote_runs(runs, line, blockquote, flush_blockquote)
                 else:
-                    self._paragraph(runs, line)
+                    next_kind = tokens[index + 2].type if index + 2 < count else ""
+                    if next_kind in ("bullet_list_open", "ordered_list_open") and \
+                            len(runs) == 1 and runs[0].only_strong:
+                        self._close_bold_label()  # "**Tools**" over a list: a subtopic
+                        self.bold_label = True
+                        builder.open_label(runs[0].text.rstrip(":："), line)
+                    else:
+                        self._paragraph(runs, line)
             elif kind == "html_block":
-                for src, alt in html_images(token.content):
-                    builder.add_passage("image", alt or title_from_url(src), src, line)
+                self.html.read(token.content)
             elif kind in ("fence", "code_block") and not items:
                 code = token.content.rstrip("\n")
                 if code.strip() and blockquote is not None:
                     blockquote.append(Run("text", code, 0))
-                elif code.strip():
+                elif code.strip() and self._collector() is None:
                     builder.add_passage("text", code, None, line)
             index += 1
         for open_item in reversed(items):  # a chunk never ends inside a list; be safe
             self._finish_item(open_item)
+            if open_item.label:
+                builder.close_label()
+
+    def _first_url(self, links: Sequence[RawLink]) -> str | None:
+        for link in links:
+            url = resolve_link(link.href, self.base_url)
+            if url is not None:
+                return url
+        return None
+
+    def _table(self, rows: list[list[Run]], line: int) -> None:
+        """A table with links: one item per body row. Without: one passage."""
+        header, body = (rows[0], rows[1:]) if rows else ([], [])
+        if any(web_links([link for cell in row for link in cell.links], self.base_url)
+               for row in body):
+            names = [cell.text for cell in header]
+            for offset, row in enumerate(body):
+                self._table_row(row, names, line + 2 + offset)
+            return
+        text = "\n".join(" | ".join(cell.text for cell in row) for row in rows)
+        if text.strip():
+            self.builder.add_passage("text", text, None, line)
+
+    def _table_row(self, row: list[Run], names: list[str], line: int) -> None:
+        if not row:
+            return
+        links = [link for cell in row for link in cell.links]
+        first = row[0].text
+        details = []
+        for column, cell in enumerate(row[1:], start=1):
+            if not cell.text or cell.text == " ".join(link.text for link in cell.links):
+                continue  # empty, or only links: those are the item's links
+            name = names[column] if column < len(names) else ""
+            details.append(cell.text if column == 1 or not name else f"{name}: {cell.text}")
+        description = " · ".join(details)
+        text = f"{first} - {description}" if first and description else first or description
+        item = entry_item(text, links, self.base_url)
+        if item is None:
+            return
+        if first and item.url is not None:  # titled by its first cell
+            item.title, item.description = first[:TITLE_MAX_CHARS], description
+        collector = self._collector()
+        if collector is None:
+            self.builder.add_item(item, line)
+        elif item.url is not None:
+            collector.links.append((item.title, item.url))
+
+    def _item_before_list(self, item: _OpenItem) -> None:
+        """A nested list starts: the item's own text is done. With no link of its own it
+        is a group label, a subtopic holding the nested entries."""
+        text_runs = [run for run in item.runs if run.kind == "text"]
+        text = " ".join(run.text for run in text_runs if run.text)
+        has_links = any(run.links for run in text_runs)
+        if text and not has_links and len(text) <= TITLE_MAX_CHARS \
+                and self._collector() is None:
+            item.done = item.label = True
+            self.builder.open_label(text.rstrip(":："), item.line)
+            return
+        self._finish_item(item)
 
     def _blockquote_runs(
         self, runs: list[Run], line: int, blockquote: list[Run], flush: Callable[[], None]
@@ -187,7 +365,7 @@ class TokenWalker:
                 self.builder.add_passage("math", run.text, None, run_line)
             else:
                 blockquote.append(run)
-                self.builder.add_link_items(run.links, run_line)
+                self.link_items(run.links, run_line)
                 self._images(run, run_line)
 
     def _paragraph(self, runs: list[Run], line: int) -> None:
@@ -199,14 +377,15 @@ class TokenWalker:
                 continue
             if len(runs) == 1 and run.only_link:
                 link = run.links[0]
-                url = normalize_url(link.href)
+                url = resolve_link(link.href, self.base_url)
                 if url is not None and len(link.text) >= QUOTE_MIN_CHARS:
                     builder.add_passage("quote", link.text, url, run_line)
-                    builder.add_item(url, _shorten(link.text), run_line)
+                    builder.add_item(EntryItem(url, first_sentence(link.text), link.text, (),
+                                               link.text), run_line)
                     continue
-            if run.text and not (run.images and not run.text.strip()):
-                builder.add_passage("text", run.text, _first_url(run.links), run_line)
-            builder.add_link_items(run.links, run_line)
+            if run.text and not is_navigation(run.text) and self._collector() is None:
+                builder.add_passage("text", run.text, self._first_url(run.links), run_line)
+            self.link_items(run.links, run_line)
             self._images(run, run_line)
 
     def _images(self, run: Run, line: int) -> None:
@@ -217,37 +396,24 @@ class TokenWalker:
         if item.done:
             return
         item.done = True
-        builder = self.builder
         text_runs = [run for run in item.runs if run.kind == "text"]
         links = [link for run in text_runs for link in run.links]
         text = " ".join(run.text for run in text_runs if run.text)
-        url = None
-        first_link: Link | None = None
-        for link in links:
-            url = normalize_url(link.href)
-            if url is not None:
-                first_link = link
-                break
-        if first_link is not None and url is not None:
-            if not text or (first_link.bare and text.strip() == first_link.text.strip()):
-                title = title_from_url(url)
-            else:
-                title = text
-            builder.add_item(url, title, item.line)
-            # Further links in the same entry stay reachable as items of their own.
-            builder.add_link_items([link for link in links if link is not first_link],
-                                   item.line)
-        elif text:
-            builder.add_item(None, text, item.line)
+        if not self.entry(text, links, item.line):
+            for link, url in web_links(links, self.base_url):
+                if link.badge:
+                    self.builder.add_passage("image", link_title(link, url), url, item.line)
         for run in item.runs:
             if run.kind == "math":
-                builder.add_passage("math", run.text, None, run.line_offset)
-            for src, alt in run.images:
-                builder.add_passage("image", alt or title_from_url(src), src, run.line_offset)
+                self.builder.add_passage("math", run.text, None, run.line_offset)
+            self._images(run, run.line_offset)
 
 
-def parse_one_piece(text: str, source: str) -> Catalog:
-    """The catalog of text parsed as one chunk (no progress, no workers)."""
-    builder = CatalogBuilder(source)
-    replay(builder, chunk_events((0, text)))
-    return builder.build()
+def _joined(runs: list[Run]) -> Run:
+    """A table cell's runs as one."""
+    if len(runs) == 1:
+        return runs[0]
+    return Run("text", " ".join(run.text for run in runs if run.text), 0,
+               [link for run in runs for link in run.links],
+               [image for run in runs for image in run.images])
+

@@ -15,7 +15,9 @@ from typing import Any
 from dlreader.store.records import PRIORITIES, STATUSES
 from dlreader.store.storage import StorageDamaged, Tables
 
-SCHEMA_VERSION = 2
+# 1: the meta record and journal. 2: lists and the list of a journal step. 3: one arXiv
+# paper is one item (its abstract page's id).
+SCHEMA_VERSION = 3
 APP_NAME = "dlreader"
 
 META = "meta"
@@ -85,14 +87,14 @@ def check_store(data: Tables) -> int:
     version = schema_of(data)
     if version > SCHEMA_VERSION:
         raise SchemaTooNew(version)
-    if version == SCHEMA_VERSION:
+    if version >= 1:
         meta = meta_record(data)
         assert meta is not None
         if not _is_int(meta.get("next_seq")):
             raise StorageDamaged("meta record has no valid next_seq")
     seen: set[str] = set()
     for doc_id, record in data.get(ITEMS, {}).items():
-        item_id = _check_item(record, doc_id, complete=version == SCHEMA_VERSION)
+        item_id = _check_item(record, doc_id, complete=version >= 1)
         if item_id in seen:
             raise StorageDamaged(f"item {item_id!r} has two records")
         seen.add(item_id)
@@ -231,7 +233,7 @@ def migrate(data: Tables, version: int) -> None:
             items[doc_id] = upgraded
         data[ITEMS] = items
         data[JOURNAL] = {}
-        data[META] = {"1": new_meta()}
+        data[META] = {"1": {"schema": 1, "app": APP_NAME, "next_seq": 1}}
         version = 1
     if version == 1:
         # Steps from before lists were told apart belong to no list (list None): a list's
@@ -242,4 +244,79 @@ def migrate(data: Tables, version: int) -> None:
         for meta in data[META].values():
             meta["schema"] = 2
         version = 2
+    if version == 2:
+        _one_item_per_arxiv_paper(data)
+        for meta in data[META].values():
+            meta["schema"] = 3
+        version = 3
     assert version == SCHEMA_VERSION
+
+
+def paper_item_id(item_id: object, url: object) -> tuple[str, str] | None:
+    """(new id, new url) for a record whose item is an arXiv paper's PDF or version page:
+    the paper's abstract page is the item now. None when the record keeps its id."""
+    from dlreader.catalog.urls import identity_url, item_id_for_url, normalize_url
+
+    normalized = normalize_url(url) if isinstance(url, str) else None
+    if normalized is None:
+        return None
+    identity = identity_url(normalized)
+    if identity == normalized or item_id != item_id_for_url(normalized):
+        return None
+    return item_id_for_url(identity), identity
+
+
+def _new_item_id(record: dict[str, Any]) -> tuple[str, str] | None:
+    return paper_item_id(record.get("item_id"), record.get("url"))
+
+
+def merge_states(kept: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """One record from two of the same paper, losing nothing a user set: each of status
+    and priority from the newer record that set it (not the default), both notes (older
+    first) when they differ, the earliest creation and the latest update."""
+    older, newer = sorted((kept, other), key=lambda record: record["updated"])
+    merged = dict(newer)
+    status_from = newer if newer["status"] != "unread" else older
+    merged["status"], merged["read_at"] = status_from["status"], status_from["read_at"]
+    merged["priority"] = newer["priority"] if newer["priority"] != "none" else older["priority"]
+    notes = [note for note in (older["note"], newer["note"]) if note.strip()]
+    merged["note"] = "\n\n".join(dict.fromkeys(notes))
+    created = [value for value in (kept["created"], other["created"]) if value]
+    merged["created"] = min(created) if created else ""
+    if merged["status"] != "read":
+        merged["read_at"] = None
+    return merged
+
+
+def _one_item_per_arxiv_paper(data: Tables) -> None:
+    """Schema 2 -> 3: an arXiv paper listed by its PDF (or a version) had an item of its
+    own; its state moves to the paper's id, merged with the abstract page's if both exist."""
+    items = data.get(ITEMS, {})
+    by_id = {record["item_id"]: doc_id for doc_id, record in items.items()}
+    for doc_id in list(items):
+        record = items[doc_id]
+        moved = _new_item_id(record)
+        if moved is None:
+            continue
+        new_id, new_url = moved
+        by_id.pop(record["item_id"], None)
+        record = dict(record, item_id=new_id, url=new_url)
+        existing = by_id.get(new_id)
+        if existing is not None and existing != doc_id and existing in items:
+            items[existing] = merge_states(items[existing], record)
+            del items[doc_id]
+        else:
+            items[doc_id] = record
+            by_id[new_id] = doc_id
+    for step in data.get(JOURNAL, {}).values():
+        for side in ("before", "after"):
+            records = step.get(side) or {}
+            renamed: dict[str, Any] = {}
+            for item_id, record in records.items():
+                moved = _new_item_id(record) if record is not None else None
+                if moved is None:
+                    renamed.setdefault(item_id, record)
+                    continue
+                new_id, new_url = moved
+                renamed.setdefault(new_id, dict(record, item_id=new_id, url=new_url))
+            step[side] = renamed

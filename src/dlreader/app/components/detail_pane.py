@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from dlreader.catalog.model import Passage
-from dlreader.textsafe import one_line, strip_control
+from dlreader.catalog.model import Passage, item_urls
+from dlreader.textsafe import display_line, display_text
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -21,21 +21,34 @@ STATUS_STYLES = {"unread": "", "reading": "bold yellow", "read": "green", "skipp
 PRIORITY_STYLES = {"high": "bold red", "medium": "yellow", "low": "blue", "none": "dim"}
 
 
-def item_details(view: ReadingView, item_id: str) -> Text:
+def item_details(view: ReadingView, item_id: str, link: int = 0) -> Text:
+    """The item's title, description, links (``link``: the one o and c use), topics, state."""
     item = view.catalog.items[item_id]
     state = view.state(item_id)
     text = Text()
-    text.append(one_line(item.title) or "(untitled)", style="bold")
+    text.append(display_line(item.title) or "(untitled)", style="bold")
     text.append("\n")
+    if item.description:
+        text.append(display_line(item.description))
+        text.append("\n")
+    urls = item_urls(item)
+    chosen = link % len(urls) if urls else -1
+
+    def mark(number: int) -> str:
+        return "" if len(urls) < 2 else "▸ " if number == chosen else "  "
+
     if item.url:
-        text.append(strip_control(item.url), style="underline cyan")
+        _link_line(text, None, item.url, mark(0))
     else:
         text.append("(no link: a citation)", style="dim")
-    text.append("\n")
+        text.append("\n")
+    offset = 1 if item.url else 0
+    for number, other in enumerate(item.links):
+        _link_line(text, other.title, other.url, mark(number + offset))
     for topic_id in item.topics:
         if not view.catalog.has_topic(topic_id):
             continue
-        path = " › ".join(one_line(t.title) for t in view.catalog.path(topic_id))
+        path = " › ".join(display_line(t.title) for t in view.catalog.path(topic_id))
         text.append("in ", style="dim")
         text.append(path)
         text.append("\n")
@@ -74,35 +87,43 @@ def _link_details(text: Text, view: ReadingView, item_id: str) -> None:
     if record.code is not None:
         text.append(f" ({record.code})")
     if record.reason and record.status != "ok":
-        text.append(f" {one_line(record.reason)}", style="dim")
+        text.append(f" {display_line(record.reason)}", style="dim")
     text.append("   checked ", style="dim")
     text.append(record.checked[:10])
     if record.moved_to:
         text.append("\nmoved to ", style="dim")
-        text.append(strip_control(record.moved_to), style="underline cyan")
+        text.append(display_text(record.moved_to), style="underline cyan")
     archive = archived_copy(view.catalog.items[item_id], record, Path(view.catalog.source))
     if archive:
         text.append("\narchived copy ", style="dim")
         text.append(archive, style="underline cyan")
-    if record.title and one_line(record.title) != one_line(view.catalog.items[item_id].title):
+    listed_title = view.catalog.items[item_id].title
+    if record.title and display_line(record.title) != display_line(listed_title):
         text.append("\npage title ", style="dim")
-        text.append(one_line(record.title), style="italic")
+        text.append(display_line(record.title), style="italic")
     if record.authors:
         text.append("\nby ", style="dim")
-        text.append(one_line(", ".join(record.authors)))
+        text.append(display_line(", ".join(record.authors)))
     if record.year is not None:
         text.append(f"   {record.year}", style="dim")
     if record.abstract:
         text.append("\n")
-        text.append(strip_control(record.abstract), style="italic")
+        text.append(display_text(record.abstract), style="italic")
+def _link_line(text: Text, title: str | None, url: str, mark: str) -> None:
+    text.append(mark, style="bold yellow")
+    if title is not None:
+        text.append(display_line(title), style="dim")
+        text.append(" ")
+    text.append(display_text(url), style="underline cyan")
+    text.append("\n")
 
 
 def passages_text(title: str, passages: list[Passage]) -> Text:
     """The topic's prose: quotes with their source, block quotes, math, images as links."""
     text = Text()
-    text.append(f"About {one_line(title)}", style="bold")
+    text.append(f"About {display_line(title)}", style="bold")
     for passage in passages:
-        body = strip_control(passage.text).strip()
+        body = display_text(passage.text).strip()
         text.append("\n\n")
         if passage.kind == "quote":
             text.append("“", style="dim")
@@ -110,7 +131,7 @@ def passages_text(title: str, passages: list[Passage]) -> Text:
             text.append("”", style="dim")
             if passage.url:
                 text.append("\n  — ", style="dim")
-                text.append(strip_control(passage.url), style="underline cyan")
+                text.append(display_text(passage.url), style="underline cyan")
         elif passage.kind == "blockquote":
             for number, line in enumerate(body.splitlines() or [""]):
                 if number:
@@ -124,7 +145,7 @@ def passages_text(title: str, passages: list[Passage]) -> Text:
             text.append(body or "(no description)")
             if passage.url:
                 text.append(" → ", style="dim")
-                text.append(strip_control(passage.url), style="underline cyan")
+                text.append(display_text(passage.url), style="underline cyan")
         else:
             text.append(body)
     return text
@@ -171,7 +192,8 @@ class DetailPane(VerticalScroll):
         yield Static("", id="note-title", markup=False)
         yield Static("", id="passages", markup=False)
 
-    def show(self, view: ReadingView | None, item_id: str | None, topic_id: str | None) -> None:
+    def show(self, view: ReadingView | None, item_id: str | None, topic_id: str | None,
+             *, link: int = 0) -> None:
         info = self.query_one(ItemInfo)
         passages = self.query_one("#passages", Static)
         note_title = self.query_one("#note-title", Static)
@@ -180,13 +202,13 @@ class DetailPane(VerticalScroll):
         if view is None:
             return
         if item_id is not None and item_id in view.catalog.items:
-            info.show(item_details(view, item_id))
+            info.show(item_details(view, item_id, link))
         else:
             info.show(Text("No item here.", style="dim"))
         if note.strip():
             note_title.update(Text("Note", style="bold"))
             note_title.display = True
-            self._show_note(strip_control(note))
+            self._show_note(display_text(note))
         else:
             note_title.display = False
             if self._note is not None:

@@ -23,7 +23,7 @@ from textual.widget import Widget
 
 from dlreader.linkhealth.display import shown_title
 from dlreader.reading import domain_of
-from dlreader.textsafe import one_line
+from dlreader.textsafe import display_line
 
 if TYPE_CHECKING:
     from dlreader.reading import ReadingView
@@ -70,12 +70,14 @@ def item_row(view: ReadingView, item_id: str, width: int) -> Text:
     title_width = max(4, width - row.cell_len - tail.cell_len)
     shown, fetched = shown_title(item, view.link(item_id))
     style = "dim" if status in ("read", "skipped") else ""
-    words = one_line(shown) or one_line(item.url or "") or "(untitled)"
+    words = display_line(shown) or display_line(item.url or "") or "(untitled)"
     if fetched:
         title = Text(FETCHED_MARK, style=f"{style} italic".strip())
         title.append(words)
     else:
         title = Text(words, style=style)
+    if item.description:
+        title.append("  " + display_line(item.description), style="dim")
     title.truncate(title_width, overflow="ellipsis", pad=True)
     row.append_text(title)
     row.append_text(tail)
@@ -111,7 +113,7 @@ def header_text(title: str, *, recursive: bool, filter: str, sort: str, count: i
     if width - state.cell_len < HEADER_MIN_TITLE:
         state = header_state(recursive=recursive, filter=filter, sort=sort, count=count,
                              compact=True)
-    heading = Text(one_line(title), style="bold", no_wrap=True)
+    heading = Text(display_line(title), style="bold", no_wrap=True)
     room = max(1, width - state.cell_len)
     if heading.cell_len > room:
         heading.truncate(room, overflow="ellipsis")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from dlreader.textsafe import one_line
+from dlreader.textsafe import display_line
 
 
 class TitleBar(Widget):
@@ -38,7 +38,7 @@ class TitleBar(Widget):
         self.list_name = list_name
         self.status = status
         text = Text(no_wrap=True, overflow="ellipsis", justify="center")
-        text.append(one_line(list_name), style="bold")
+        text.append(display_line(list_name), style="bold")
         if status:
             text.append("  —  ", style="dim")
             text.append(status, style="dim")

@@ -12,7 +12,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from dlreader.catalog.model import Topic
-from dlreader.textsafe import one_line
+from dlreader.textsafe import display_line
 
 ProgressLookup = Callable[[str], tuple[int, int]]
 BAR_WIDTH = 6
@@ -22,7 +22,7 @@ FIRST_OPEN_LINES = 200
 def topic_label(title: str, progress: tuple[int, int] | None, new: int = 0) -> Text:
     """``Title 3/45 ━━──────``: literal title, counts, and a thin bar coloured by progress;
     then ``3 new`` when items were added since the user last saw the list."""
-    label = Text(one_line(title) or "(untitled)")
+    label = Text(display_line(title) or "(untitled)")
     if progress is None:
         return label
     read, total = progress

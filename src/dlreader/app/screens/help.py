@@ -41,6 +41,7 @@ KEY_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("w", "open the archived copy (web.archive.org)"),
         ("C", "check every link in the background"),
         ("c", "copy the link"),
+        ("]", "next link of the item (Demo, Source Code...): o and c use it"),
         ("e", "export notes to markdown"),
         ("Ctrl+P", "command palette (every action; themes)"),
         ("?", "this help"),

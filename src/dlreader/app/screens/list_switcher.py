@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from dlreader.textsafe import one_line
+from dlreader.textsafe import display_line
 
 if TYPE_CHECKING:
     from dlreader.store.records import ListRecord
@@ -24,7 +24,7 @@ def list_row(record: ListRecord, progress: tuple[int, int, int] | None, current:
     """``name  12/587 read  3 new  source``; progress None while it is being counted."""
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append("● " if current else "  ", style="bold green")
-    row.append(one_line(record.name), style="bold")
+    row.append(display_line(record.name), style="bold")
     if progress is None:
         row.append("  …", style="dim")
     else:
@@ -32,7 +32,7 @@ def list_row(record: ListRecord, progress: tuple[int, int, int] | None, current:
         row.append(f"  {read}/{items} read", style="green" if items and read == items else "")
         if new:
             row.append(f"  {new} new", style="bold cyan")
-    row.append(f"  {one_line(record.source) or '(bundled)'}", style="dim")
+    row.append(f"  {display_line(record.source) or '(bundled)'}", style="dim")
     return row
 
 

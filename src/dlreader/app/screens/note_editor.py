@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from dlreader.textsafe import clean_store_text, one_line
+from dlreader.textsafe import clean_store_text, display_line
 
 
 class NoteTextArea(TextArea):
@@ -41,7 +41,8 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="dialog"):
-            yield Static(Text.assemble(("Note on ", "dim"), (one_line(self.item_title), "bold")),
+            title = display_line(self.item_title)
+            yield Static(Text.assemble(("Note on ", "dim"), (title, "bold")),
                          id="note-editor-title", markup=False)
             yield NoteTextArea(self.original, id="note-text", soft_wrap=True, tab_behavior="indent",
                            show_line_numbers=False)

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dlreader.reading import SearchHit
-from dlreader.textsafe import one_line
+from dlreader.textsafe import display_line
 
 if TYPE_CHECKING:
     from dlreader.reading import ReadingView
@@ -26,7 +26,7 @@ SNIPPET = 76
 
 def snippet(text: str, query: str, width: int = SNIPPET) -> str:
     """One line of ``text`` around the first query word found in it."""
-    flat = one_line(text)
+    flat = display_line(text)
     if len(flat) <= width:
         return flat
     folded = flat.casefold()

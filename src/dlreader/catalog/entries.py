@@ -1,0 +1,126 @@
+"""One entry of a list (a list item, a table row, an HTML entry) -> one item.
+
+The rules, the same for every kind of entry: the primary link is the first http(s) link
+that is not a badge; the title is its text; the description the rest of the entry's text;
+the entry's other links are the item's links. Anchors (``#x``), relative links with no
+base URL and other schemes are not links to an item. An entry whose links are only
+anchors (a table of contents, "back to top") is no item; an entry with no link at all,
+or only links that are not the web's (relative with no base URL, ftp:, mailto:), is a
+citation: its text is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from dlreader.catalog.model import Link
+from dlreader.catalog.titles import (
+    TITLE_MAX_CHARS,
+    cut,
+    is_navigation,
+    strip_navigation,
+    strip_task_box,
+)
+from dlreader.catalog.urls import resolve_link, title_from_url
+
+_SEPARATOR = re.compile(r"^[\s\-–—:|,·•]+")
+_EMPTY_BRACKETS = re.compile(r"\(\s*[,;/|]?\s*\)|\[\s*\]")
+
+
+class AnyLink(Protocol):
+    """A link as markdown or HTML gave it (inline.RawLink, html.HtmlLink)."""
+
+    href: str
+    text: str
+    image_alt: str | None
+
+    @property
+    def badge(self) -> bool: ...
+
+
+@dataclass(slots=True)
+class EntryItem:
+    url: str | None
+    title: str
+    description: str
+    links: tuple[Link, ...]
+    id_text: str  # what a citation's id comes from: its whole text, as before titles
+
+
+def link_title(link: AnyLink, url: str) -> str:
+    """A link's title: its text, else its image's alt text, else the URL made readable."""
+    text = link.text.strip()
+    if text and text != link.href.strip() and not text.lower().startswith(("http://", "https://")):
+        return text
+    return (link.image_alt or "").strip() or title_from_url(url)
+
+
+def web_links(links: Sequence[AnyLink], base_url: str | None) -> list[tuple[AnyLink, str]]:
+    """The links that go to an http(s) page, each with its normalized URL."""
+    found = []
+    for link in links:
+        url = resolve_link(link.href, base_url)
+        if url is not None:
+            found.append((link, url))
+    return found
+
+
+def secondary_links(pairs: Sequence[tuple[AnyLink, str]], primary: str | None) -> tuple[Link, ...]:
+    seen = {primary}
+    links = []
+    for link, url in pairs:
+        if url not in seen:
+            seen.add(url)
+            links.append(Link(link_title(link, url), url))
+    return tuple(links)
+
+
+def split_title(title: str, description: str) -> tuple[str, str]:
+    """A title of at most TITLE_MAX_CHARS; what is cut off starts the description."""
+    title, rest = cut(title, TITLE_MAX_CHARS)
+    if rest:
+        description = f"{rest} {description}".strip()
+    return title, description
+
+
+def clean_description(text: str) -> str:
+    text = _EMPTY_BRACKETS.sub("", text)
+    return _SEPARATOR.sub("", " ".join(text.split())).strip()
+
+
+def _is_anchor(link: AnyLink) -> bool:
+    return link.href.strip().startswith("#") or not link.href.strip()
+
+
+def entry_item(
+    text: str, links: Sequence[AnyLink], base_url: str | None = None
+) -> EntryItem | None:
+    """The item an entry makes, or None (no item: navigation, anchors only, nothing)."""
+    id_text = text
+    text = strip_navigation(strip_task_box(text.strip()))
+    if is_navigation(id_text):
+        return None
+    pairs = web_links(links, base_url)
+    primary = next(((link, url) for link, url in pairs if not link.badge), None)
+    if primary is None and pairs and text:
+        primary = pairs[0]  # only badges, but text of its own: the text is the title
+    if primary is None:
+        if not text or (links and all(_is_anchor(link) or link.badge for link in links)):
+            return None  # a table of contents, a badge, or nothing at all
+        title, description = split_title(text, "")
+        return EntryItem(None, title, description, (), id_text)
+    link, url = primary
+    if link.badge:
+        title, rest = text, ""
+    else:
+        title = link_title(link, url)
+        name = link.text.strip()
+        # After the name: the description. A name inside a sentence: the whole sentence.
+        rest = text[len(name):] if name and text.startswith(name) else text
+        if rest.strip() == title:
+            rest = ""
+    title, description = split_title(title, clean_description(rest))
+    return EntryItem(url, title, description, secondary_links(pairs, url), id_text)
