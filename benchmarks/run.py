@@ -486,13 +486,79 @@ def write_report(bench: Bench, command: str, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+REAL_LIST = ROOT.parent / "shared" / "lists" / "avelino--awesome-go.md"
+
+
+def real_list_1mb(work: Path) -> Path:
+    """A real list of about 1 MB: awesome-go (0.4 MB) three times, made distinct."""
+    path = work / "awesome-go-x3.md"
+    if not path.exists():
+        text = subprocess.run([sys.executable, str(SCALE_TOOL), str(REAL_LIST), "3"],
+                              capture_output=True, text=True, check=True).stdout
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def first_links_marker(source: Path) -> str:
+    """Text of the first item of the first topic the app shows (its first topic with items)."""
+    from dlreader.catalog.parser import parse_catalog
+
+    catalog = parse_catalog(source.read_text(encoding="utf-8"), str(source))
+    topic = next(t for t in catalog.topics if t.items)
+    return catalog.items[topic.items[0]].title[:20]
+
+
+def bench_real_list(bench: Bench) -> None:
+    """R1: a real 1 MB list, cold (no cache): the app until its first topic's links show,
+    against a bare Textual app and against `dlreader dump` of the same file (the app was
+    2-4x slower than dump: its parse thread shared the interpreter lock with the screen).
+    D1: `dlreader dump` of the seed x20, cold."""
+    if not REAL_LIST.exists():
+        print(f"  R1 skipped: {REAL_LIST} not found")
+        return
+    source = real_list_1mb(bench.work)
+    marker = first_links_marker(source)
+    data_dir = bench.work / "real-data"
+
+    def cold(measure: Callable[[Path], float]) -> float:
+        cache = Path(tempfile.mkdtemp(dir=bench.work, prefix="cold-cache-"))
+        try:
+            return measure(cache)
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+
+    def app_once(cache: Path) -> float:
+        command = [*dlreader_command(), "--source", str(source), "--user", "bench"]
+        with TerminalSession(command, size=SIZE, env=app_env(data_dir, cache)) as term:
+            return term.since_start_until_text(marker, timeout=120)
+
+    def dump_once(path: Path) -> Callable[[Path], float]:
+        command = [*dlreader_command(), "--source", str(path), "dump", "--format", "json"]
+        return lambda cache: timed_command(command, app_env(data_dir, cache))
+
+    size_mb = source.stat().st_size / 1e6
+    app = median_of(bench.runs, lambda: cold(app_once))
+    dump = median_of(bench.runs, lambda: cold(dump_once(source)))
+    ratio = f"{app / bench.bare_s:.2f}x bare" if bench.bare_s else ""
+    row = Row("R1", f"start-up, real list {size_mb:.1f} MB, cold (until its first links show)",
+              app, "s", bench.runs, ratio)
+    if bench.bare_s:
+        row.target, row.met = "<= 4x bare", "yes" if app <= 4 * bench.bare_s else "NO"
+    bench.add(row)
+    bench.add(Row("R1", f"dlreader dump of the same {size_mb:.1f} MB list, cold", dump, "s",
+                  bench.runs, f"app {app / dump:.2f}x dump"))
+    x20 = median_of(bench.runs, lambda: cold(dump_once(make_list(bench.work, 20))))
+    bench.add(Row("D1", "dlreader dump of the seed x20, cold (whole command)", x20, "s",
+                  bench.runs, target="<= 1.0 s", met="yes" if x20 <= 1.0 else "NO"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="3 runs, no x100 figures, no report")
-    parser.add_argument("--only", default="", help="comma-separated: S1,S2,S3,K1,W1,X1,M1")
+    parser.add_argument("--only", default="", help="comma-separated: S1,S2,S3,R1,K1,W1,X1,M1")
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     if not have_tmux():
@@ -531,6 +597,8 @@ def main() -> int:
                     bench_startup(bench, "S2", copies, cold=cold, target=target)
         if wanted("S3"):
             bench_remote_startup(bench)
+        if wanted("R1"):
+            bench_real_list(bench)
         if wanted("K1") and not args.quick:
             bench_keys(bench)
         if wanted("W1"):

@@ -510,3 +510,44 @@ def test_closing_the_terminal_ends_dlreader_and_keeps_the_change(tmp_path: Path)
         assert _gone(pid, timeout=15), f"dlreader (pid {pid}) still runs after its terminal closed"
         states = stored_states(terminal)
         assert [state.status for state in states.values() if state.url == url] == ["read"]
+
+
+WIDE_LIST = """\
+# Wide ❤️ things
+
+## ⭐ Stars 中文
+
+- [❤️ Love ⭐ the 中文 title](https://wide.example/a) - 🧙‍♂️ a wizard :black_small_square: 👍🏽 说明
+- [Plain](https://wide.example/b) - ✔️ done ([Demo ❤️](https://wide.example/demo))
+"""
+
+
+def columns(text: str) -> int:
+    """Cells a terminal gives the text: East Asian wide and fullwidth characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def test_emoji_vs16_and_cjk_never_push_a_border(tmp_path: Path) -> None:
+    needs_tmux()
+    reading_list = tmp_path / "wide.md"
+    reading_list.write_text(WIDE_LIST, encoding="utf-8")
+    terminal = TmuxTerminal(tmp_path, 100, 30, "--source", str(reading_list))
+    try:
+        terminal.wait_for_text("Stars")
+        terminal.send("Down", "Tab")
+        screen = terminal.wait_for(lambda s: "https://wide.example/a" in s, "the details")
+        # Every row of the panes ends with the right pane's border: a cell the terminal
+        # drew wider than Rich measured would push it off the 100 columns; and the tree's
+        # right border is in one column on every row (wide characters count two).
+        boxed = [line for line in screen.splitlines() if line.startswith(("│", "╰"))]
+        assert len(boxed) > 20, screen
+        assert all(line.rstrip().endswith(("│", "╮", "╯")) for line in boxed), screen
+        tree_border = {columns(line[: line.index("│", 1)]) for line in boxed if "│" in line[1:]}
+        assert len(tree_border) == 1, screen
+        assert "Love" in screen and "wizard" in screen and "Demo" in screen
+        terminal.send("q")
+        assert terminal.wait_for_exit() == 0
+    finally:
+        terminal.close()

@@ -116,3 +116,22 @@ LINES = st.sampled_from([
 @example(["text", "- item", "===", ""])
 def test_random_markdown_outline_equals_parse(lines: list[str]) -> None:
     assert_same_topics("\n".join(lines))
+
+
+def test_the_preview_gives_the_first_topics_items_as_the_full_parse_does(seed_path: Path) -> None:
+    from dlreader.catalog.outline import preview_catalog
+
+    texts = [seed_path.read_text(encoding="utf-8"),
+             "intro [p](https://p.org/)\n\n# A\n\n- [a](https://a.org/)\n",
+             "# A\n\n- [a](https://a.org/)\n- [b](https://b.org/)\n\n## B\n\n- [c](https://c.org/)\n"]
+    for text in texts:
+        preview = preview_catalog(text, "l.md")
+        assert preview is not None
+        full = parse_catalog(text, "l.md")
+        first = preview.topics[0]
+        assert first.id == full.topics[0].id and first.items == full.topics[0].items
+        # (A later listing may add a description or links: the full catalog brings them.)
+        shown = [(i.id, i.url, i.title) for i in (preview.items[j] for j in first.items)]
+        assert shown == [(i.id, i.url, i.title) for i in (full.items[j] for j in first.items)]
+    # A definition further down could change the first topic's links: no preview.
+    assert preview_catalog("# A\n\n- [a][r]\n\n## B\n\n[r]: https://r.org/\n", "l.md") is None

@@ -47,6 +47,7 @@ from dlreader.store.records import ItemState, ItemUpdate
 from dlreader.textsafe import display_line
 
 if TYPE_CHECKING:
+    from dlreader.catalog.loader import BackgroundLoad
     from dlreader.reading import SearchHit
     from dlreader.sources.opening import OpenedList
     from dlreader.store.store import Store
@@ -108,9 +109,11 @@ class DlreaderApp(App[int]):
         reload_seconds: float = RELOAD_SECONDS,
         handle_signals: bool = False,
         opened: OpenedList | None = None,
+        loading: BackgroundLoad | None = None,
     ) -> None:
         super().__init__()
         self.opened = opened
+        self._loading = loading
         self.handle_signals = handle_signals
         self.catalog_path = Path(catalog_path)
         self.store = store
@@ -245,6 +248,7 @@ class DlreaderApp(App[int]):
 
         def load() -> None:
             self.query_one(LoadingBar).start()
+            self._show_preview()
             self._load_catalog(None)
 
         return load
@@ -273,6 +277,24 @@ class DlreaderApp(App[int]):
         name = next((t.title for t in topics if t.level == 1), self.catalog_path.stem)
         self._show_outline(topics, name)
 
+    def _show_preview(self) -> None:
+        """The first topic's links from a parse of the list's beginning (milliseconds), shown
+        read-only until the full catalog is there: keys still say it is loading."""
+        from dlreader.catalog.loader import read_list_text
+        from dlreader.catalog.outline import preview_catalog
+
+        try:
+            preview = preview_catalog(read_list_text(self.catalog_path), str(self.catalog_path))
+        except Exception:  # the full load reports any problem
+            return
+        if preview is None or self.reading is not None or self.topic_id is None:
+            return
+        if not preview.has_topic(self.topic_id):
+            return
+        view = ReadingView(preview, self.store.states())
+        self.item_list.show_items(view, view.item_ids(self.topic_id, recursive=False,
+                                                      filter="all", sort="list"))
+
     def _show_outline(self, topics: list[Topic], name: str) -> None:
         self._set_titles(display_line(name) or self.catalog_path.name, None)
         self.topic_tree.show_topics(topics, None)
@@ -283,11 +305,14 @@ class DlreaderApp(App[int]):
     def _load_catalog(self, catalog: Catalog | None) -> None:
         """The full catalog (parsed unless given) and the reading view, off the UI thread."""
         try:
-            if catalog is None:
+            if catalog is None and self._loading is not None:
+                self._loading.on_progress = self._progress_from_thread
+                catalog = self._loading.result()
+            elif catalog is None:
                 from dlreader.catalog.loader import load_catalog
 
                 catalog = load_catalog(self.catalog_path, progress=self._progress_from_thread,
-                                       base_url=self._base_url)
+                                       base_url=self._base_url, offload=True)
             view = self._new_view(catalog)
         except Exception as error:
             message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"

@@ -13,8 +13,12 @@ from dlreader.catalog.walker import chunk_events
 
 # Chunks for progress reporting: no smaller than this many characters.
 CHUNK_MIN_CHARS = 64 * 1024
-# Lists at least this big are parsed by two processes (each starts in ~0.2 s).
-PARALLEL_MIN_CHARS = 2 * 1024 * 1024
+# Lists at least this big are parsed in two pieces at once, here and in a worker process
+# (which starts in ~0.2 s, while this process parses the first piece).
+PARALLEL_MIN_CHARS = 512 * 1024
+# From this size the app parses in worker processes, never in its own: a parse thread
+# would share the interpreter lock with the screen (it ran ~2x slower than `dump`).
+OFFLOAD_MIN_CHARS = 256 * 1024
 
 # A reference definition anywhere ("[label]: url"): such lists are parsed in one piece,
 # since a definition late in the file changes links early in it.
@@ -75,9 +79,14 @@ def _groups(chunks: Sequence[tuple[int, str]], count: int) -> list[list[tuple[in
 
 
 def events_in_processes(
-    chunks: Sequence[tuple[int, str]], workers: int, base_url: str | None = None
+    chunks: Sequence[tuple[int, str]], workers: int, base_url: str | None = None,
+    *, first_here: bool = False,
 ) -> Iterator[list[Event]]:
-    """Each chunk's events, in order, parsed by worker processes (raises if one fails)."""
+    """Each chunk's events, in order, parsed by worker processes (raises if one fails).
+
+    ``first_here``: this process parses the first group itself while the workers start
+    and parse the rest (one process start fewer on the critical path).
+    """
     import pickle
     import queue
     import subprocess
@@ -89,6 +98,7 @@ def events_in_processes(
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     groups = _groups(chunks, workers)
+    local, groups = (groups[0], groups[1:]) if first_here else ([], groups)
     processes: list[subprocess.Popen[bytes]] = []
     inboxes: list[queue.Queue[list[Event] | None]] = []
 
@@ -119,6 +129,8 @@ def events_in_processes(
             inboxes.append(inbox)
             threading.Thread(target=feed, args=(process, group), daemon=True).start()
             threading.Thread(target=drain, args=(process, inbox), daemon=True).start()
+        for chunk in local:
+            yield chunk_events(chunk, base_url)
         for group, inbox in zip(groups, inboxes, strict=True):
             for _ in group:
                 events = inbox.get()
@@ -133,8 +145,13 @@ def events_in_processes(
 
 
 def default_workers(text: str) -> int:
-    """Two processes for big lists on a machine that has the cores, else one."""
+    """Two pieces at once for big lists on a machine that has the cores, else one."""
     if len(text) < PARALLEL_MIN_CHARS or (os.cpu_count() or 1) < 2:
         return 1
     return 2
+
+
+def should_offload(text: str) -> bool:
+    """Should a process that must stay responsive (the app) parse this in workers?"""
+    return len(text) >= OFFLOAD_MIN_CHARS
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from dlreader.catalog import cache
+from dlreader.catalog.chunks import OFFLOAD_MIN_CHARS
 from dlreader.catalog.model import Catalog
 from dlreader.catalog.parser import Progress, parse_catalog
 from dlreader.errors import CatalogError, describe
@@ -55,11 +56,11 @@ def read_list_text(path: str | os.PathLike[str]) -> str:
 
 
 def _parse(
-    text: str, source: str, base_url: str | None, progress: Progress | None
+    text: str, source: str, base_url: str | None, progress: Progress | None, offload: bool
 ) -> Catalog:
     # The one call of the parser for a list file. base_url (a downloaded list's URL)
     # resolves its relative links.
-    return parse_catalog(text, source, progress=progress, base_url=base_url)
+    return parse_catalog(text, source, progress=progress, base_url=base_url, offload=offload)
 
 
 def load_catalog(
@@ -68,9 +69,11 @@ def load_catalog(
     use_cache: bool = True,
     progress: Progress | None = None,
     base_url: str | None = None,
+    offload: bool = False,
 ) -> Catalog:
     """The parsed list, from the content-hash cache when it has this exact content (and
-    base URL: relative links resolve against it, see ``parse_catalog``)."""
+    base URL: relative links resolve against it, see ``parse_catalog``, as for
+    ``offload``)."""
     data = read_list_bytes(path)
     source = str(path)
     key = cache.content_key(data, base_url)
@@ -80,7 +83,7 @@ def load_catalog(
             if progress is not None:
                 progress(1.0)
             return cached
-    catalog = _parse(decode_list(path, data), source, base_url, progress)
+    catalog = _parse(decode_list(path, data), source, base_url, progress, offload)
     if use_cache:
         cache.store(key, catalog)
     return catalog
@@ -93,3 +96,56 @@ def cached_catalog(path: str | os.PathLike[str], *, base_url: str | None = None)
     except CatalogError:
         return None
     return cache.load(cache.content_key(data, base_url), str(path))
+
+
+class BackgroundLoad:
+    """``load_catalog`` begun early in a thread, for the app: the launcher starts it before
+    Textual is even imported, so the parse's worker processes run while the app starts
+    (on a cold 1 MB list that was most of the wait for the first links)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, base_url: str | None = None) -> None:
+        import threading
+
+        self.path = Path(path)
+        self.base_url = base_url
+        self.on_progress: Progress | None = None
+        self._done = threading.Event()
+        self._catalog: Catalog | None = None
+        self._error: BaseException | None = None
+        threading.Thread(target=self._run, name="list prefetch", daemon=True).start()
+
+    def _progress(self, fraction: float) -> None:
+        callback = self.on_progress
+        if callback is not None:
+            callback(fraction)
+
+    def _run(self) -> None:
+        try:
+            self._catalog = load_catalog(self.path, progress=self._progress,
+                                         base_url=self.base_url, offload=True)
+        except BaseException as error:  # handed to whoever waits for the result
+            self._error = error
+        finally:
+            self._done.set()
+
+    def result(self) -> Catalog:
+        """The catalog (waits for it); raises what loading raised."""
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._catalog is not None
+        return self._catalog
+
+
+def prefetch(path: str | os.PathLike[str], *, base_url: str | None = None
+             ) -> BackgroundLoad | None:
+    """Start loading a list that has no parse cache and is big enough to be worth it."""
+    try:
+        data = read_list_bytes(path)
+    except CatalogError:
+        return None  # the app's own load reports it
+    if len(data) < OFFLOAD_MIN_CHARS or cache.cache_path(cache.content_key(data, base_url)
+                                                          ).exists():
+        return None
+    return BackgroundLoad(path, base_url=base_url)
+

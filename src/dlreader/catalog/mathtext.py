@@ -119,8 +119,10 @@ def _fallback(latex: str) -> str:
     return latex.replace("\\", "")
 
 
+@lru_cache(maxsize=4096)
 def latex_to_unicode(latex: str) -> str:
-    """Readable Unicode for a LaTeX math fragment (no surrounding dollars)."""
+    """Readable Unicode for a LaTeX math fragment (no surrounding dollars). Cached: a
+    formula costs ~1 ms in pylatexenc and lists repeat their formulas."""
     try:
         text = _converter().latex_to_text(_rewrite(latex))
     except Exception:  # pylatexenc raises many kinds of errors on odd input: never ours

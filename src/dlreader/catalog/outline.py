@@ -19,7 +19,7 @@ from markdown_it.rules_block.html_block import HTML_SEQUENCES
 
 from dlreader.catalog.headings import HeadingTracker, source_stem
 from dlreader.catalog.inline import flatten_inline
-from dlreader.catalog.model import Topic
+from dlreader.catalog.model import Catalog, Topic
 from dlreader.catalog.walker import parse_one_piece
 
 _ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
@@ -516,6 +516,32 @@ def scan_outline(text: str, source: str) -> list[Topic]:
         title = flatten_inline(heading.content, env)
         topics.append(tracker.heading(title, heading.level, heading.line + 1))
     return topics
+
+
+# The beginning of a list parsed for a preview is at most this long (a list whose first
+# topic is longer waits for the full parse).
+PREVIEW_MAX_CHARS = 128 * 1024
+
+
+def preview_catalog(text: str, source: str) -> Catalog | None:
+    """The list's beginning up to its second topic, parsed: the first topic with its items
+    (the same ids as the full parse), shown while the full parse runs. None when the first
+    topic is long or later reference definitions could change its links."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    references: dict[str, dict[str, str]] = {}
+    headings = iter(list(scan_headings(text, references)))  # all: the references too
+    first = next(headings, None)
+    if first is None or references:
+        return None
+    # Content before the first heading is the preamble topic, shown first.
+    has_preamble = _first_content_line(text, first.line, {}) is not None
+    end_heading = first if has_preamble else next(headings, None)
+    if end_heading is None:
+        return None
+    end = sum(len(line) + 1 for line in text.split("\n", end_heading.line)[: end_heading.line])
+    if end > PREVIEW_MAX_CHARS:
+        return None
+    return parse_one_piece(text[:end], source)
 
 
 # Lines of preamble parsed to find its first content (a list may have no heading at all).

@@ -10,7 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dlreader.catalog.builder import CatalogBuilder, Event, replay
-from dlreader.catalog.chunks import default_workers, events_in_processes, split_chunks
+from dlreader.catalog.chunks import (
+    default_workers,
+    events_in_processes,
+    should_offload,
+    split_chunks,
+)
 from dlreader.catalog.model import Catalog
 from dlreader.catalog.walker import chunk_events
 
@@ -19,7 +24,7 @@ Progress = Callable[[float], None]
 
 def parse_catalog(
     text: str, source: str, progress: Progress | None = None, *, workers: int | None = None,
-    base_url: str | None = None,
+    base_url: str | None = None, offload: bool = False,
 ) -> Catalog:
     """Parse a markdown reading list. Deterministic; never raises on odd markdown.
 
@@ -27,7 +32,8 @@ def parse_catalog(
     parses chunks in that many processes (default: ``default_workers``); the result is
     the same, and if the processes cannot run the parse carries on in this one.
     ``base_url``: relative links (``./docs/x.md``) resolve against it and are links again;
-    without it they are kept as text.
+    without it they are kept as text. ``offload``: parse big lists (``should_offload``)
+    in worker processes only, none of it in this one (the app's screen keeps its GIL).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     builder = CatalogBuilder(source)
@@ -45,9 +51,11 @@ def parse_catalog(
         if progress is not None:
             progress(min(1.0, done_chars / total))
 
-    if workers > 1 and len(chunks) > 1:
+    offload = offload and should_offload(text)
+    if (workers > 1 and len(chunks) > 1) or offload:
         try:
-            for events in events_in_processes(chunks, workers, base_url):
+            for events in events_in_processes(chunks, workers, base_url,
+                                               first_here=not offload):
                 take(events)
         except Exception:  # no processes here (sandbox, a worker died): go on in this one
             pass

@@ -39,9 +39,15 @@ def strip_task_box(text: str) -> str:
     return _TASK_BOX.sub("", text) if text.startswith("[") else text
 
 
+# What navigation text ends with (the regex only runs on text ending so).
+_NAVIGATION_ENDS = ("top", "contents", "[toc]", "顶部", "⬆", "↑")
+
+
 def strip_navigation(text: str) -> str:
     """Without a trailing ``[TOC]`` or back-to-top text."""
-    return _TRAILING_NAVIGATION.sub("", text) if text else text
+    if not text or not text.rstrip().lower().endswith(_NAVIGATION_ENDS):
+        return text
+    return _TRAILING_NAVIGATION.sub("", text)
 
 
 def is_navigation(text: str) -> bool:

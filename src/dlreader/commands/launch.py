@@ -49,11 +49,16 @@ def launch_app(context: Context) -> int:
         context.refresh_stale = False
         _check_list(context.source)
         store = context.open_store()
+        # A big list with no parse cache starts parsing now, while Textual is imported.
+        from dlreader.catalog.loader import prefetch
+
+        opened = context.opened
+        loading = prefetch(context.source, base_url=opened.base_url if opened else None)
 
         from dlreader.app import build_app
 
         app = build_app(context.source, store, user=context.user, handle_signals=True,
-                        opened=context.opened)
+                        opened=opened, loading=loading)
         try:
             app.run()
         finally:
