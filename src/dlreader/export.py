@@ -292,9 +292,12 @@ def build_export(
     lines.append(f"Exported for {_escape_inline(user)} on {_escape_inline(day)}: {counts}.")
 
     def write_item(title: str, url: str | None, state: ItemState, also_in: list[str],
-                   link_notes: Sequence[str] = ()) -> None:
+                   link_notes: Sequence[str] = (), description: str = "") -> None:
         lines.append("")
-        lines.append(_item_line(title, url, state.item_id))
+        line = _item_line(title, url, state.item_id)
+        if description.strip():
+            line += f" - {_escape_inline(_one_line(description))}"
+        lines.append(line)
         lines.append(_metadata_line(state, also_in, link_notes))
         if state.has_note:
             lines.append("")
@@ -305,7 +308,7 @@ def build_export(
         record = links.get(item.url) if links and item.url else None
         title, fetched = shown_title(item, record)
         write_item(title, item.url, chosen[item.id], also_in,
-                   _link_notes(item, record, fetched, Path(catalog.source)))
+                   _link_notes(item, record, fetched, Path(catalog.source)), item.description)
 
     for current in catalog.topics:
         if current.id not in shown_topics:

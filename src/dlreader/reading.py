@@ -40,7 +40,7 @@ class Change:
 class SearchHit:
     """One search result. ``item_id`` is None for a passage (it jumps to its topic)."""
 
-    kind: str  # "title", "url", "note" or "passage"
+    kind: str  # "title", "url", "description", "link", "note" or "passage"
     item_id: str | None
     topic_id: str
     text: str
@@ -276,6 +276,10 @@ class ReadingView:
                     entries.append(_Entry("title", item.id, home, title))
                 if item.url:
                     entries.append(_Entry("url", item.id, home, item.url))
+                if item.description:
+                    entries.append(_Entry("description", item.id, home, item.description))
+                for link in item.links:  # "Demo", "Source Code" and their URLs
+                    entries.append(_Entry("link", item.id, home, f"{link.title} {link.url}"))
             for topic in self.catalog.topics:
                 for passage in topic.passages:
                     entries.append(_Entry("passage", None, topic.id, passage.text))
@@ -302,7 +306,8 @@ class ReadingView:
         ]
         for entry in notes:
             entry.folded = entry.text.casefold()
-        kind_bonus = {"title": 3.0, "url": 2.0, "note": 1.5, "passage": 1.0}
+        kind_bonus = {"title": 3.0, "url": 2.0, "description": 1.8, "link": 1.6, "note": 1.5,
+                      "passage": 1.0}
         # One hit per item (its best-scoring field); passages one per topic and text.
         per_item: dict[object, SearchHit] = {}
         for entry in [*self._entries(), *notes]:

@@ -560,3 +560,13 @@ def test_any_title_reads_back_as_its_text(title: str, linked: bool) -> None:
     assert parsed.items[0].href == url
     assert parsed.items[0].note == "n"
     assert parsed.headings == [(2, shown or "(untitled)")]
+
+
+def test_an_items_description_is_exported_after_its_link() -> None:
+    from dlreader.catalog.parser import parse_catalog
+
+    catalog = parse_catalog("# T\n\n- [Ant](https://ant.org/) - a build *tool*\n", "l.md")
+    (item,) = catalog.items.values()
+    text = export_notes(catalog, {item.id: ItemState(item.id, item.url, item.title, note="n")},
+                        user="u", date=DATE)
+    assert "- [Ant](https://ant.org/) - a build tool" in text

@@ -170,3 +170,13 @@ def test_reading_settings_and_textsafe_are_pure_core() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_search_finds_descriptions_and_secondary_links() -> None:
+    catalog = parse_catalog("# T\n\n- [Ant](https://ant.org/) - a build tool for Java. "
+                            "([Source Code](https://github.com/apache/ant))\n", "l.md")
+    view = ReadingView(catalog, {})
+    (item,) = catalog.items.values()
+    assert [(hit.kind, hit.item_id) for hit in view.search("build tool")][:1] == [
+        ("description", item.id)]
+    assert ("link", item.id) in [(hit.kind, hit.item_id) for hit in view.search("Source Code")]

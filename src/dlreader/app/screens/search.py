@@ -20,7 +20,8 @@ from dlreader.textsafe import display_line
 if TYPE_CHECKING:
     from dlreader.reading import ReadingView
 
-KIND_LABELS = {"title": "title", "url": "url", "note": "note", "passage": "passage"}
+KIND_LABELS = {"title": "title", "url": "url", "description": "about", "link": "link",
+               "note": "note", "passage": "passage"}
 SNIPPET = 76
 
 
@@ -44,7 +45,7 @@ def hit_prompt(view: ReadingView, hit: SearchHit, query: str = "") -> Text:
     if hit.item_id is not None and hit.item_id in view.catalog.items:
         item = view.catalog.items[hit.item_id]
         text.append(snippet(item.title, query) or "(untitled)", style="bold")
-        if hit.kind in ("url", "note"):
+        if hit.kind in ("url", "note", "description", "link"):
             text.append("\n         ")
             text.append(snippet(hit.text, query), style="italic")
     else:
