@@ -274,7 +274,10 @@ class DlreaderApp(App[int]):
             topics = scan_outline(text, str(self.catalog_path))
         except Exception:  # the full load reports the problem properly
             return
-        name = next((t.title for t in topics if t.level == 1), self.catalog_path.stem)
+        # As the parse names it: the first H1, else the first heading, else the file.
+        headings = [t for t in topics if t.level > 0]
+        name = next((t.title for t in headings if t.level == 1),
+                    headings[0].title if headings else self.catalog_path.stem)
         self._show_outline(topics, name)
 
     def _show_preview(self) -> None:
