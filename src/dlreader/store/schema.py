@@ -290,15 +290,26 @@ def merge_states(kept: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
 
 def _one_item_per_arxiv_paper(data: Tables) -> None:
     """Schema 2 -> 3: an arXiv paper listed by its PDF (or a version) had an item of its
-    own; its state moves to the paper's id, merged with the abstract page's if both exist."""
+    own; its state moves to the paper's id, merged with the abstract page's if both exist.
+    Journal steps are renamed the same way on both sides (a step may hold only the fields
+    it changed, without the URL: the id's new name comes from any record that has it)."""
     items = data.get(ITEMS, {})
+    journal_records = [record for step in data.get(JOURNAL, {}).values()
+                       for side in ("before", "after")
+                       for record in (step.get(side) or {}).values() if record is not None]
+    renames: dict[str, tuple[str, str]] = {}
+    for record in [*items.values(), *journal_records]:
+        moved = _new_item_id(record)
+        if moved is not None:
+            renames[record["item_id"]] = moved
+    if not renames:
+        return
     by_id = {record["item_id"]: doc_id for doc_id, record in items.items()}
     for doc_id in list(items):
         record = items[doc_id]
-        moved = _new_item_id(record)
-        if moved is None:
+        if record["item_id"] not in renames:
             continue
-        new_id, new_url = moved
+        new_id, new_url = renames[record["item_id"]]
         by_id.pop(record["item_id"], None)
         record = dict(record, item_id=new_id, url=new_url)
         existing = by_id.get(new_id)
@@ -310,13 +321,15 @@ def _one_item_per_arxiv_paper(data: Tables) -> None:
             by_id[new_id] = doc_id
     for step in data.get(JOURNAL, {}).values():
         for side in ("before", "after"):
-            records = step.get(side) or {}
             renamed: dict[str, Any] = {}
-            for item_id, record in records.items():
-                moved = _new_item_id(record) if record is not None else None
-                if moved is None:
-                    renamed.setdefault(item_id, record)
-                    continue
-                new_id, new_url = moved
-                renamed.setdefault(new_id, dict(record, item_id=new_id, url=new_url))
+            for item_id, record in (step.get(side) or {}).items():
+                moved = renames.get(item_id)
+                new_id = moved[0] if moved else item_id
+                if record is not None and moved is not None:
+                    record = dict(record)
+                    if "item_id" in record:
+                        record["item_id"] = new_id
+                    if "url" in record:
+                        record["url"] = moved[1]
+                renamed.setdefault(new_id, record)
             step[side] = renamed
