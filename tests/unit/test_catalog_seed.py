@@ -147,3 +147,15 @@ def test_bare_url_items_have_readable_titles(seed: Catalog) -> None:
 
 def test_parse_is_deterministic(seed_text: str, seed: Catalog) -> None:
     assert parse_catalog(seed_text, "data/science-of-deep-learning.md").to_dict() == seed.to_dict()
+
+
+def test_one_item_per_arxiv_paper(seed_text: str, seed: Catalog) -> None:
+    from dlreader.catalog.urls import arxiv_id
+
+    papers = {arxiv_id(url) for url in census(seed_text) if arxiv_id(url)}
+    items = [item for item in seed.items.values() if item.url and arxiv_id(item.url)]
+    assert {arxiv_id(item.url) for item in items if item.url} == papers
+    assert len(items) == len(papers)  # 1905.13405, 1906.02768, 1804.04272: one item each
+    for paper in ("1905.13405", "1906.02768", "1804.04272"):
+        item = seed.find_item(f"https://arxiv.org/abs/{paper}")
+        assert item is not None and seed.find_item(f"https://arxiv.org/pdf/{paper}.pdf") is item

@@ -74,3 +74,17 @@ def test_an_old_state_export_imports_onto_the_papers_ids(tmp_path: Path) -> None
     (record,) = parse_state(dump_state("ana", old))
     assert record.url == "https://arxiv.org/abs/1905.13405" and record.item_id == "i-e5e4b23f2fb1"
     assert (record.status, record.priority, record.note) == ("read", "low", "from the pdf")
+
+
+def test_schema_2_lists_count_the_paper_as_seen_under_its_new_id() -> None:
+    from dlreader.store.schema import migrate
+
+    record = json.loads(OLD_STORE.read_text())["items"]["3"]  # the PDF-link item's record
+    data = {"meta": {"1": {"schema": 2, "app": "dlreader", "next_seq": 1}},
+            "items": {"1": record}, "journal": {},
+            "lists": {"1": {"key": "bundled", "name": "Seed", "source": "", "added": "",
+                            "opened": "", "known": [record["item_id"], "i-other"]}}}
+    migrate(data, 2)
+    (moved,) = data["items"].values()
+    assert moved["url"] == "https://arxiv.org/abs/1804.04272"
+    assert data["lists"]["1"]["known"] == [moved["item_id"], "i-other"]

@@ -333,3 +333,7 @@ def _one_item_per_arxiv_paper(data: Tables) -> None:
                         record["url"] = moved[1]
                 renamed.setdefault(new_id, record)
             step[side] = renamed
+    for listed in data.get(LISTS, {}).values():  # seen in a list: seen under the new id
+        listed["known"] = list(dict.fromkeys(
+            renames[item_id][0] if item_id in renames else item_id
+            for item_id in listed.get("known", [])))
