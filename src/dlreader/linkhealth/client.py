@@ -9,6 +9,7 @@ total limit itself.
 
 from __future__ import annotations
 
+import functools
 import ssl
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
@@ -28,6 +29,7 @@ def no_cookies() -> CookieJar:
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
+@functools.lru_cache(maxsize=4096)  # asked several times per link (limits, pool, hops)
 def origin(url: str) -> tuple[str, str, int | None]:
     """(scheme, host, port): what the per-host limit and the connection pools go by."""
     parts = urlsplit(url)

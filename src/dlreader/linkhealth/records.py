@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -107,11 +107,14 @@ def _record_from_json(url: str, raw: Any) -> LinkRecord | None:
     )
 
 
+_FIELDS = tuple(f.name for f in fields(LinkRecord) if f.name != "url")
+
+
 def _record_to_json(record: LinkRecord) -> dict[str, Any]:
-    data = asdict(record)
-    del data["url"]
+    # Only what is known: the file stays readable and small. (Not ``asdict``: its deep
+    # copy was a tenth of a 1,000-link check's CPU.)
+    data = {name: getattr(record, name) for name in _FIELDS}
     data["authors"] = list(record.authors)
-    # Only what is known: the file stays readable and small.
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
