@@ -228,21 +228,20 @@ def test_a_run_gives_up_as_offline_once_enough_hosts_failed_and_none_answered() 
 
 
 def test_catalog_urls_are_each_link_once_secondary_links_included() -> None:
-    from types import SimpleNamespace
-
+    from dlreader.catalog.parser import parse_catalog
     from dlreader.linkhealth.run import catalog_urls
 
-    items = {
-        "a": SimpleNamespace(url="https://a.example/", links=(
-            SimpleNamespace(title="code", url="https://CODE.example/x"),
-            SimpleNamespace(title="ftp", url="ftp://files.example/"),
-        )),
-        "b": SimpleNamespace(url=None, links=()),
-        "c": SimpleNamespace(url="https://a.example/"),  # no links attribute: an older Item
-    }
-    catalog = SimpleNamespace(items=items)
-    assert catalog_urls(catalog) == ["https://a.example/", "https://code.example/x"]  # type: ignore[arg-type]
-    assert catalog_urls(catalog, ["b"]) == []  # type: ignore[arg-type]
+    catalog = parse_catalog(
+        "# L\n\n## A\n\n"
+        "- [Paper](https://a.example/p) - a paper. [Code](https://CODE.example/x), "
+        "[Files](ftp://files.example/)\n"
+        "- [Again](https://code.example/x)\n",
+        "l.md",
+    )
+    first = next(iter(catalog.items.values()))
+    assert [link.url for link in first.links] == ["https://code.example/x"]  # the parser's
+    assert catalog_urls(catalog) == ["https://a.example/p", "https://code.example/x"]
+
 
 
 def test_a_file_link_is_asked_with_head_and_with_get_when_head_is_refused(server) -> None:

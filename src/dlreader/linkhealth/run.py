@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from dlreader.catalog.model import Catalog
+from dlreader.catalog.model import Catalog, item_urls
 from dlreader.catalog.urls import normalize_url
 from dlreader.linkhealth.arxiv import INTERVAL, arxiv_id, check_arxiv
 from dlreader.linkhealth.checker import CheckOptions, Outcome, check_urls
@@ -24,14 +24,9 @@ from dlreader.linkhealth.records import LinkBook, LinkRecord
 
 def catalog_urls(catalog: Catalog, item_ids: Iterable[str] | None = None) -> list[str]:
     """The http(s) URLs of the items (all of them by default) and of their secondary
-    links, each once, in list order."""
+    links (``Item.links``), each once, in list order."""
     ids = catalog.items if item_ids is None else item_ids
-    urls: list[str | None] = []
-    for item_id in ids:
-        item = catalog.items[item_id]
-        urls.append(item.url)
-        # An entry's other links (``Item.links``, from #10's parser) are checked too.
-        urls.extend(normalize_url(link.url) for link in getattr(item, "links", ()))
+    urls = (normalize_url(url) for i in ids for url in item_urls(catalog.items[i]))
     return list(dict.fromkeys(url for url in urls if url))
 
 
