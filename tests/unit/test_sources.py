@@ -212,3 +212,24 @@ def test_a_copy_with_damaged_facts_is_still_used_offline(list_server, capsys) ->
     code, out, err = run(capsys, "--source", url, "list", "--format", "json")
     assert code == 0, err
     assert "offline: using the copy" in err and len(json.loads(out)) == 2
+
+
+def test_relative_links_of_a_github_readme_become_its_pages(
+    list_server, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("DLREADER_GITHUB_RAW", list_server.base)
+    readme = ("# Awesome X\n\n## Guides\n- [Guide](./docs/guide.md) - how to start.\n"
+              "- [Tool](https://tool.example/)\n")
+    list_server.serve_list("/owner/awesome-x/HEAD/README.md", readme)
+    code, out, err = run(capsys, "--source", "github:owner/awesome-x", "list", "--format", "json")
+    assert code == 0, err
+    assert [row["url"] for row in json.loads(out)] == [
+        "https://github.com/owner/awesome-x/blob/HEAD/docs/guide.md", "https://tool.example/"]
+
+
+def test_relative_links_of_a_plain_url_resolve_against_it(list_server, capsys) -> None:
+    list_server.serve_list("/lists/tools.md", "# T\n\n## A\n- [Next](../more/next.md)\n")
+    code, out, err = run(capsys, "--source", list_server.url("/lists/tools.md"), "list",
+                         "--format", "json")
+    assert code == 0, err
+    assert [row["url"] for row in json.loads(out)] == [list_server.url("/more/next.md")]
