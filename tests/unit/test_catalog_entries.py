@@ -51,6 +51,8 @@ def test_table_of_contents_anchors_and_back_to_top_are_not_items() -> None:
         - [x](https://x.org/)
 
         **[⬆ back to top](#list)**
+
+        **[`^ back to top ^`](#list)**
         """)
     assert [i.url for i in items(catalog)] == ["https://x.org/"]
     assert all("back to top" not in p.text for t in catalog.topics for p in t.passages)

@@ -14,7 +14,7 @@ _SHORTCODE = re.compile(r":[a-zA-Z0-9_+\-]+:")
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
 # Navigation text an author leaves at an entry's end: "[TOC]", "⬆ back to top".
 _TRAILING_NAVIGATION = re.compile(
-    r"\s*(?:\[TOC\]|[⬆↑^]?\s*(?:back to (?:top|contents)|返回顶部|top)\s*[⬆↑]?)\s*$",
+    r"\s*(?:\[TOC\]|[⬆↑^]?\s*(?:back to (?:top|contents)|返回顶部|top)\s*[⬆↑^]?)\s*$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=\S)")
@@ -40,7 +40,7 @@ def strip_task_box(text: str) -> str:
 
 
 # What navigation text ends with (the regex only runs on text ending so).
-_NAVIGATION_ENDS = ("top", "contents", "[toc]", "顶部", "⬆", "↑")
+_NAVIGATION_ENDS = ("top", "contents", "[toc]", "顶部", "⬆", "↑", "^")
 
 
 def strip_navigation(text: str) -> str:
