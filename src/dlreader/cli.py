@@ -206,6 +206,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds to wait for an answer (default 10)",
     )
 
+    keys = command("keys", "keys:keys", "the app's keys in force (config.toml can rebind them)")
+    _format_option(keys, ("text", "json"))
+
+    completion = command("completion", "completion:completion",
+                         "print a shell completion script (bash, zsh or fish)")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+
     state = command("state", "", "back up, restore, export or import the state file")
     state_commands = state.add_subparsers(
         dest="state_command", metavar="ACTION", parser_class=_Parser

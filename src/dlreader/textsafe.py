@@ -9,12 +9,25 @@ message) or ``clean_store_text`` (editors). See docs/CONTRACTS.md, "Text safety"
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TextIO
 
 # C0 except tab and newline, DEL, and C1 (which includes the 8-bit CSI).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WHITESPACE = re.compile(r"\s+")
+
+
+def wants_plain(stream: TextIO) -> bool:
+    """Plain text only (no colour, no cursor movement): the stream is not a terminal,
+    ``NO_COLOR`` is set (no-color.org) or ``TERM=dumb``. Textual and Rich honour NO_COLOR
+    for colours themselves; this decides whether to draw at all."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return True
+    try:
+        return not stream.isatty()
+    except (AttributeError, ValueError):
+        return True
 
 
 def plural(count: int, noun: str) -> str:

@@ -193,18 +193,18 @@ def test_list_and_dump_show_link_fields_and_fetched_titles(
     assert items[base + "/ok-titled"]["link"]["status"] == "ok"
 
 
-def test_on_a_terminal_the_progress_is_a_rich_bar(tmp_path: Path, server) -> None:
+def _check_on_a_terminal(tmp_path: Path, base: str, env: dict[str, str]) -> str:
+    """``dlreader check`` with its stderr on a pty: everything the terminal got."""
     import pty
     import select
 
-    base, _ = server
     source = write_list(tmp_path / "list.md", [f"{base}/ok-{n}" for n in range(20)])
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "dlreader", "--source", str(source), "--data-dir",
          str(tmp_path / "data"), "check"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower,
-        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"},
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", **env},
     )
     os.close(follower)
     seen = b""
@@ -223,11 +223,23 @@ def test_on_a_terminal_the_progress_is_a_rich_bar(tmp_path: Path, server) -> Non
             break
     os.close(leader)
     assert process.wait(timeout=30) == 0
-    text = seen.decode("utf-8", "replace")
+    return seen.decode("utf-8", "replace")
+
+
+def test_on_a_terminal_the_progress_is_a_rich_bar(tmp_path: Path, server) -> None:
+    text = _check_on_a_terminal(tmp_path, server[0], {})
     assert "checking links" in text  # Rich's bar, drawn and then cleared
     assert "\x1b[" in text and "[2K" not in text.replace("\x1b[2K", "")  # its controls intact
     assert "(10%)" not in text  # the line-per-10% form is for logs only
     assert "checked 20 links: 20 ok" in text
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
+def test_no_color_or_a_dumb_terminal_get_plain_lines(tmp_path: Path, server,
+                                                     env: dict[str, str]) -> None:
+    text = _check_on_a_terminal(tmp_path, server[0], env)
+    assert "\x1b" not in text  # no colour, no cursor movement
+    assert "(10%)" in text and "checked 20 links: 20 ok" in text
 
 
 def test_a_list_without_web_links_has_nothing_to_check(

@@ -50,7 +50,15 @@ class Context:
         """The list, resolved on first use (a remote one may be downloaded then)."""
         from dlreader.sources.opening import open_source
 
-        opened = open_source(self.source_arg, self.data_dir, refresh_stale=self.refresh_stale,
+        source = self.source_arg
+        if source is None:  # config.toml's default_list, when it sets one
+            from dlreader.config import load_config
+
+            config = load_config()
+            if config.problem:
+                print(f"dlreader: warning: {config.problem}", file=self.stderr)
+            source = config.default_list
+        opened = open_source(source, self.data_dir, refresh_stale=self.refresh_stale,
                              lookup=self._library_source)
         if opened.notice:
             print(f"dlreader: {opened.notice}", file=self.stderr)

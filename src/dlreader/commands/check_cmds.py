@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from dlreader.commands import say
 from dlreader.errors import EXIT_INTERRUPTED, Offline, StoreWriteError, describe
-from dlreader.textsafe import json_text, one_line, plural
+from dlreader.textsafe import json_text, one_line, plural, wants_plain
 
 if TYPE_CHECKING:
     from dlreader.commands import Context
@@ -106,7 +106,7 @@ def check(args: argparse.Namespace, context: Context) -> int:
 
 
 def _run_with_progress(urls: list[str], options: Any, stream: TextIO, run_check: Any) -> CheckRun:
-    if not stream.isatty():
+    if wants_plain(stream):
         return run_check(urls, options, on_outcome=_Lines(len(urls), stream))  # type: ignore[no-any-return]
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
