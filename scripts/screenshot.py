@@ -71,12 +71,12 @@ async def capture(list_path: Path, store_path: Path) -> str:
 
     app = build_app(list_path, Store.open(store_path), user=USER)
     async with app.run_test(size=SIZE) as pilot:
-        while not app.catalog_loaded:
+        while not app.reading_screen.catalog_loaded:
             await pilot.pause(0.02)
-        assert app.reading is not None
-        topic_id = app.reading.catalog.find_topics(TOPIC)[0].id
-        app.topic_tree.select_topic(topic_id)
-        while app.topic_id != topic_id:
+        assert app.reading_screen.reading is not None
+        topic_id = app.reading_screen.reading.catalog.find_topics(TOPIC)[0].id
+        app.reading_screen.topic_tree.select_topic(topic_id)
+        while app.reading_screen.topic_id != topic_id:
             await pilot.pause(0.02)
         await pilot.press("tab")
         for _ in range(HIGHLIGHTED):

@@ -1,4 +1,4 @@
-"""The in-memory reading view: the catalog joined with one user's states.
+"""The in-memory reading state: the catalog joined with one user's records.
 
 It answers what the app shows — read/total per topic subtree, the filtered and sorted
 items of a topic, search hits — and is updated in place when states change: only the
@@ -8,7 +8,7 @@ microseconds. Pure core: no Textual.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -64,7 +64,7 @@ def domain_of(url: str | None) -> str:
     return host.removeprefix("www.")
 
 
-class ReadingView:
+class ReadingState:
     """A catalog plus states, with subtree rollups kept current incrementally."""
 
     def __init__(self, catalog: Catalog, states: Mapping[str, ItemState]) -> None:
@@ -231,11 +231,17 @@ class ReadingView:
                 changed_topics.add(topic_id)
         return Change(frozenset(changed_items), frozenset(changed_topics))
 
-    def replace_states(self, states: Mapping[str, ItemState]) -> Change:
-        """Take the store's whole state (after undo, redo or another process's write)."""
-        update: dict[str, ItemState | None] = dict(states)
+    def replace_states(
+        self, states: Mapping[str, ItemState], *, keep: Callable[[str], bool] = lambda _: False
+    ) -> Change:
+        """Take the store's whole state (after undo, redo or another process's write);
+        ``keep(item_id)``: the item keeps its own state (a newer change to it is queued)."""
+        update: dict[str, ItemState | None] = {
+            item_id: state for item_id, state in states.items() if not keep(item_id)
+        }
         for item_id in self._states.keys() - states.keys():
-            update[item_id] = None
+            if not keep(item_id):
+                update[item_id] = None
         return self.set_states(update)
 
     # -- listing ------------------------------------------------------------------------

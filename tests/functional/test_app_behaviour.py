@@ -48,7 +48,7 @@ async def test_a_failed_write_reverts_the_screen_and_says_why(tmp_path: Path) ->
         state_dir.write_text("not a directory")
         await pilot.press("space")
         await settle(pilot)
-        await wait_for(pilot, lambda: app.reading.status(item_id) == "unread")
+        await wait_for(pilot, lambda: app.reading_screen.reading.status(item_id) == "unread")
         assert app.last_notice.startswith("Not saved:")
         assert app.is_running  # not fatal
 
@@ -62,12 +62,12 @@ async def test_changes_from_the_cli_show_up_and_neither_side_is_lost(tmp_path: P
         await pilot.press("space")
         await settle(pilot)
         # Another process (the CLI) marks a different item through its own Store.
-        other_id = next(i for i in app.reading.catalog.items if i != mine)
-        item = app.reading.catalog.items[other_id]
+        other_id = next(i for i in app.reading_screen.reading.catalog.items if i != mine)
+        item = app.reading_screen.reading.catalog.items[other_id]
         cli = Store.open(store_path(tmp_path))
         cli.apply([ItemUpdate(other_id, item.url, item.title, status="read", note="from cli")])
-        await wait_for(pilot, lambda: app.reading.status(other_id) == "read")
-        assert app.reading.note(other_id) == "from cli"
+        await wait_for(pilot, lambda: app.reading_screen.reading.status(other_id) == "read")
+        assert app.reading_screen.reading.note(other_id) == "from cli"
         await pilot.press("1")
         await settle(pilot)
     states = on_disk(tmp_path)
@@ -95,14 +95,17 @@ async def test_markup_and_escape_bytes_are_shown_literally(tmp_path: Path) -> No
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
         # The catalog keeps the title as written; the tree shows it without the escapes.
-        [topic] = app.reading.catalog.find_topics("Topic [red]red[/] and \x1b[31mescape\x1b[0m")
+        main = app.reading_screen
+        [topic] = main.reading.catalog.find_topics("Topic [red]red[/] and \x1b[31mescape\x1b[0m")
         topic_id = topic.id
-        labels = {key: str(node.label) for key, node in app.topic_tree._topic_nodes.items()}
+        main = app.reading_screen
+        labels = {key: str(node.label) for key, node in main.topic_tree._topic_nodes.items()}
         assert labels[topic_id].startswith("Topic [red]red[/] and [31mescape[0m  "), labels
         assert not any("\x1b" in label for label in labels.values())
-        app.topic_tree.select_topic(topic_id)
-        await wait_for(pilot, lambda: app.topic_id == topic_id)
-        rows = [item_row(app.reading, item_id, 120).plain for item_id in app.item_list.item_ids]
+        app.reading_screen.topic_tree.select_topic(topic_id)
+        await wait_for(pilot, lambda: app.reading_screen.topic_id == topic_id)
+        main = app.reading_screen
+        rows = [item_row(main.reading, item_id, 120).plain for item_id in main.item_list.item_ids]
         assert any("[bold]markup[/bold] and [/] here" in row for row in rows), rows
         assert not any(ch in row for row in rows for ch in "\x1b\x07\x9b")
         # What reaches the screen: the rendered list and detail, as the terminal gets them.
@@ -125,9 +128,9 @@ async def test_markup_and_escape_bytes_are_shown_literally(tmp_path: Path) -> No
 async def passages_of(pilot, title: str) -> str:  # type: ignore[no-untyped-def]
     """The detail pane's prose for the topic, as the pane renders it."""
     app = pilot.app
-    [topic] = app.reading.catalog.find_topics(title)
-    app.topic_tree.select_topic(topic.id)
-    await wait_for(pilot, lambda: app.topic_id == topic.id)
+    [topic] = app.reading_screen.reading.catalog.find_topics(title)
+    app.reading_screen.topic_tree.select_topic(topic.id)
+    await wait_for(pilot, lambda: app.reading_screen.topic_id == topic.id)
     await pilot.pause()
     passages = app.query_one("#passages")
     assert passages.display
@@ -276,7 +279,7 @@ async def test_shift_e_without_a_real_terminal_says_so(tmp_path: Path) -> None:
         item_id = await open_topic_list(pilot)
         await pilot.press("E")
         assert "$EDITOR" in app.last_notice
-        assert app.reading.note(item_id) == ""
+        assert app.reading_screen.reading.note(item_id) == ""
 
 
 # -- layout and scale -----------------------------------------------------------------------
@@ -288,7 +291,8 @@ async def test_narrow_terminal_stacks_the_panes_and_all_are_reachable(seed_path:
     async with app.run_test(size=SMALL) as pilot:
         await loaded(pilot)
         assert app.screen.has_class("-narrow")
-        tree, items, detail = app.topic_tree, app.item_list, app.detail
+        main = app.reading_screen
+        tree, items, detail = main.topic_tree, main.item_list, main.detail
         for widget in (tree, items, detail):
             region = widget.region
             assert region.height >= 3 and region.width >= 70, (widget, region)
@@ -314,9 +318,9 @@ async def test_ten_thousand_rows_scroll_like_ten(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        topic_id = app.reading.catalog.find_topics("Everything")[0].id
-        app.topic_tree.select_topic(topic_id)
-        await wait_for(pilot, lambda: len(app.item_list.item_ids) == 10_000)
+        topic_id = app.reading_screen.reading.catalog.find_topics("Everything")[0].id
+        app.reading_screen.topic_tree.select_topic(topic_id)
+        await wait_for(pilot, lambda: len(app.reading_screen.item_list.item_ids) == 10_000)
         items = app.query_one(ItemList)
         items.focus()
         assert items.virtual_size.height == 10_000
@@ -339,7 +343,7 @@ async def test_ten_thousand_rows_scroll_like_ten(tmp_path: Path) -> None:
         assert len(rendered) < 41 * items.size.height * 3
         assert elapsed < 10
         await pilot.press("space")
-        assert app.reading.status(items.current_item_id) == "read"
+        assert app.reading_screen.reading.status(items.current_item_id) == "read"
 
 
 # -- process behaviour ----------------------------------------------------------------------
@@ -557,11 +561,11 @@ async def test_store_reports_arriving_under_a_dialog_update_the_main_screen(
         item_id = await open_topic_list(pilot)
         await pilot.press("space", "question_mark")
         await settle(pilot)
-        other = next(i for i in app.reading.catalog.items if i != item_id)
-        item = app.reading.catalog.items[other]
+        other = next(i for i in app.reading_screen.reading.catalog.items if i != item_id)
+        item = app.reading_screen.reading.catalog.items[other]
         Store.open(store_path(tmp_path)).apply(
             [ItemUpdate(other, item.url, item.title, status="read")])
-        await wait_for(pilot, lambda: app.reading.status(other) == "read")
+        await wait_for(pilot, lambda: app.reading_screen.reading.status(other) == "read")
         assert app.screen.__class__.__name__ == "HelpScreen"
-        assert app.reading.state(item_id).read_at
+        assert app.reading_screen.reading.state(item_id).read_at
         assert "2/6 read" in app.sub_title

@@ -75,7 +75,7 @@ async def wait_for(pilot: Pilot[object], condition, timeout: float = 20.0) -> No
 async def loaded(pilot: Pilot[object]) -> DlreaderApp:
     app = pilot.app
     assert isinstance(app, DlreaderApp)
-    await wait_for(pilot, lambda: app.catalog_loaded)
+    await wait_for(pilot, lambda: app.reading_screen.catalog_loaded)
     return app
 
 
@@ -97,24 +97,24 @@ async def focus_list(pilot: Pilot[object]) -> None:
     await pilot.press("tab")
     app = pilot.app
     assert isinstance(app, DlreaderApp)
-    assert app.focused is app.item_list
+    assert app.focused is app.reading_screen.item_list
 
 
 async def open_topic_list(pilot: Pilot[object], title: str = "Alpha") -> str | None:
     """Highlight the topic in the tree, focus its link list; the highlighted item's id."""
     app = pilot.app
-    assert isinstance(app, DlreaderApp) and app.reading is not None
-    topic_id = app.reading.catalog.find_topics(title)[0].id
-    app.topic_tree.focus()
-    app.topic_tree.select_topic(topic_id)
-    await wait_for(pilot, lambda: app.topic_id == topic_id)
+    assert isinstance(app, DlreaderApp) and app.reading_screen.reading is not None
+    topic_id = app.reading_screen.reading.catalog.find_topics(title)[0].id
+    app.reading_screen.topic_tree.focus()
+    app.reading_screen.topic_tree.select_topic(topic_id)
+    await wait_for(pilot, lambda: app.reading_screen.topic_id == topic_id)
     await focus_list(pilot)
-    return app.item_list.current_item_id
+    return app.reading_screen.item_list.current_item_id
 
 
 async def test_factory_builds_an_app_over_a_real_store(tmp_path: Path) -> None:
     app = make_app(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        assert app.reading is not None
-        assert app.reading.overall() == (0, 6)
+        assert app.reading_screen.reading is not None
+        assert app.reading_screen.reading.overall() == (0, 6)

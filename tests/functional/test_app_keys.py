@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from test_app_harness import (
@@ -38,10 +39,10 @@ def topic_ids(list_path: Path) -> dict[str, str]:
 
 async def go_to_topic(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
-    topic_id = app.reading.catalog.find_topics(title)[0].id
-    app.topic_tree.focus()
-    app.topic_tree.select_topic(topic_id)
-    await wait_for(pilot, lambda: app.topic_id == topic_id)
+    topic_id = app.reading_screen.reading.catalog.find_topics(title)[0].id
+    app.reading_screen.topic_tree.focus()
+    app.reading_screen.topic_tree.select_topic(topic_id)
+    await wait_for(pilot, lambda: app.reading_screen.topic_id == topic_id)
 
 
 # -- start-up -------------------------------------------------------------------------------
@@ -54,18 +55,19 @@ async def test_start_on_the_seed_tree_focused_first_topic_listed(seed_path: Path
         await loaded(pilot)
         tree = app.query_one(TopicTree)
         assert app.focused is tree
-        first = app.reading.catalog.topics[0]
+        first = app.reading_screen.reading.catalog.topics[0]
         assert tree.cursor_topic_id == first.id
-        assert app.item_list.item_ids == app.reading.catalog.item_ids_under(first.id)
-        assert len(app.item_list.item_ids) > 10
+        main = app.reading_screen
+        assert main.item_list.item_ids == main.reading.catalog.item_ids_under(first.id)
+        assert len(app.reading_screen.item_list.item_ids) > 10
         # Expanded to level 2: the roots are open, their children are visible.
         root = tree.root.children[0]
         assert root.is_expanded and root.children
         assert all(not child.is_expanded for child in root.children)
         # Every node shows read/total for its subtree.
         label = str(root.label)
-        read, total = app.reading.progress(first.id)
-        assert f"{read}/{total}" in label and total == len(app.reading.catalog.items)
+        read, total = app.reading_screen.reading.progress(first.id)
+        assert f"{read}/{total}" in label and total == len(app.reading_screen.reading.catalog.items)
         assert app.title == "Science of Deep Learning"
         assert app.sub_title.startswith(f"tester · 0/{total} read")
 
@@ -89,11 +91,12 @@ async def test_arrows_j_k_and_enter_move_and_expand(tmp_path: Path) -> None:
     app = make_app(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        tree = app.topic_tree
+        tree = app.reading_screen.topic_tree
         await pilot.press("down")
         assert tree.cursor_topic_id == topics["Alpha"]
-        await wait_for(pilot, lambda: app.topic_id == topics["Alpha"])
-        assert app.item_list.item_ids == app.reading.catalog.item_ids_under(topics["Alpha"])
+        await wait_for(pilot, lambda: app.reading_screen.topic_id == topics["Alpha"])
+        main = app.reading_screen
+        assert main.item_list.item_ids == main.reading.catalog.item_ids_under(topics["Alpha"])
         alpha = tree.cursor_node
         assert alpha is not None and not alpha.is_expanded
         await pilot.press("enter")
@@ -105,9 +108,9 @@ async def test_arrows_j_k_and_enter_move_and_expand(tmp_path: Path) -> None:
         await pilot.press("right")
         assert alpha.is_expanded
         await pilot.press("tab", "down")
-        assert app.item_list.cursor == 1
+        assert app.reading_screen.item_list.cursor == 1
         await pilot.press("j", "k", "k")
-        assert app.item_list.cursor == 0
+        assert app.reading_screen.item_list.cursor == 0
 
 
 # -- marking --------------------------------------------------------------------------------
@@ -121,11 +124,11 @@ async def test_space_toggles_read_and_the_store_has_it(tmp_path: Path) -> None:
         item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("space")
         # Shown at once, before the write.
-        assert app.reading.status(item_id) == "read"
+        assert app.reading_screen.reading.status(item_id) == "read"
         assert "1/6 read" in app.sub_title
         await settle(pilot)
         assert on_disk(tmp_path)[item_id].status == "read"
-        assert app.reading.state(item_id).read_at  # the store's record came back
+        assert app.reading_screen.reading.state(item_id).read_at  # the store's record came back
         await pilot.press("space")
         await settle(pilot)
         assert on_disk(tmp_path)[item_id].status == "unread"
@@ -139,10 +142,10 @@ async def test_topic_counts_follow_changes_for_every_ancestor(tmp_path: Path) ->
         await loaded(pilot)
         await open_topic_list(pilot, "Alpha")
         await pilot.press("space")  # "First paper": under Alpha and Alpha child
-        assert app.reading.progress(topics["Alpha"]) == (1, 4)
-        assert app.reading.progress(topics["Reading"]) == (1, 6)
-        assert app.reading.progress(topics["Alpha child"]) == (1, 2)
-        node = app.topic_tree._topic_nodes[topics["Alpha"]]
+        assert app.reading_screen.reading.progress(topics["Alpha"]) == (1, 4)
+        assert app.reading_screen.reading.progress(topics["Reading"]) == (1, 6)
+        assert app.reading_screen.reading.progress(topics["Alpha child"]) == (1, 2)
+        node = app.reading_screen.topic_tree._topic_nodes[topics["Alpha"]]
         assert "1/4" in str(node.label)
 
 
@@ -156,16 +159,17 @@ async def test_space_on_a_topic_asks_then_marks_the_subtree_read(tmp_path: Path)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         assert not isinstance(app.screen, ConfirmScreen)
-        assert app.reading.overall()[0] == 0
+        assert app.reading_screen.reading.overall()[0] == 0
         await pilot.press("space")
         await pilot.press("y")
         await settle(pilot)
-        under = app.reading.catalog.item_ids_under(app.topic_id, recursive=True)
+        main = app.reading_screen
+        under = main.reading.catalog.item_ids_under(main.topic_id, recursive=True)
         states = on_disk(tmp_path)
         assert len(under) == 4 and all(states[i].status == "read" for i in under)
         # One undo step takes the whole topic back.
         await pilot.press("u")
-        await wait_for(pilot, lambda: app.reading.overall()[0] == 0)
+        await wait_for(pilot, lambda: app.reading_screen.reading.overall()[0] == 0)
         assert not any(s.status == "read" for s in on_disk(tmp_path).values())
 
 
@@ -175,18 +179,18 @@ async def test_r_x_and_priorities(tmp_path: Path) -> None:
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
         await open_topic_list(pilot, "Alpha")
-        first = app.item_list.current_item_id
+        first = app.reading_screen.item_list.current_item_id
         await pilot.press("r")
-        assert app.reading.status(first) == "reading"
+        assert app.reading_screen.reading.status(first) == "reading"
         await pilot.press("down", "x")
-        second = app.item_list.current_item_id
-        assert app.reading.status(second) == "skipped"
+        second = app.reading_screen.item_list.current_item_id
+        assert app.reading_screen.reading.status(second) == "skipped"
         await pilot.press("up", "1")
-        assert app.reading.priority(first) == "high"
+        assert app.reading_screen.reading.priority(first) == "high"
         await pilot.press("2")
-        assert app.reading.priority(first) == "medium"
+        assert app.reading_screen.reading.priority(first) == "medium"
         await pilot.press("down", "3")
-        assert app.reading.priority(second) == "low"
+        assert app.reading_screen.reading.priority(second) == "low"
         await settle(pilot)
         states = on_disk(tmp_path)
         assert (states[first].status, states[first].priority) == ("reading", "medium")
@@ -205,14 +209,14 @@ async def test_undo_and_redo_are_multi_step(tmp_path: Path) -> None:
         await pilot.press("space", "1", "r")
         await settle(pilot)
         await pilot.press("u")
-        await wait_for(pilot, lambda: app.reading.status(item_id) == "read")
+        await wait_for(pilot, lambda: app.reading_screen.reading.status(item_id) == "read")
         await pilot.press("ctrl+z")
-        await wait_for(pilot, lambda: app.reading.priority(item_id) == "none")
+        await wait_for(pilot, lambda: app.reading_screen.reading.priority(item_id) == "none")
         await pilot.press("u")
-        await wait_for(pilot, lambda: app.reading.state(item_id) is None)
+        await wait_for(pilot, lambda: app.reading_screen.reading.state(item_id) is None)
         assert item_id not in on_disk(tmp_path) or on_disk(tmp_path)[item_id].status == "unread"
         await pilot.press("ctrl+y")
-        await wait_for(pilot, lambda: app.reading.status(item_id) == "read")
+        await wait_for(pilot, lambda: app.reading_screen.reading.status(item_id) == "read")
         await settle(pilot)
         assert on_disk(tmp_path)[item_id].status == "read"
         assert "Redone" in app.last_notice
@@ -232,7 +236,7 @@ async def test_note_editor_saves_with_ctrl_s(tmp_path: Path) -> None:
         await pilot.press(*"Great *paper*")
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, NoteEditor)
-        assert app.reading.note(item_id) == "Great *paper*"
+        assert app.reading_screen.reading.note(item_id) == "Great *paper*"
         await settle(pilot)
         assert on_disk(tmp_path)[item_id].note == "Great *paper*"
 
@@ -253,7 +257,7 @@ async def test_note_editor_escape_asks_before_discarding(tmp_path: Path) -> None
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("escape", "y")
         assert not isinstance(app.screen, (NoteEditor, ConfirmScreen))
-        assert app.reading.note(item_id) == ""
+        assert app.reading_screen.reading.note(item_id) == ""
         await settle(pilot)
         assert item_id not in on_disk(tmp_path)
 
@@ -265,7 +269,7 @@ async def test_keys_do_not_leak_into_the_list_under_a_dialog(tmp_path: Path) -> 
         await loaded(pilot)
         item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("n", *"rx1 q")
-        assert app.reading.state(item_id) is None
+        assert app.reading_screen.reading.state(item_id) is None
         assert isinstance(app.screen, NoteEditor)
 
 
@@ -304,9 +308,10 @@ async def test_search_finds_and_jumps_to_the_item_in_its_topic(tmp_path: Path) -
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
-        assert app.topic_id == app.reading.catalog.find_topics("Beta")[0].id
-        assert app.item_list.current_item_id == ids["Beta two"]
-        assert app.focused is app.item_list
+        main = app.reading_screen
+        assert main.topic_id == main.reading.catalog.find_topics("Beta")[0].id
+        assert app.reading_screen.item_list.current_item_id == ids["Beta two"]
+        assert app.focused is app.reading_screen.item_list
 
 
 async def test_search_covers_notes_and_passages(tmp_path: Path) -> None:
@@ -327,7 +332,8 @@ async def test_search_covers_notes_and_passages(tmp_path: Path) -> None:
         assert screen.hits[0].kind == "passage"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.topic_id == app.reading.catalog.find_topics("Alpha")[0].id
+        main = app.reading_screen
+        assert main.topic_id == main.reading.catalog.find_topics("Alpha")[0].id
 
 
 async def test_f_cycles_the_filter_and_s_the_sort(tmp_path: Path) -> None:
@@ -340,22 +346,22 @@ async def test_f_cycles_the_filter_and_s_the_sort(tmp_path: Path) -> None:
         await pilot.press("space", "down", "3", "down", "1")
         seen = []
         for _ in FILTERS:
-            seen.append((app.filter, list(app.item_list.item_ids)))
+            seen.append((app.reading_screen.filter, list(app.reading_screen.item_list.item_ids)))
             await pilot.press("f")
         assert [name for name, _ in seen] == list(FILTERS)
         by_filter = dict(seen)
         assert ids["First paper"] not in by_filter["unread"]
         assert set(by_filter["prioritised"]) == {ids["Second paper"], ids["Not a web link"]}
         assert by_filter["noted"] == []
-        assert app.filter == "all"
+        assert app.reading_screen.filter == "all"
         await pilot.press("s")
-        assert app.sort == SORTS[1]
-        assert app.item_list.item_ids[0] == ids["Not a web link"]  # high first
+        assert app.reading_screen.sort == SORTS[1]
+        assert app.reading_screen.item_list.item_ids[0] == ids["Not a web link"]  # high first
         await pilot.press("s")
-        assert app.sort == "status"
-        assert app.item_list.item_ids[-1] == ids["First paper"]  # read sorts last
+        assert app.reading_screen.sort == "status"
+        assert app.reading_screen.item_list.item_ids[-1] == ids["First paper"]  # read sorts last
         await pilot.press("s")
-        assert app.sort == "list"
+        assert app.reading_screen.sort == "list"
 
 
 def header_on_screen(app) -> str:  # type: ignore[no-untyped-def]
@@ -415,12 +421,12 @@ async def test_a_toggles_this_topic_only_and_with_subtopics(tmp_path: Path) -> N
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
         await go_to_topic(pilot, "Alpha")
-        assert ids["Child item"] not in app.item_list.item_ids
+        assert ids["Child item"] not in app.reading_screen.item_list.item_ids
         await pilot.press("a")
-        assert ids["Child item"] in app.item_list.item_ids
-        assert len(app.item_list.item_ids) == 4  # "First paper" listed once
+        assert ids["Child item"] in app.reading_screen.item_list.item_ids
+        assert len(app.reading_screen.item_list.item_ids) == 4  # "First paper" listed once
         await pilot.press("a")
-        assert ids["Child item"] not in app.item_list.item_ids
+        assert ids["Child item"] not in app.reading_screen.item_list.item_ids
 
 
 # -- elsewhere ------------------------------------------------------------------------------
@@ -502,7 +508,58 @@ async def test_clicking_a_row_highlights_that_row(tmp_path: Path) -> None:
         # y=3 inside the bordered list is its third row (the top border is y=0).
         await pilot.click(ItemList, offset=(10, 3))
         await pilot.pause()
-        assert app.item_list.cursor == 2
+        assert app.reading_screen.item_list.cursor == 2
         await pilot.click(ItemList, offset=(10, 1))
         await pilot.pause()
-        assert app.item_list.cursor == 0
+        assert app.reading_screen.item_list.cursor == 0
+
+
+def write_user_config(text: str) -> None:
+    from dlreader import locations
+
+    path = locations.config_dir() / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+async def test_a_users_keymap_rebinds_a_key_and_the_footer_and_help_show_it(
+    tmp_path: Path,
+) -> None:
+    write_user_config('[keys]\ntoggle_read = "m"\nsearch = "ctrl+f"\n')
+    app = make_app(write_list(tmp_path), tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        item_id = await open_topic_list(pilot, "Alpha")
+        assert item_id is not None
+        await pilot.press("m")
+        assert app.reading_screen.reading.status(item_id) == "read"
+        await pilot.press("space")  # no longer toggle_read's key (the list's own space neither)
+        assert app.reading_screen.reading.status(item_id) == "read"
+        shown = {binding.action: key for key, binding in
+                 ((k, b.binding) for k, b in app.screen.active_bindings.items()) if binding.show}
+        assert shown["search"] == "ctrl+f"
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        from rich.console import Console
+
+        from dlreader.app.screens.help import help_table
+
+        console = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(help_table(app.screen.keymap))
+        rows = console.export_text().splitlines()
+        assert any(row.split()[:2] == ["Ctrl+F", "search"] for row in rows), rows
+        assert any(row.split()[:2] == ["m", "read"] for row in rows), rows
+        await settle(pilot)
+    assert on_disk(tmp_path)[item_id].status == "read"
+
+
+async def test_a_bad_keymap_says_which_line_and_the_defaults_work(tmp_path: Path) -> None:
+    write_user_config('[keys]\ntoggle_read = "n"\n')  # n is the note's key
+    app = make_app(write_list(tmp_path), tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await loaded(pilot)
+        assert "config.toml, line 2: n would be both" in app.last_notice
+        item_id = await open_topic_list(pilot, "Alpha")
+        assert item_id is not None
+        await pilot.press("space")
+        assert app.reading_screen.reading.status(item_id) == "read"

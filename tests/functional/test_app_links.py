@@ -31,9 +31,9 @@ LIST = """\
 
 
 def rows(app, width: int = 120) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    view = app.reading
+    view = app.reading_screen.reading
     return {view.catalog.items[i].url: item_row(view, i, width).plain
-            for i in app.item_list.item_ids}
+            for i in app.reading_screen.item_list.item_ids}
 
 
 def seed_links(tmp_path: Path) -> None:
@@ -76,9 +76,9 @@ async def test_known_links_are_marked_and_dead_ones_open_their_archived_copy(
         assert "↪ moved" in shown["https://moved.example/old"]
         assert "~[red]A real[/] title" in shown["https://bare.example/page"]  # literal
         assert "dead" not in shown["https://fine.example/"]
-        dead_id = app.item_list.current_item_id
+        dead_id = app.reading_screen.item_list.current_item_id
         assert dead_id is not None
-        details = item_details(app.reading, dead_id).plain
+        details = item_details(app.reading_screen.reading, dead_id).plain
         archive = "https://web.archive.org/web/20260304/https://dead.example/paper"
         assert "link dead (404) HTTP 404   checked 2026-11-20" in details
         assert f"archived copy {archive}" in details
@@ -97,9 +97,9 @@ async def test_known_links_are_marked_and_dead_ones_open_their_archived_copy(
         assert opened[2].startswith("https://web.archive.org/web/")
         assert opened[2].endswith("/https://moved.example/old")
         # The filter cycle gained "dead links".
-        while app.filter != "dead links":
+        while app.reading_screen.filter != "dead links":
             await pilot.press("f")
-        await wait_for(pilot, lambda: len(app.item_list.item_ids) == 1)
+        await wait_for(pilot, lambda: len(app.reading_screen.item_list.item_ids) == 1)
         assert list(rows(app)) == ["https://dead.example/paper"]
 
 
@@ -117,10 +117,10 @@ async def test_C_checks_in_the_background_and_marks_the_rows(
             await open_topic_list(pilot)
             await pilot.press("C")
             # The UI answers while the check runs (Retry-After: 1 keeps it going a second).
-            first = app.item_list.current_item_id
+            first = app.reading_screen.item_list.current_item_id
             await pilot.press("down")
-            assert app.item_list.current_item_id != first
-            assert app._checking_links
+            assert app.reading_screen.item_list.current_item_id != first
+            assert app.reading_screen._checking_links
             await wait_for(pilot, lambda: app.last_notice.startswith("Checked"), timeout=30)
             assert "1 dead" in app.last_notice and "1 moved" in app.last_notice
             shown = rows(app)

@@ -47,23 +47,23 @@ async def test_items_added_since_the_last_open_are_new_until_seen(tmp_path: Path
     app = app_for(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        view = app.reading
+        view = app.reading_screen.reading
         assert view is not None and len(view.new_ids()) == 2
         alpha = view.catalog.find_topics("Alpha")[0].id
         assert "2 new" in topic_label("Alpha", view.progress(alpha), view.new_count(alpha)).plain
-        assert "2 new" in str(app.topic_tree.get_node_by_id(
-            app.topic_tree._topic_nodes[alpha].id).label)
+        assert "2 new" in str(app.reading_screen.topic_tree.get_node_by_id(
+            app.reading_screen.topic_tree._topic_nodes[alpha].id).label)
         fresh = view.new_ids()
         assert "NEW" in item_row(view, fresh[0], 80).plain
         assert "NEW" not in item_row(view, view.catalog.find_item("https://example.org/first").id,
                                      80).plain
         # The "new" filter is in the f cycle.
         await open_topic_list(pilot)
-        app.topic_tree.focus()
+        app.reading_screen.topic_tree.focus()
         for _ in range(4):
             await pilot.press("f")
-        assert app.filter == "new"
-        await wait_for(pilot, lambda: app.item_list.item_ids == fresh)
+        assert app.reading_screen.filter == "new"
+        await wait_for(pilot, lambda: app.reading_screen.item_list.item_ids == fresh)
         # Highlighting an item in the list is seeing it.
         await pilot.press("tab")
         await wait_for(pilot, lambda: not view.is_new(fresh[0]))
@@ -144,5 +144,6 @@ async def test_offline_a_stale_remote_copy_opens_and_says_offline(tmp_path: Path
                     opened=open_source(url, data_dir, refresh_stale=False))
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        assert app.reading is not None and app.reading.overall() == (0, 6)
+        main = app.reading_screen
+        assert main.reading is not None and main.reading.overall() == (0, 6)
         await wait_for(pilot, lambda: app.last_notice.startswith("Offline: showing the copy"))

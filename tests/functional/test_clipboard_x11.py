@@ -111,12 +111,12 @@ def x_clipboard(display: str) -> str:
 async def press_c_on_the_first_alpha_item(app: DlreaderApp, pilot) -> float:  # type: ignore[no-untyped-def]
     """Highlight the first item under Alpha, press c, wait for the notice; the seconds taken."""
     await loaded(pilot)
-    topic_id = app.reading.catalog.find_topics("Alpha")[0].id
-    app.topic_tree.select_topic(topic_id)
-    await wait_for(pilot, lambda: app.topic_id == topic_id)
+    topic_id = app.reading_screen.reading.catalog.find_topics("Alpha")[0].id
+    app.reading_screen.topic_tree.select_topic(topic_id)
+    await wait_for(pilot, lambda: app.reading_screen.topic_id == topic_id)
     await focus_list(pilot)
-    item_id = app.item_list.current_item_id
-    assert app.reading.catalog.items[item_id].url == FIRST_URL
+    item_id = app.reading_screen.item_list.current_item_id
+    assert app.reading_screen.reading.catalog.items[item_id].url == FIRST_URL
     app.last_notice = ""
     started = time.monotonic()
     await pilot.press("c")

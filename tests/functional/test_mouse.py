@@ -19,18 +19,18 @@ def content_offset(widget: Widget, x: int, y: int) -> tuple[int, int]:
 
 async def click_topic(pilot: Pilot[object], app: DlreaderApp, title: str) -> str:
     """Click the topic's label in the tree; its id."""
-    tree = app.topic_tree
-    topic_id = app.reading.catalog.find_topics(title)[0].id
+    tree = app.reading_screen.topic_tree
+    topic_id = app.reading_screen.reading.catalog.find_topics(title)[0].id
     node = tree._topic_nodes[topic_id]
     assert node.line >= 0, f"{title} is not on a tree line"
     # Past the guides (2 cells per level) onto the label's first letters.
-    label_x = 2 * (len(app.reading.catalog.path(topic_id)) - 1) + 3
+    label_x = 2 * (len(app.reading_screen.reading.catalog.path(topic_id)) - 1) + 3
     assert await pilot.click(tree, offset=content_offset(tree, label_x, node.line))
     return topic_id
 
 
 async def click_row(pilot: Pilot[object], app: DlreaderApp, row: int) -> None:
-    items = app.item_list
+    items = app.reading_screen.item_list
     assert await pilot.click(items, offset=content_offset(items, 10, row))
 
 
@@ -43,12 +43,13 @@ async def test_clicking_a_topic_lists_its_items(tmp_path: Path) -> None:
     app = make_app(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        first = app.topic_id
+        first = app.reading_screen.topic_id
         beta = await click_topic(pilot, app, "Beta")
-        await wait_for(pilot, lambda: app.topic_id == beta)
+        await wait_for(pilot, lambda: app.reading_screen.topic_id == beta)
         assert beta != first
-        assert app.topic_tree.cursor_topic_id == beta
-        urls = [app.reading.catalog.items[i].url for i in app.item_list.item_ids]
+        assert app.reading_screen.topic_tree.cursor_topic_id == beta
+        main = app.reading_screen
+        urls = [main.reading.catalog.items[i].url for i in main.item_list.item_ids]
         assert urls == ["https://beta.example/one", "https://beta.example/two"], urls
 
 
@@ -57,14 +58,16 @@ async def test_clicking_a_row_highlights_it_and_space_marks_that_item(tmp_path: 
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
         alpha = await click_topic(pilot, app, "Alpha")
-        await wait_for(pilot, lambda: app.topic_id == alpha)
-        assert app.item_list.cursor == 0
-        second = app.item_list.item_ids[1]
+        await wait_for(pilot, lambda: app.reading_screen.topic_id == alpha)
+        assert app.reading_screen.item_list.cursor == 0
+        second = app.reading_screen.item_list.item_ids[1]
         await click_row(pilot, app, 1)
         await pilot.pause()
-        assert app.focused is app.item_list  # the click focused the list
-        assert app.item_list.current_item_id == second, f"row {app.item_list.cursor}"
-        assert app.reading.catalog.items[second].url in str(app.query_one("#item-info").render())
+        assert app.focused is app.reading_screen.item_list  # the click focused the list
+        main = app.reading_screen
+        assert main.item_list.current_item_id == second, f"row {main.item_list.cursor}"
+        main = app.reading_screen
+        assert main.reading.catalog.items[second].url in str(app.query_one("#item-info").render())
         await pilot.press("space")
         await settle(pilot)
     states = on_disk(tmp_path)
@@ -76,11 +79,11 @@ async def test_clicking_below_the_last_row_changes_nothing(tmp_path: Path) -> No
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
         beta = await click_topic(pilot, app, "Beta")
-        await wait_for(pilot, lambda: app.topic_id == beta)
-        first = app.item_list.current_item_id
+        await wait_for(pilot, lambda: app.reading_screen.topic_id == beta)
+        first = app.reading_screen.item_list.current_item_id
         await click_row(pilot, app, 5)
         await pilot.pause()
-        assert app.item_list.current_item_id == first
+        assert app.reading_screen.item_list.current_item_id == first
 
 
 async def test_clicking_in_the_narrow_layout(seed_path: Path, tmp_path: Path) -> None:
@@ -89,19 +92,19 @@ async def test_clicking_in_the_narrow_layout(seed_path: Path, tmp_path: Path) ->
         await loaded(pilot)
         assert app.screen.has_class("-narrow")
         topic = await click_topic(pilot, app, "Interpretability of Neural Networks")
-        await wait_for(pilot, lambda: app.topic_id == topic)
-        third = app.item_list.item_ids[2]
+        await wait_for(pilot, lambda: app.reading_screen.topic_id == topic)
+        third = app.reading_screen.item_list.item_ids[2]
         await click_row(pilot, app, 2)
-        await wait_for(pilot, lambda: app.item_list.current_item_id == third)
+        await wait_for(pilot, lambda: app.reading_screen.item_list.current_item_id == third)
 
 
 async def test_clicking_footer_keys_runs_them(tmp_path: Path) -> None:
     app = make_app(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:
         await loaded(pilot)
-        assert app.filter == "all"
+        assert app.reading_screen.filter == "all"
         assert await pilot.click(footer_key(app, "f"))
-        await wait_for(pilot, lambda: app.filter == "unread")
+        await wait_for(pilot, lambda: app.reading_screen.filter == "unread")
         assert "filter: unread" in str(app.query_one("#list-header").render())
         assert await pilot.click(footer_key(app, "question_mark"))
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")

@@ -23,7 +23,7 @@ def seed_app(seed_path: Path, tmp_path: Path) -> DlreaderApp:
 async def until_loaded(pilot: Pilot[object]) -> None:
     app = pilot.app
     assert isinstance(app, DlreaderApp)
-    await wait_for(pilot, lambda: app.catalog_loaded)
+    await wait_for(pilot, lambda: app.reading_screen.catalog_loaded)
 
 
 def test_main_screen_wide(snap_compare, seed_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -58,6 +58,7 @@ def test_a_keymap_rebinds_and_the_help_shows_the_users_key() -> None:
     ("[keys]\nundo = 'ctlr+z'\n", 2, "'ctlr' is not a modifier"),
     ("[keys]\nundo = 3\n", 2, "must be a text"),
     ("colour = 'red'\n", 1, "unknown setting 'colour'"),
+    ("[keys]\nsearch = 'j'\n", 2, "j moves in the panes"),
 ])
 def test_a_bad_file_is_one_message_naming_the_line_and_the_defaults(
     text: str, line: int, words: str

@@ -9,7 +9,7 @@ import pytest
 
 from dlreader.catalog.model import Catalog, Item, Passage, Topic
 from dlreader.catalog.parser import parse_catalog
-from dlreader.reading import FILTERS, SORTS, ReadingView, domain_of
+from dlreader.reading import FILTERS, SORTS, ReadingState, domain_of
 from dlreader.store.records import ItemState
 from dlreader.textsafe import one_line, strip_control
 
@@ -40,13 +40,13 @@ def state(
     return ItemState(item_id, None, item_id, status=status, priority=priority, note=note)
 
 
-def brute_progress(view: ReadingView, topic_id: str) -> tuple[int, int]:
+def brute_progress(view: ReadingState, topic_id: str) -> tuple[int, int]:
     ids = view.catalog.item_ids_under(topic_id, recursive=True)
     return sum(view.status(i) == "read" for i in ids), len(ids)
 
 
 def test_rollups_count_each_item_once_per_subtree() -> None:
-    view = ReadingView(catalog(), {"x": state("x", "read")})
+    view = ReadingState(catalog(), {"x": state("x", "read")})
     assert view.progress("root") == (1, 4)
     assert view.progress("a") == (1, 3)  # x is under a and a1: counted once
     assert view.progress("a1") == (1, 2)
@@ -56,7 +56,7 @@ def test_rollups_count_each_item_once_per_subtree() -> None:
 
 
 def test_apply_updates_only_the_changed_items_ancestors() -> None:
-    view = ReadingView(catalog(), {})
+    view = ReadingState(catalog(), {})
     change = view.apply(view.updates_for(["z"], status="read"))
     assert change.items == {"z"}
     assert change.topics == {"a1", "a", "root"}
@@ -71,7 +71,7 @@ def test_apply_updates_only_the_changed_items_ancestors() -> None:
 
 def test_incremental_counts_match_a_full_recount_on_the_seed(seed_path: Path) -> None:
     parsed = parse_catalog(seed_path.read_text(encoding="utf-8"), str(seed_path))
-    view = ReadingView(parsed, {})
+    view = ReadingState(parsed, {})
     ids = list(parsed.items)
     rng = random.Random(7)
     for _ in range(300):
@@ -80,12 +80,12 @@ def test_incremental_counts_match_a_full_recount_on_the_seed(seed_path: Path) ->
     for topic in parsed.topics:
         assert view.progress(topic.id) == brute_progress(view, topic.id)
     snapshot = view.states()
-    fresh = ReadingView(parsed, snapshot)
+    fresh = ReadingState(parsed, snapshot)
     assert all(fresh.progress(t.id) == view.progress(t.id) for t in parsed.topics)
 
 
 def test_replace_states_clears_records_the_store_no_longer_has() -> None:
-    view = ReadingView(catalog(), {"x": state("x", "read"), "y": state("y", note="n")})
+    view = ReadingState(catalog(), {"x": state("x", "read"), "y": state("y", note="n")})
     change = view.replace_states({"z": state("z", "read")})
     assert view.state("x") is None and view.state("y") is None
     assert view.status("z") == "read"
@@ -94,7 +94,7 @@ def test_replace_states_clears_records_the_store_no_longer_has() -> None:
 
 
 def test_states_for_items_not_in_the_list_are_kept_but_not_counted() -> None:
-    view = ReadingView(catalog(), {"gone": state("gone", "read")})
+    view = ReadingState(catalog(), {"gone": state("gone", "read")})
     assert view.overall() == (0, 4)
     view.set_states({"gone": None})
     assert view.overall() == (0, 4)
@@ -106,7 +106,7 @@ def test_filters_and_sorts() -> None:
         "y": state("y", "reading", "high", note="  "),
         "z": state("z", "skipped", note="zebra note"),
     }
-    view = ReadingView(catalog(), states)
+    view = ReadingState(catalog(), states)
     assert view.item_ids("a", recursive=True) == ["x", "y", "z"]
     assert view.item_ids("a") == ["x", "y"]
     assert view.item_ids("a", recursive=True, filter="unread") == ["y"]
@@ -128,7 +128,7 @@ def test_filters_and_sorts() -> None:
 
 
 def test_search_titles_urls_notes_passages_best_first() -> None:
-    view = ReadingView(catalog(), {"y": state("y", note="read this with coffee")})
+    view = ReadingState(catalog(), {"y": state("y", note="read this with coffee")})
     hits = view.search("deep")
     assert hits[0].item_id == "x" and hits[0].kind == "title"
     assert view.search("z.example")[0].item_id == "z"
@@ -146,7 +146,7 @@ def test_search_titles_urls_notes_passages_best_first() -> None:
 
 
 def test_search_sees_notes_added_later() -> None:
-    view = ReadingView(catalog(), {})
+    view = ReadingState(catalog(), {})
     assert view.search("marmalade") == []
     view.apply(view.updates_for(["w"], note="marmalade"))
     assert view.search("marmalade")[0].item_id == "w"
@@ -175,7 +175,7 @@ def test_reading_settings_and_textsafe_are_pure_core() -> None:
 def test_search_finds_descriptions_and_secondary_links() -> None:
     catalog = parse_catalog("# T\n\n- [Ant](https://ant.org/) - a build tool for Java. "
                             "([Source Code](https://github.com/apache/ant))\n", "l.md")
-    view = ReadingView(catalog, {})
+    view = ReadingState(catalog, {})
     (item,) = catalog.items.values()
     assert [(hit.kind, hit.item_id) for hit in view.search("build tool")][:1] == [
         ("description", item.id)]

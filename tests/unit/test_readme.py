@@ -16,6 +16,7 @@ from dlreader.app.screens.confirm import ConfirmScreen
 from dlreader.app.screens.help import HelpScreen
 from dlreader.app.screens.list_switcher import ListSwitcher
 from dlreader.app.screens.note_editor import NoteEditor
+from dlreader.app.screens.reading import ReadingScreen
 from dlreader.app.screens.search import SearchScreen
 from dlreader.cli import build_parser
 from dlreader.errors import EXIT_BUSY, EXIT_DAMAGED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE
@@ -23,8 +24,8 @@ from dlreader.errors import EXIT_BUSY, EXIT_DAMAGED, EXIT_FAILURE, EXIT_OK, EXIT
 README = Path(__file__).resolve().parents[2] / "README.md"
 # Every class of ours that binds keys: the main screen, its panes, and the dialogs.
 BINDING_OWNERS: tuple[type, ...] = (
-    DlreaderApp, ItemList, TopicTree, NoteEditor, SearchScreen, ConfirmScreen, HelpScreen,
-    ListSwitcher,
+    DlreaderApp, ReadingScreen, ItemList, TopicTree, NoteEditor, SearchScreen, ConfirmScreen,
+    HelpScreen, ListSwitcher,
 )
 # Textual's key names as the README writes them.
 KEY_NAMES = {
@@ -91,6 +92,15 @@ def test_every_bound_key_is_in_the_readme_key_table(owner: type) -> None:
     table = keys_in_table(key_table(readme()))
     missing = sorted(f"{key} ({readme_key(key)})" for key in keys if readme_key(key) not in table)
     assert not missing, f"keys bound by {owner.__name__} but not in README's key table: {missing}"
+
+
+def test_every_action_of_the_key_table_is_in_the_readme_key_table() -> None:
+    from dlreader.app.keys import KEYS
+
+    table = keys_in_table(key_table(readme()))
+    missing = [(entry.id, key) for entry in KEYS for key in entry.default_keys
+               if readme_key(key) not in table]
+    assert not missing, f"keys of app/keys.py not in README's key table: {missing}"
 
 
 def test_key_names_are_translated() -> None:

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from dlreader.catalog.parser import parse_catalog
-from dlreader.reading import ReadingView
+from dlreader.reading import ReadingState
 from dlreader.store import Store
 from dlreader.store.schema import SCHEMA_VERSION
 
@@ -32,7 +32,7 @@ def test_a_schema_1_store_keeps_every_state_under_the_papers_new_ids(
     assert json.loads(path.read_text())["meta"]["1"]["schema"] == SCHEMA_VERSION
 
     catalog = parse_catalog(seed_path.read_text(encoding="utf-8"), str(seed_path))
-    view = ReadingView(catalog, store.states())
+    view = ReadingState(catalog, store.states())
     # Every state belongs to an item of the list (none orphaned by the new ids).
     assert set(store.states()) <= set(catalog.items)
 

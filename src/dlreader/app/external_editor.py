@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from dlreader.textsafe import clean_store_text
+from dlreader.textsafe import clean_store_text, unix_newlines
 
 
 class EditorError(Exception):
@@ -54,6 +54,6 @@ def edit_in_editor(text: str, env: Mapping[str, str]) -> str:
 def fit_for_store(edited: str) -> tuple[str, bool]:
     """The edited note under the store's text rule, and whether control characters (or
     invalid UTF-8) had to be removed; CR LF and CR silently become LF."""
-    lines = edited.replace("\r\n", "\n").replace("\r", "\n")
+    lines = unix_newlines(edited)
     cleaned = clean_store_text(lines)
     return cleaned, cleaned != lines

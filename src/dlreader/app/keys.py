@@ -31,8 +31,10 @@ class Key:
     keys: str  # default keys, Textual's names, comma-separated
     group: Group
     description: str  # for the help screen, the palette and `dlreader keys`
-    title: str  # short: the footer's label and the palette's entry
+    label: str  # short: the footer's
+    command: str  # the command palette's entry
     footer: bool = False  # shown in the footer
+    app_level: bool = False  # the App's, not the reading screen's: active under dialogs too
 
     @property
     def default_keys(self) -> tuple[str, ...]:
@@ -40,49 +42,60 @@ class Key:
 
 
 KEYS: tuple[Key, ...] = (
-    Key("toggle_scope", "toggle_scope", "a", "Moving",
-        "list this topic only / with all subtopics", "Subtopics"),
-    Key("toggle_read", "toggle_read", "space", "Marking",
-        "read ⇄ unread (list); mark the whole topic read (tree)", "Read"),
-    Key("mark_reading", "set_status('reading')", "r", "Marking", "reading", "Reading"),
-    Key("mark_skipped", "set_status('skipped')", "x", "Marking", "skipped", "Skip"),
-    Key("priority_high", "set_priority('high')", "1", "Marking", "priority high", "High"),
-    Key("priority_medium", "set_priority('medium')", "2", "Marking", "priority medium",
-        "Medium"),
-    Key("priority_low", "set_priority('low')", "3", "Marking", "priority low", "Low"),
-    Key("priority_none", "set_priority('none')", "0", "Marking", "no priority",
-        "No priority"),
-    Key("mark_topic_read", "mark_topic_read", "", "Marking",
-        "mark every item under the highlighted topic read", "Mark topic read"),
-    Key("edit_note", "edit_note", "n", "Marking",
-        "edit the note (Ctrl+S saves, Esc cancels)", "Note", footer=True),
-    Key("edit_note_external", "edit_note_external", "E", "Marking",
-        "edit the note in $EDITOR", "$EDITOR"),
-    Key("undo", "undo", "u,ctrl+z", "Marking", "undo (several steps)", "Undo", footer=True),
-    Key("redo", "redo", "ctrl+y", "Marking", "redo", "Redo"),
-    Key("search", "search", "slash", "Finding", "search titles, URLs, notes and passages",
-        "Search", footer=True),
-    Key("cycle_filter", "cycle_filter", "f", "Finding",
-        "filter: all / unread / prioritised / noted / new / dead links", "Filter",
+    # In the footer's order (the footer lists the shown ones as they come here).
+    Key("quit", "quit", "q", "Elsewhere", "quit", "Quit", "Quit", footer=True,
+        app_level=True),
+    Key("help", "help", "question_mark", "Elsewhere", "this help", "Help", "Help",
         footer=True),
-    Key("acknowledge_new", "acknowledge_new", "N", "Finding",
-        "count every new item as seen (NEW marks go)", "Seen new"),
-    Key("switch_list", "switch_list", "L", "Finding",
-        "switch to another list of your library", "Lists", footer=True),
-    Key("cycle_sort", "cycle_sort", "s", "Finding", "sort: list order / priority / status",
-        "Sort", footer=True),
+    Key("toggle_read", "toggle_read", "space", "Marking",
+        "read ⇄ unread (list); mark the whole topic read (tree)", "Read", "Toggle read"),
+    Key("mark_reading", "set_status('reading')", "r", "Marking", "reading", "Reading",
+        "Mark reading"),
+    Key("mark_skipped", "set_status('skipped')", "x", "Marking", "skipped", "Skip",
+        "Mark skipped"),
+    Key("priority_high", "set_priority('high')", "1", "Marking", "priority high", "High",
+        "Priority high"),
+    Key("priority_medium", "set_priority('medium')", "2", "Marking", "priority medium",
+        "Medium", "Priority medium"),
+    Key("priority_low", "set_priority('low')", "3", "Marking", "priority low", "Low",
+        "Priority low"),
+    Key("priority_none", "set_priority('none')", "0", "Marking", "no priority",
+        "No priority", "Priority none"),
+    Key("mark_topic_read", "mark_topic_read", "", "Marking",
+        "mark every item under the highlighted topic read", "Topic read", "Mark topic read"),
+    Key("edit_note", "edit_note", "n", "Marking",
+        "edit the note (Ctrl+S saves, Esc cancels)", "Note", "Edit note", footer=True),
+    Key("edit_note_external", "edit_note_external", "E", "Marking",
+        "edit the note in $EDITOR", "$EDITOR", "Edit note in $EDITOR"),
     Key("open_url", "open_url", "o", "Elsewhere",
         "open the link in the browser (a dead one: offers the archived copy)", "Open",
-        footer=True),
+        "Open link", footer=True),
     Key("open_archived", "open_archived", "w", "Elsewhere",
-        "open the archived copy (web.archive.org)", "Archived"),
-    Key("check_links", "check_links", "C", "Elsewhere", "check every link in the background",
-        "Check links"),
-    Key("copy_url", "copy_url", "c", "Elsewhere", "copy the link", "Copy", footer=True),
+        "open the archived copy (web.archive.org)", "Archived", "Open archived copy"),
+    Key("copy_url", "copy_url", "c", "Elsewhere", "copy the link", "Copy", "Copy link",
+        footer=True),
+    Key("next_link", "next_link", "right_square_bracket", "Elsewhere",
+        "choose the item's next link (Demo, PDF...) for o and c", "Next link", "Next link"),
+    Key("search", "search", "slash", "Finding", "search titles, URLs, notes and passages",
+        "Search", "Search", footer=True),
+    Key("cycle_filter", "cycle_filter", "f", "Finding",
+        "filter: all / unread / prioritised / noted / new / dead links", "Filter",
+        "Cycle filter", footer=True),
+    Key("cycle_sort", "cycle_sort", "s", "Finding", "sort: list order / priority / status",
+        "Sort", "Cycle sort", footer=True),
+    Key("toggle_scope", "toggle_scope", "a", "Moving",
+        "list this topic only / with all subtopics", "Subtopics", "Toggle subtopics"),
+    Key("undo", "undo", "u,ctrl+z", "Marking", "undo (several steps)", "Undo", "Undo",
+        footer=True),
+    Key("redo", "redo", "ctrl+y", "Marking", "redo", "Redo", "Redo"),
     Key("export_notes", "export_notes", "e", "Elsewhere", "export notes to markdown",
-        "Export"),
-    Key("help", "help", "question_mark", "Elsewhere", "this help", "Help", footer=True),
-    Key("quit", "quit", "q", "Elsewhere", "quit", "Quit", footer=True),
+        "Export", "Export notes"),
+    Key("switch_list", "switch_list", "L", "Finding",
+        "switch to another list of your library", "Lists", "Switch list", footer=True),
+    Key("acknowledge_new", "acknowledge_new", "N", "Finding",
+        "count every new item as seen (NEW marks go)", "Seen new", "Seen all new"),
+    Key("check_links", "check_links", "C", "Elsewhere", "check every link in the background",
+        "Check links", "Check links"),
 )
 
 KEYS_BY_ID: dict[str, Key] = {key.id: key for key in KEYS}
@@ -95,6 +108,11 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("←  h", "collapse a topic, or go to its parent"),
     ("PgUp PgDn  g G", "page, first, last (list)"),
 )
+# What those keys and Textual's own are as key names: a keymap may not take them.
+RESERVED = frozenset({
+    "tab", "shift+tab", "up", "down", "left", "right", "j", "k", "h", "l", "enter",
+    "pageup", "pagedown", "home", "end", "g", "G", "escape", "ctrl+p", "ctrl+q", "ctrl+c",
+})
 # Keys of the App itself (not of the reading screen).
 APP_KEYS: tuple[tuple[str, str], ...] = (
     ("Ctrl+P", "command palette (every action; themes)"),
@@ -148,7 +166,9 @@ def resolve_keymap(config: UserConfig) -> tuple[dict[str, str], str | None]:
                 line, f"no action {action_id!r} (dlreader keys lists them: {known})").problem
         keys = [key.strip() for key in value.split(",")]
         for key in keys:
-            problem = key_problem(key)
+            problem = key_problem(key) or (
+                f"{display_key(key)} moves in the panes (or is Textual's); choose another key"
+                if key in RESERVED else None)
             if problem is not None:
                 return {}, config.with_problem(line, problem).problem
         keymap[action_id] = ",".join(keys)
@@ -173,12 +193,18 @@ def keys_in_force(entry: Key, keymap: Mapping[str, str]) -> tuple[str, ...]:
     return entry.default_keys
 
 
-def bindings() -> list[Binding]:
-    """The reading screen's BINDINGS (default keys; the App applies the user's keymap)."""
+def bindings(*, app_level: bool = False) -> list[Binding]:
+    """The reading screen's BINDINGS: every key, in the footer's order. With
+    ``app_level``, the App's: its own actions again, hidden, so they also work under a
+    dialog (q quits from the list switcher). The App applies the user's keymap to both."""
     from textual.binding import Binding
 
+    if app_level:
+        return [Binding(entry.keys, entry.action, entry.label, show=False, id=entry.id)
+                for entry in KEYS if entry.keys and entry.app_level]
     return [
-        Binding(entry.keys, entry.action, entry.title, show=entry.footer, id=entry.id)
+        Binding(entry.keys, f"app.{entry.action}" if entry.app_level else entry.action,
+                entry.label, show=entry.footer, id=entry.id)
         for entry in KEYS if entry.keys
     ]
 
@@ -201,5 +227,5 @@ def help_rows(keymap: Mapping[str, str]) -> Iterable[tuple[str, tuple[tuple[str,
             if entry.group == group and keys:
                 rows.append(("  ".join(display_key(key) for key in keys), entry.description))
         if group == "Elsewhere":
-            rows[-2:-2] = APP_KEYS
+            rows.extend(APP_KEYS)
         yield group, tuple(rows)

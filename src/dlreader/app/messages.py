@@ -2,47 +2,56 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.message import Message
 
-from dlreader.reading import ReadingView
+from dlreader.app.writer import Failed, Replaced, Written
+from dlreader.reading import ReadingState
 
 
+@dataclass
 class StoreReport(Message):
     """A result from the writer thread (posted from that thread)."""
 
-    def __init__(self, result: object) -> None:
-        super().__init__()
-        self.result = result
+    result: Written | Replaced | Failed
 
 
+@dataclass
 class CatalogLoaded(Message):
     """The full catalog is parsed and joined with the states."""
 
-    def __init__(self, view: ReadingView) -> None:
-        super().__init__()
-        self.view = view
+    state: ReadingState
 
 
+@dataclass
 class CatalogFailed(Message):
     """The list could not be loaded (the message is for the user)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
+    message: str
 
 
+@dataclass
 class LoadProgress(Message):
     """How far the full parse has got, 0.0 to 1.0."""
 
-    def __init__(self, fraction: float) -> None:
-        super().__init__()
-        self.fraction = fraction
+    fraction: float
+
+    def can_replace(self, message: Message) -> bool:
+        # Only the newest fraction matters: a queued older one is dropped.
+        return isinstance(message, LoadProgress)
 
 
+@dataclass
 class RemoteRefreshed(Message):
-    """The background refresh of a remote list is done: a new view, or only a notice."""
+    """The background refresh of a remote list is done: a new state, or only a notice."""
 
-    def __init__(self, view: ReadingView | None, text: str) -> None:
-        super().__init__()
-        self.view = view
-        self.text = text
+    state: ReadingState | None
+    text: str
+
+
+@dataclass
+class SwitchList(Message):
+    """The user chose another list of the library: the launcher opens it next."""
+
+    source: str

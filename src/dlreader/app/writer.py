@@ -65,7 +65,8 @@ class StoreWriter:
     """Owns all store access from the app after start-up."""
 
     def __init__(
-        self, store: Store, report: Callable[[object], Any], *, list_key: str | None = None
+        self, store: Store, report: Callable[[Written | Replaced | Failed], Any], *,
+        list_key: str | None = None
     ) -> None:
         self.store = store
         #: The list the app shows: its changes are tagged with it, and undo/redo take

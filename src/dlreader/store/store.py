@@ -9,11 +9,9 @@ the caller sees is what the disk holds.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -31,6 +29,14 @@ from dlreader.errors import (
 from dlreader.fsutil import NotRegularFile
 from dlreader.store import backups as backup_files
 from dlreader.store import journal
+from dlreader.store.changes import (
+    ImportOutcome,
+    Records,
+    changed_records,
+    check_update,
+    free_name,
+    imported_records,
+)
 from dlreader.store.journal import (
     apply_changes,
     field_changes,
@@ -47,8 +53,6 @@ from dlreader.store.messages import (
     write_error,
 )
 from dlreader.store.records import (
-    PRIORITIES,
-    STATUSES,
     FieldChanges,
     ItemState,
     ItemUpdate,
@@ -74,51 +78,9 @@ from dlreader.store.storage import (
     Tables,
     remove_stale_temp_files,
 )
-from dlreader.textsafe import clean_store_text, store_text_problem
-
-Records = dict[str, ItemState | None]
 
 # An import changing more records than this is not journaled (see import_states).
 IMPORT_STEP_LIMIT = 2000
-
-
-@dataclass(frozen=True, slots=True)
-class ImportOutcome:
-    changed: int  # records of the import that were added or replaced existing ones
-    removed: int  # records ``replace`` removed because the import does not have them
-
-    @property
-    def total(self) -> int:
-        return self.changed + self.removed
-
-
-# -- the store -----------------------------------------------------------------------------
-
-
-def _copy(state: ItemState | None) -> ItemState | None:
-    return None if state is None else dataclasses.replace(state)
-
-
-def _same_choice(old: ItemState, new: ItemState) -> bool:
-    return (old.status, old.priority, old.note) == (new.status, new.priority, new.note)
-
-
-def _check_update(update: ItemUpdate) -> None:
-    """The store's own guard of the text rule (docs/CONTRACTS.md, "Text safety"); callers
-    check first with a message of their own."""
-    if not update.item_id:
-        raise UsageError("an update has no item id")
-    for name in ("item_id", "note"):
-        value = getattr(update, name)
-        problem = None if value is None else store_text_problem(value)
-        if problem is not None:
-            raise UsageError(f"the {name.replace('_', ' ')} {problem}; nothing was changed")
-    if update.status is not None and update.status not in STATUSES:
-        raise UsageError(f"unknown status {update.status!r} (one of {', '.join(STATUSES)})")
-    if update.priority is not None and update.priority not in PRIORITIES:
-        raise UsageError(
-            f"unknown priority {update.priority!r} (one of {', '.join(PRIORITIES)})"
-        )
 
 
 class Store:
@@ -237,7 +199,7 @@ class Store:
             if found is None:
                 self._ensure_meta()
                 taken = {doc["name"] for doc in self._raw_table(LISTS).values()}
-                record = ListRecord(key, _free_name(name, taken), source, added=now,
+                record = ListRecord(key, free_name(name, taken), source, added=now,
                                     opened=now if opened else "", known=list(item_ids))
                 self._lists.insert(record.to_dict())
                 return record
@@ -288,11 +250,11 @@ class Store:
         """
         for updates, _label in batches:
             for update in updates:
-                _check_update(update)
+                check_update(update)
         with self._transaction() as now:
             steps = []
             for updates, label in batches:
-                before, after = self._changes(updates, now)
+                before, after = changed_records(updates, now, self._state)
                 if after:
                     self._write_records(after)
                     steps.append(self._journal_step(before, after, label, now, list_key))
@@ -350,25 +312,10 @@ class Store:
         if mode not in ("merge", "replace"):
             raise UsageError(f"unknown import mode {mode!r}")
         for record in records:
-            _check_update(ItemUpdate(record.item_id, record.url, record.title,
+            check_update(ItemUpdate(record.item_id, record.url, record.title,
                                      record.status, record.priority, record.note))
         with self._transaction(backup_first=True) as now:
-            incoming = {record.item_id: dataclasses.replace(record) for record in records}
-            after: Records = {}
-            for item_id, record in incoming.items():
-                current = self._state(item_id)
-                wins = (
-                    current is None
-                    or (mode == "replace" and current != record)
-                    or (mode == "merge" and record.updated > current.updated)
-                )
-                if wins:
-                    after[item_id] = record
-            outcome = ImportOutcome(changed=len(after), removed=0)
-            if mode == "replace":
-                gone = [item_id for item_id in self._doc_ids if item_id not in incoming]
-                after.update(dict.fromkeys(gone))
-                outcome = ImportOutcome(changed=outcome.changed, removed=len(gone))
+            after, outcome = imported_records(records, mode, self._state, self._doc_ids)
             if not after:
                 return outcome
             before: Records = {item_id: self._state(item_id) for item_id in after}
@@ -523,44 +470,6 @@ class Store:
         # back of the id index. Reloads happen in _load, under the store's own control.
         return (self._storage.snapshot() or {}).get(name, {})
 
-    def _changes(self, updates: Sequence[ItemUpdate], now: str) -> tuple[Records, Records]:
-        """What the updates replace and what they write, for the records they change."""
-        working: dict[str, ItemState] = {}
-        touched: dict[str, bool] = {}
-        for update in updates:
-            current = working.get(update.item_id) or self._state(update.item_id)
-            if current is None:
-                state = ItemState(update.item_id, update.url, update.title, created=now)
-            else:
-                state = dataclasses.replace(current)
-            # The item's URL and title at the time: state outlives the item in the list.
-            if update.url is not None:
-                state.url = update.url
-            if update.title:  # from the list: made fit for the store, never refused
-                state.title = clean_store_text(update.title)
-            for name in ("status", "priority", "note"):
-                value = getattr(update, name)
-                if value is not None:
-                    setattr(state, name, value)
-                    touched[update.item_id] = True
-            working[update.item_id] = state
-        before: Records = {}
-        after: Records = {}
-        for item_id, state in working.items():
-            old = self._state(item_id)
-            if old is None and not touched.get(item_id):
-                continue
-            if old is not None and _same_choice(old, state):
-                continue
-            state.updated = now
-            if state.status != "read":
-                state.read_at = None
-            elif old is None or old.status != "read":
-                state.read_at = now
-            before[item_id] = _copy(old)
-            after[item_id] = state
-        return before, after
-
     def _write_records(self, records: Records) -> None:
         """Make the items table hold ``records`` (None deletes), by document id."""
         replacements: dict[str, dict[str, Any]] = {}
@@ -654,12 +563,3 @@ class Store:
         if added:
             self._lists.update({"known": known + added}, doc_ids=[doc_id])
         return len(added)
-
-
-def _free_name(name: str, taken: set[str]) -> str:
-    """``name``, or ``name-2``, ``name-3`` ... when another list has it."""
-    candidate, serial = name, 1
-    while candidate in taken:
-        serial += 1
-        candidate = f"{name}-{serial}"
-    return candidate

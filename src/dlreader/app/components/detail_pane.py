@@ -15,13 +15,13 @@ from dlreader.textsafe import display_line, display_text
 if TYPE_CHECKING:
     from textual.widgets import Markdown
 
-    from dlreader.reading import ReadingView
+    from dlreader.reading import ReadingState
 
 STATUS_STYLES = {"unread": "", "reading": "bold yellow", "read": "green", "skipped": "grey50"}
 PRIORITY_STYLES = {"high": "bold red", "medium": "yellow", "low": "blue", "none": "dim"}
 
 
-def item_details(view: ReadingView, item_id: str, link: int = 0) -> Text:
+def item_details(view: ReadingState, item_id: str, link: int = 0) -> Text:
     """The item's title, description, links (``link``: the one o and c use), topics, state."""
     item = view.catalog.items[item_id]
     state = view.state(item_id)
@@ -72,7 +72,7 @@ LINK_STYLES = {"ok": "green", "moved": "yellow", "dead": "bold red", "blocked": 
                "error": "red"}
 
 
-def _link_details(text: Text, view: ReadingView, item_id: str) -> None:
+def _link_details(text: Text, view: ReadingState, item_id: str) -> None:
     """The link check's facts: status, code, date, where it moved, the page's own title,
     authors, year and abstract, and for a dead link its archived copy."""
     from pathlib import Path
@@ -185,14 +185,14 @@ class DetailPane(VerticalScroll):
         super().__init__(id=id)
         self._note: Markdown | None = None
         self._shown: tuple[str | None, str | None, str] | None = None
-        self._shown_view: ReadingView | None = None
+        self._shown_view: ReadingState | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield ItemInfo(Text("Loading the list…", style="dim"), id="item-info")
         yield Static("", id="note-title", markup=False)
         yield Static("", id="passages", markup=False)
 
-    def show(self, view: ReadingView | None, item_id: str | None, topic_id: str | None,
+    def show(self, view: ReadingState | None, item_id: str | None, topic_id: str | None,
              *, link: int = 0) -> None:
         info = self.query_one(ItemInfo)
         passages = self.query_one("#passages", Static)

@@ -26,7 +26,7 @@ from dlreader.reading import domain_of
 from dlreader.textsafe import display_line
 
 if TYPE_CHECKING:
-    from dlreader.reading import ReadingView
+    from dlreader.reading import ReadingState
 
 STATUS_MARKS = {"unread": ("·", "grey50"), "reading": ("▸", "bold yellow"),
                 "read": ("✓", "green"), "skipped": ("✗", "grey42")}
@@ -41,7 +41,7 @@ FETCHED_MARK = "~"  # before a page title dlreader fetched (the list gave only t
 DOMAIN_WIDTH = 22
 
 
-def item_row(view: ReadingView, item_id: str, width: int) -> Text:
+def item_row(view: ReadingState, item_id: str, width: int) -> Text:
     """One row: status, priority, note marks, title, domain, "also in N"."""
     item = view.catalog.items[item_id]
     status = view.status(item_id)
@@ -159,8 +159,9 @@ class ItemList(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
-        Binding("space", "app.toggle_read", "Read/unread", show=False),
-        Binding("enter", "app.open_url", "Open", show=False),
+        # The key table's toggle_read (its id: a user's keymap moves this one too).
+        Binding("space", "screen.toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("enter", "screen.open_url", "Open", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar = {"item-list--cursor", "item-list--empty"}
@@ -177,13 +178,13 @@ class ItemList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.view: ReadingView | None = None
+        self.view: ReadingState | None = None
         self.item_ids: list[str] = []
         self.empty_message = "Loading…"
 
     # -- content --------------------------------------------------------------------------
 
-    def show_items(self, view: ReadingView | None, item_ids: Sequence[str],
+    def show_items(self, view: ReadingState | None, item_ids: Sequence[str],
                    *, keep: str | None = None, empty_message: str = "No items") -> None:
         """Show these rows; the cursor stays on ``keep`` if it is among them."""
         self.view = view

@@ -45,7 +45,8 @@ class TopicTree(Tree[str]):
     """Topics by heading; each node's data is its topic id."""
 
     BINDINGS = [
-        Binding("space", "mark_topic_read", "Mark topic read", show=False),
+        # toggle_read's key marks a whole topic here (the key table's id: a keymap moves it).
+        Binding("space", "mark_topic_read", "Mark topic read", show=False, id="toggle_read"),
         Binding("right", "expand_node", "Expand", show=False),
         Binding("left", "collapse_or_parent", "Collapse", show=False),
         Binding("j", "cursor_down", "Down", show=False),
@@ -188,7 +189,7 @@ class TopicTree(Tree[str]):
     def _relayout(self) -> None:
         # Tree numbers its lines lazily; a node's line is stale after an expand until
         # the line list is rebuilt, and move_cursor reads it.
-        _ = self._tree_lines
+        _ = self.last_line  # public, and it rebuilds the line list
 
     @on(Tree.NodeExpanded)
     def _build_children(self, event: Tree.NodeExpanded[str]) -> None:

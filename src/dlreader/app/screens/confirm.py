@@ -7,11 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from dlreader.app.screens.dialog import DialogScreen
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(DialogScreen[bool]):
     """Dismisses with True (y / Enter on Yes) or False (n / Esc)."""
 
     BINDINGS = [
@@ -20,7 +21,7 @@ class ConfirmScreen(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.question = question
         self.yes_label = yes
         self.no_label = no

@@ -9,10 +9,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from dlreader.app.screens.dialog import DialogScreen
 from dlreader.textsafe import display_line
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def list_row(record: ListRecord, progress: tuple[int, int, int] | None, current:
     return row
 
 
-class ListSwitcher(ModalScreen[str | None]):
+class ListSwitcher(DialogScreen[str | None]):
     """Dismissed with the chosen list's source, or None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]

@@ -11,9 +11,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from dlreader.app.screens.dialog import DialogScreen
 from dlreader.textsafe import clean_store_text, display_line
 
 
@@ -25,7 +25,7 @@ class NoteTextArea(TextArea):
         await super()._on_paste(event)
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(DialogScreen[str | None]):
     """Dismisses with the new note on save, None on cancel."""
 
     BINDINGS = [
@@ -34,7 +34,7 @@ class NoteEditor(ModalScreen[str | None]):
     ]
 
     def __init__(self, title: str, note: str) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.item_title = title
         # An old store may hold control characters (dlreader 1 let them in).
         self.original = clean_store_text(note)

@@ -9,16 +9,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from dlreader.app.screens.dialog import DialogScreen
 from dlreader.reading import SearchHit
 from dlreader.textsafe import display_line
 
 if TYPE_CHECKING:
-    from dlreader.reading import ReadingView
+    from dlreader.reading import ReadingState
 
 KIND_LABELS = {"title": "title", "url": "url", "description": "about", "link": "link",
                "note": "note", "passage": "passage"}
@@ -38,7 +38,7 @@ def snippet(text: str, query: str, width: int = SNIPPET) -> str:
     return ("…" if start else "") + piece + ("…" if start + len(piece) < len(flat) else "")
 
 
-def hit_prompt(view: ReadingView, hit: SearchHit, query: str = "") -> Text:
+def hit_prompt(view: ReadingState, hit: SearchHit, query: str = "") -> Text:
     """Two lines: what matched and the item's title (or the passage), then where."""
     text = Text()
     text.append(f"{KIND_LABELS[hit.kind]:>7}  ", style="dim")
@@ -56,7 +56,7 @@ def hit_prompt(view: ReadingView, hit: SearchHit, query: str = "") -> Text:
     return text
 
 
-class SearchScreen(ModalScreen[SearchHit | None]):
+class SearchScreen(DialogScreen[SearchHit | None]):
     BINDINGS = [
         Binding("escape", "dismiss_none", "Close", priority=True),
         Binding("down", "move(1)", "Next", show=False, priority=True),
@@ -64,8 +64,8 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         Binding("enter", "choose", "Go", priority=True),
     ]
 
-    def __init__(self, view: ReadingView, query: str = "") -> None:
-        super().__init__(classes="dialog-screen")
+    def __init__(self, view: ReadingState, query: str = "") -> None:
+        super().__init__()
         self.view = view
         self.initial_query = query
         self.hits: list[SearchHit] = []
