@@ -129,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     dump = command("dump", "catalog_cmds:dump", "print the parsed reading list")
     _format_option(dump, ("json",))
 
-    mark = command("mark", "state_cmds:mark", "set status, priority or note on items")
+    mark = command("mark", "state_cmds:mark",
+                   "set status, priority, note, tags or your own title on items")
     mark.add_argument("items", nargs="*", metavar="ITEM", help="a URL or an item id")
     mark.add_argument("--status", choices=STATUSES)
     mark.add_argument("--priority", choices=PRIORITIES)
@@ -138,14 +139,24 @@ def build_parser() -> argparse.ArgumentParser:
     notes.add_argument(
         "--note-file", metavar="FILE", help="read the note from FILE, or - for stdin"
     )
+    mark.add_argument("--tag", action="append", metavar="TAG", default=[],
+                      help="add this tag (repeatable)")
+    mark.add_argument("--untag", action="append", metavar="TAG", default=[],
+                      help="remove this tag (repeatable)")
+    mark.add_argument("--title", metavar="TEXT",
+                      help='your own title for the item; "" gives the list\'s back')
     mark.add_argument("--topic", metavar="TITLE", help="with --all: every item of this topic")
     mark.add_argument("--all", action="store_true", help="with --topic: the whole topic")
 
     listing = command("list", "state_cmds:list_items", "list items with their state")
     _format_option(listing, ("text", "json"))
-    listing.add_argument("--status", choices=STATUSES)
-    listing.add_argument("--priority", choices=PRIORITIES)
+    listing.add_argument("--status", choices=STATUSES, action="append",
+                         help="only items with this status (repeat for any of several)")
+    listing.add_argument("--priority", choices=PRIORITIES,
+                         help="only items of at least this priority")
     listing.add_argument("--noted", action="store_true", help="only items with a note")
+    listing.add_argument("--tag", action="append", metavar="TAG",
+                         help="only items with this tag (repeat: all of them)")
     listing.add_argument("--topic", metavar="TITLE", help="only items under this topic")
     listing.add_argument(
         "--orphans", action="store_true", help="only state whose item left the list"
@@ -154,10 +165,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--new", action="store_true", help="only items added since you last saw the list"
     )
 
-    topics = command("topics", "state_cmds:topics", "the topic tree with read/total")
+    upcoming = command("next", "reading_cmds:next_items",
+                       "what to read next: reading first, then unread by priority")
+    upcoming.add_argument("-n", type=int, default=10, metavar="N", help="how many (default 10)")
+    _format_option(upcoming, ("text", "json"))
+
+    finding = command("search", "reading_cmds:search",
+                      "search titles, descriptions, tags, topics, passages and notes")
+    finding.add_argument("query", metavar="QUERY")
+    finding.add_argument("-n", type=int, default=50, metavar="N", help="at most N hits")
+    finding.add_argument("--topic", metavar="TITLE", help="only under this topic")
+    _format_option(finding, ("text", "json"))
+
+    topics = command("topics", "state_cmds:topics", "the topic tree with done/total")
     _format_option(topics, ("text", "json"))
 
-    stats = command("stats", "state_cmds:stats", "counts by status and priority")
+    stats = command("stats", "state_cmds:stats",
+                    "counts by status and priority, progress per topic, done per week, streak")
     _format_option(stats, ("text", "json"))
 
     command("undo", "state_cmds:undo", "revert the last change (from the app or the CLI)")

@@ -163,6 +163,8 @@ def _metadata_line(state: ItemState, also_in: list[str], link_notes: Sequence[st
         parts.append(f"updated {_day(state.updated)}")
     if state.read_at:
         parts.append(f"read {_day(state.read_at)}")
+    if state.tags:
+        parts.append("tags: " + ", ".join(_escape_inline(_one_line(tag)) for tag in state.tags))
     if also_in:
         parts.append("also in: " + "; ".join(_escape_inline(title) for title in also_in))
     parts.extend(link_notes)
@@ -294,7 +296,7 @@ def build_export(
     def write_item(title: str, url: str | None, state: ItemState, also_in: list[str],
                    link_notes: Sequence[str] = (), description: str = "") -> None:
         lines.append("")
-        line = _item_line(title, url, state.item_id)
+        line = _item_line(state.shown_title(title), url, state.item_id)
         if description.strip():
             line += f" - {_escape_inline(_one_line(description))}"
         lines.append(line)

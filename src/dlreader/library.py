@@ -11,6 +11,7 @@ from pathlib import Path
 
 from dlreader.catalog.model import Catalog
 from dlreader.errors import CatalogError, UsageError
+from dlreader.progress import count_done
 from dlreader.store.records import ItemState, ListRecord
 from dlreader.textsafe import plural
 
@@ -76,8 +77,7 @@ def kept_catalog(data_dir: Path, source: str) -> Catalog | None:
 def list_progress(
     catalog: Catalog, states: Mapping[str, ItemState], record: ListRecord
 ) -> tuple[int, int, int]:
-    """(items, read, new) of a list of the library."""
+    """(items, done, new) of a list of the library (done: read or skipped)."""
     mine = states_of_list(states, catalog, record)
-    read = sum(1 for item_id in catalog.items
-               if (state := mine.get(item_id)) is not None and state.status == "read")
-    return len(catalog.items), read, len(new_item_ids(catalog, record))
+    done = count_done(catalog.items, mine)
+    return len(catalog.items), done, len(new_item_ids(catalog, record))

@@ -9,18 +9,22 @@ microseconds. Pure core: no Textual.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 from dlreader.catalog.model import Catalog, Item
+from dlreader.filters import PRESET_NAMES, ItemFilter, preset
 from dlreader.linkhealth.records import LinkRecord
-from dlreader.store.records import ItemState, ItemUpdate
+from dlreader.progress import DONE_STATUSES
+from dlreader.search import Hit as SearchHit
+from dlreader.search import SearchIndex
+from dlreader.store.records import ItemState, ItemUpdate, apply_choices
 
-FILTERS: tuple[str, ...] = ("all", "unread", "prioritised", "noted", "new", "dead links")
+FILTERS: tuple[str, ...] = PRESET_NAMES
 SORTS: tuple[str, ...] = ("list", "priority", "status")
 
-# "unread" as a filter means "still to do": neither read nor skipped.
-_DONE = frozenset({"read", "skipped"})
+_DONE = DONE_STATUSES
 _PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2, "none": 3}
 _STATUS_RANK = {"reading": 0, "unread": 1, "read": 2, "skipped": 3}
 
@@ -34,26 +38,6 @@ class Change:
 
     def __or__(self, other: Change) -> Change:
         return Change(self.items | other.items, self.topics | other.topics)
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One search result. ``item_id`` is None for a passage (it jumps to its topic)."""
-
-    kind: str  # "title", "url", "description", "link", "note" or "passage"
-    item_id: str | None
-    topic_id: str
-    text: str
-    score: float
-
-
-@dataclass(slots=True)
-class _Entry:
-    kind: str
-    item_id: str | None
-    topic_id: str
-    text: str
-    folded: str = field(default="")
 
 
 def domain_of(url: str | None) -> str:
@@ -72,21 +56,22 @@ class ReadingState:
         self._states: dict[str, ItemState] = dict(states)
         self._ancestors: dict[str, tuple[str, ...]] = {}
         self._total: dict[str, int] = {topic.id: 0 for topic in catalog.topics}
-        self._read: dict[str, int] = {topic.id: 0 for topic in catalog.topics}
-        self._read_overall = 0
+        # Done = read or skipped (dlreader.progress): what the tree and header count.
+        self._done: dict[str, int] = {topic.id: 0 for topic in catalog.topics}
+        self._done_overall = 0
         # Items added to the list since the user last saw it, and how many per subtree.
         self._new: set[str] = set()
         self._new_count: dict[str, int] = {}
-        self._search_entries: list[_Entry] | None = None
+        self._search_index: SearchIndex | None = None  # built on the first search
         self._links: dict[str, LinkRecord] = {}  # by URL: what `dlreader check` found
         for item in catalog.items.values():
             ancestors = self._ancestors_of(item)
             self._ancestors[item.id] = ancestors
-            done = self.status(item.id) == "read"
-            self._read_overall += done
+            done = self.status(item.id) in _DONE
+            self._done_overall += done
             for topic_id in ancestors:
                 self._total[topic_id] += 1
-                self._read[topic_id] += done
+                self._done[topic_id] += done
 
     def _ancestors_of(self, item: Item) -> tuple[str, ...]:
         # Every topic whose subtree lists the item, once: an item listed under two
@@ -139,11 +124,12 @@ class ReadingState:
         ))
 
     def progress(self, topic_id: str) -> tuple[int, int]:
-        """(read, total) over the topic's whole subtree, each item once."""
-        return self._read.get(topic_id, 0), self._total.get(topic_id, 0)
+        """(done, total) over the topic's whole subtree, each item once."""
+        return self._done.get(topic_id, 0), self._total.get(topic_id, 0)
 
     def overall(self) -> tuple[int, int]:
-        return self._read_overall, len(self.catalog.items)
+        """(done, total) over the whole list."""
+        return self._done_overall, len(self.catalog.items)
 
     def also_in(self, item_id: str) -> int:
         """How many other topics list the item."""
@@ -185,8 +171,9 @@ class ReadingState:
 
     # -- changes ------------------------------------------------------------------------
 
-    def updates_for(self, item_ids: Iterable[str], **fields: str) -> list[ItemUpdate]:
-        """``ItemUpdate``s setting ``fields`` (status/priority/note) on the items."""
+    def updates_for(self, item_ids: Iterable[str], **fields: Any) -> list[ItemUpdate]:
+        """``ItemUpdate``s setting ``fields`` (status/priority/note/own_title/add_tags/
+        remove_tags) on the items."""
         updates = []
         for item_id in item_ids:
             item = self.catalog.items[item_id]
@@ -198,13 +185,9 @@ class ReadingState:
         new: dict[str, ItemState | None] = {}
         for update in updates:
             old = new.get(update.item_id) or self._states.get(update.item_id)
-            base = old or ItemState(item_id=update.item_id, url=update.url, title=update.title)
-            new[update.item_id] = replace(
-                base,
-                status=update.status if update.status is not None else base.status,
-                priority=update.priority if update.priority is not None else base.priority,
-                note=update.note if update.note is not None else base.note,
-            )
+            state = replace(old) if old else ItemState(update.item_id, update.url, update.title)
+            apply_choices(state, update)
+            new[update.item_id] = state
         return self.set_states(new)
 
     def set_states(self, states: Mapping[str, ItemState | None]) -> Change:
@@ -215,19 +198,19 @@ class ReadingState:
             before = self._states.get(item_id)
             if before == state:
                 continue
-            was_read = before is not None and before.status == "read"
+            was_done = before is not None and before.status in _DONE
             if state is None:
                 self._states.pop(item_id, None)
             else:
                 self._states[item_id] = state
             changed_items.add(item_id)
-            is_read = state is not None and state.status == "read"
-            if was_read == is_read or item_id not in self._ancestors:
+            is_done = state is not None and state.status in _DONE
+            if was_done == is_done or item_id not in self._ancestors:
                 continue
-            delta = 1 if is_read else -1
-            self._read_overall += delta
+            delta = 1 if is_done else -1
+            self._done_overall += delta
             for topic_id in self._ancestors[item_id]:
-                self._read[topic_id] += delta
+                self._done[topic_id] += delta
                 changed_topics.add(topic_id)
         return Change(frozenset(changed_items), frozenset(changed_topics))
 
@@ -246,23 +229,24 @@ class ReadingState:
 
     # -- listing ------------------------------------------------------------------------
 
+    def is_dead(self, item_id: str) -> bool:
+        """Whether the link check found the item's link dead (the "dead links" facet)."""
+        return self.link_status(item_id) == "dead"
+
+    def passes(self, item_id: str, chosen: ItemFilter) -> bool:
+        return chosen.matches(self._states.get(item_id), new=item_id in self._new,
+                              dead=chosen.dead and self.is_dead(item_id))
+
     def item_ids(
-        self, topic_id: str, *, recursive: bool = False, filter: str = "all", sort: str = "list"
+        self, topic_id: str, *, recursive: bool = False, filter: str | ItemFilter = "all",
+        sort: str = "list",
     ) -> list[str]:
-        """The topic's items (and its subtopics' with ``recursive``), filtered and sorted."""
+        """The topic's items (and its subtopics' with ``recursive``), filtered (a preset's
+        name or any ``ItemFilter``) and sorted."""
         ids = self.catalog.item_ids_under(topic_id, recursive=recursive)
-        if filter == "unread":
-            ids = [i for i in ids if self.status(i) not in _DONE]
-        elif filter == "prioritised":
-            ids = [i for i in ids if self.priority(i) != "none"]
-        elif filter == "noted":
-            ids = [i for i in ids if self.note(i).strip()]
-        elif filter == "new":
-            ids = [i for i in ids if i in self._new]
-        elif filter == "dead links":
-            ids = [i for i in ids if self.link_status(i) == "dead"]
-        elif filter != "all":
-            raise ValueError(f"unknown filter {filter!r}")
+        chosen = preset(filter) if isinstance(filter, str) else filter
+        if not chosen.is_all:
+            ids = [i for i in ids if self.passes(i, chosen)]
         if sort == "priority":
             ids.sort(key=lambda i: _PRIORITY_RANK.get(self.priority(i), 3))
         elif sort == "status":
@@ -273,81 +257,13 @@ class ReadingState:
 
     # -- search -------------------------------------------------------------------------
 
-    def _entries(self) -> list[_Entry]:
-        if self._search_entries is None:
-            entries: list[_Entry] = []
-            for item in self.catalog.items.values():
-                home = item.topics[0] if item.topics else ""
-                for title in dict.fromkeys(item.titles or [item.title]):
-                    entries.append(_Entry("title", item.id, home, title))
-                if item.url:
-                    entries.append(_Entry("url", item.id, home, item.url))
-                if item.description:
-                    entries.append(_Entry("description", item.id, home, item.description))
-                for link in item.links:  # "Demo", "Source Code" and their URLs
-                    entries.append(_Entry("link", item.id, home, f"{link.title} {link.url}"))
-            for topic in self.catalog.topics:
-                for passage in topic.passages:
-                    entries.append(_Entry("passage", None, topic.id, passage.text))
-            for entry in entries:
-                entry.folded = entry.text.casefold()
-            self._search_entries = entries
-        return self._search_entries
-
-    def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
-        """Fuzzy search over titles, URLs, notes and passages, best first.
-
-        Every word of the query found as a substring scores high (earlier and at word
-        starts better); failing that, the query's letters in order (a subsequence) score
-        low. Titles outrank URLs, URLs notes, notes passages.
-        """
-        words = query.casefold().split()
-        if not words:
-            return []
-        compact = "".join(words)
-        notes = [
-            _Entry("note", item_id, self.catalog.items[item_id].topics[0], state.note)
-            for item_id, state in list(self._states.items())
-            if state.note and item_id in self.catalog.items and self.catalog.items[item_id].topics
-        ]
-        for entry in notes:
-            entry.folded = entry.text.casefold()
-        kind_bonus = {"title": 3.0, "url": 2.0, "description": 1.8, "link": 1.6, "note": 1.5,
-                      "passage": 1.0}
-        # One hit per item (its best-scoring field); passages one per topic and text.
-        per_item: dict[object, SearchHit] = {}
-        for entry in [*self._entries(), *notes]:
-            score = _match_score(words, compact, entry.folded, fuzzy=entry.kind == "title")
-            if score is None:
-                continue
-            score *= kind_bonus[entry.kind]
-            key: object = entry.item_id if entry.item_id is not None else (
-                entry.topic_id, entry.text)
-            if key not in per_item or per_item[key].score < score:
-                per_item[key] = SearchHit(entry.kind, entry.item_id, entry.topic_id, entry.text,
-                                          score)
-        hits = sorted(per_item.values(), key=lambda h: -h.score)
-        return hits[:limit]
-
-
-def _match_score(
-    words: list[str], compact: str, haystack: str, *, fuzzy: bool
-) -> float | None:
-    positions = [haystack.find(word) for word in words]
-    if all(p >= 0 for p in positions):
-        score = 10.0
-        for word, position in zip(words, positions, strict=True):
-            at_word_start = position == 0 or not haystack[position - 1].isalnum()
-            score += 2.0 if at_word_start else 0.5
-            score += len(word) / (1 + position / 20)
-        return score
-    if not fuzzy or len(compact) < 3:
-        return None
-    # Subsequence (titles only, or it matches every long passage): the letters in order.
-    index = 0
-    for char in compact:
-        index = haystack.find(char, index)
-        if index < 0:
-            return None
-        index += 1
-    return 1.0 + len(compact) / (1 + len(haystack) / 40)
+    def search(self, query: str, *, within_topic: str | None = None,
+               limit: int = 200) -> list[SearchHit]:
+        """Ranked hits (dlreader.search) over the list and the user's own text;
+        ``within_topic``: only under that topic's subtree."""
+        if self._search_index is None:
+            self._search_index = SearchIndex(self.catalog)
+        within = None
+        if within_topic is not None:
+            within = {topic.id for topic in self.catalog.subtree(within_topic)}
+        return self._search_index.search(query, self._states, within=within, limit=limit)

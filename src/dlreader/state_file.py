@@ -27,8 +27,10 @@ FORMAT = "dlreader-state"
 SCHEMA_VERSION = 1
 
 _FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ItemState))
-# Fields that may be null; every other one is a string.
+# Fields that may be null; every other one is a string (but tags, a list of strings).
 _NULLABLE = frozenset({"url", "read_at"})
+# Fields an export from before tags and own titles lacks.
+_OPTIONAL = frozenset({"tags", "own_title"})
 _TIMES = ("created", "updated", "read_at")
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # the store's (dlreader.store.journal.utc_now)
 
@@ -111,15 +113,24 @@ def _parse_record(raw: Any, number: int) -> ItemState:
 
     if not isinstance(raw, dict):
         raise bad("not an object")
-    missing = [name for name in _FIELDS if name not in raw]
+    missing = [name for name in _FIELDS if name not in raw and name not in _OPTIONAL]
     if missing:
         raise bad(f"missing {', '.join(missing)}")
     unknown = sorted(set(raw) - set(_FIELDS))
     if unknown:
         raise bad(f"unknown field {', '.join(map(repr, unknown))}")
     for name in _FIELDS:
+        if name not in raw:
+            continue
         value = raw[name]
         if value is None and name in _NULLABLE:
+            continue
+        if name == "tags":
+            if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+                raise bad("tags must be a list of strings")
+            for tag in value:
+                if (problem := store_text_problem(tag)) is not None:
+                    raise bad(f"tag {problem}")
             continue
         if not isinstance(value, str):
             raise bad(f"{name} must be a string, not {type(value).__name__}")
@@ -128,7 +139,9 @@ def _parse_record(raw: Any, number: int) -> ItemState:
     values = dict(raw)
     # The store's line endings, then the store's text rule (docs/CONTRACTS.md).
     values["note"] = unix_newlines(values["note"])
-    for name in ("item_id", "url", "title", "note"):
+    for name in ("item_id", "url", "title", "note", "own_title"):
+        if name not in values:
+            continue
         problem = None if values[name] is None else store_text_problem(values[name])
         if problem is not None:
             raise bad(f"{name} {problem}")

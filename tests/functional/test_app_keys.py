@@ -350,7 +350,7 @@ async def test_f_cycles_the_filter_and_s_the_sort(tmp_path: Path) -> None:
             await pilot.press("f")
         assert [name for name, _ in seen] == list(FILTERS)
         by_filter = dict(seen)
-        assert ids["First paper"] not in by_filter["unread"]
+        assert ids["First paper"] not in by_filter["to do"]
         assert set(by_filter["prioritised"]) == {ids["Second paper"], ids["Not a web link"]}
         assert by_filter["noted"] == []
         assert app.reading_screen.filter == "all"
@@ -382,12 +382,12 @@ async def test_the_header_keeps_filter_and_sort_on_screen_at_80x24(seed_path: Pa
         await loaded(pilot)
         await open_topic_list(pilot, LONG_TOPIC)
         await pilot.press("f")
-        assert app.last_notice == "Filter: unread"
+        assert app.last_notice == "Filter: to do"
         await pilot.press("s")
         assert app.last_notice == "Sort: priority"
         await pilot.pause()
         line = header_on_screen(app)
-        assert "filter: unread" in line and "sort: priority" in line, line
+        assert "filter: to do" in line and "sort: priority" in line, line
         assert line.rstrip().endswith("sort: priority"), line
         assert "this topic" in line and "36 items" in line, line
         assert line.lstrip().startswith("Differential") and "…" in line, line  # title gives way
@@ -397,7 +397,7 @@ async def test_the_header_keeps_filter_and_sort_on_screen_at_80x24(seed_path: Pa
         await pilot.resize_terminal(*BIG)
         await pilot.pause()
         line = header_on_screen(app)
-        assert "with subtopics  ·  filter: unread  ·  sort: priority" in line, line
+        assert "with subtopics  ·  filter: to do  ·  sort: priority" in line, line
         assert LONG_TOPIC[:20] in line, line
 
 

@@ -60,9 +60,8 @@ async def test_items_added_since_the_last_open_are_new_until_seen(tmp_path: Path
         # The "new" filter is in the f cycle.
         await open_topic_list(pilot)
         app.reading_screen.topic_tree.focus()
-        for _ in range(4):
+        while app.reading_screen.filter != "new":
             await pilot.press("f")
-        assert app.reading_screen.filter == "new"
         await wait_for(pilot, lambda: app.reading_screen.item_list.item_ids == fresh)
         # Highlighting an item in the list is seeing it.
         await pilot.press("tab")

@@ -71,7 +71,7 @@ def test_signal_right_after_a_key_exits_cleanly_with_the_change_written(
 ) -> None:
     terminal = Terminal(tmp_path)
     try:
-        terminal.wait_for(b"read \xc2\xb7 0%")  # the catalog is loaded: "0/587 read · 0%"
+        terminal.wait_for(b"done \xc2\xb7 0%")  # the catalog is loaded: "0/587 done · 0%"
         found = re.search(rb"0/(\d+) read", terminal.output)
         assert found, terminal.output[-2000:]
         terminal.send(b"\t")

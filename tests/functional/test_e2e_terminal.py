@@ -44,8 +44,8 @@ def seed_totals() -> dict[str, int]:
 
 
 def read_count(read: int) -> str:
-    """The title bar's count, e.g. ``1/587 read``."""
-    return f"{read}/{seed_totals()['']} read"
+    """The title bar's count, e.g. ``1/587 done``."""
+    return f"{read}/{seed_totals()['']} done"
 
 
 FIRST_TOPIC = "Deep Learning Reading Group"

@@ -104,8 +104,8 @@ async def test_clicking_footer_keys_runs_them(tmp_path: Path) -> None:
         await loaded(pilot)
         assert app.reading_screen.filter == "all"
         assert await pilot.click(footer_key(app, "f"))
-        await wait_for(pilot, lambda: app.reading_screen.filter == "unread")
-        assert "filter: unread" in str(app.query_one("#list-header").render())
+        await wait_for(pilot, lambda: app.reading_screen.filter == "to do")
+        assert "filter: to do" in str(app.query_one("#list-header").render())
         assert await pilot.click(footer_key(app, "question_mark"))
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
         await pilot.press("escape")

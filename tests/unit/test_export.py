@@ -277,6 +277,15 @@ def test_metadata_line_has_status_priority_and_dates() -> None:
         assert part in meta
 
 
+def test_tags_and_own_title_are_exported() -> None:
+    record = state("adam", "n", status="read")
+    record.tags, record.own_title = ["optim", "to reread"], "My Adam"
+    text = export_notes(make_catalog(), {"adam": record}, user="u", date=DATE)
+    parsed = parse_export(text)
+    assert "tags: optim, to reread" in parsed.items[0].meta
+    assert "[My Adam](" in text
+
+
 def test_title_line_has_user_date_and_counts() -> None:
     states = {"adam": state("adam", "n"), "sgd": state("sgd", status="read"),
               "gone": state("gone", "lost?")}

@@ -118,7 +118,7 @@ def test_lists_shows_every_list_opened_and_a_name_opens_it(lists, capsys) -> Non
         ("awesome-a", str(a.resolve()), 2, 1, 0), ("awesome-b", str(b.resolve()), 2, 0, 0)]
     assert set(rows[0]) == {"name", "source", "items", "done", "new", "opened"}
     code, out, _ = run(capsys, "lists")
-    assert code == 0 and out.splitlines()[0].split()[:4] == ["NAME", "ITEMS", "READ", "NEW"]
+    assert code == 0 and out.splitlines()[0].split()[:4] == ["NAME", "ITEMS", "DONE", "NEW"]
     listed = as_json(capsys, "--source", "awesome-a", "list", "--status", "read")
     assert [row["url"] for row in listed] == ["https://a.org/1"]
     code, _, err = run(capsys, "lists", "--forget", "awesome-a")

@@ -9,6 +9,7 @@ import pytest
 
 from dlreader.catalog.model import Catalog, Item, Passage, Topic
 from dlreader.catalog.parser import parse_catalog
+from dlreader.filters import ItemFilter, next_preset, preset
 from dlreader.reading import FILTERS, SORTS, ReadingState, domain_of
 from dlreader.store.records import ItemState
 from dlreader.textsafe import one_line, strip_control
@@ -42,7 +43,7 @@ def state(
 
 def brute_progress(view: ReadingState, topic_id: str) -> tuple[int, int]:
     ids = view.catalog.item_ids_under(topic_id, recursive=True)
-    return sum(view.status(i) == "read" for i in ids), len(ids)
+    return sum(view.status(i) in ("read", "skipped") for i in ids), len(ids)
 
 
 def test_rollups_count_each_item_once_per_subtree() -> None:
@@ -65,6 +66,9 @@ def test_apply_updates_only_the_changed_items_ancestors() -> None:
     assert change.items == {"z"} and change.topics == set()  # counts did not move
     assert view.status("z") == "read" and view.priority("z") == "high"
     change = view.apply(view.updates_for(["z"], status="skipped"))
+    assert change.topics == set()  # read to skipped: still done (issue #12 item 5)
+    assert view.progress("root") == (1, 4)
+    change = view.apply(view.updates_for(["z"], status="reading"))
     assert change.topics == {"a1", "a", "root"}
     assert view.progress("root") == (0, 4)
 
@@ -110,11 +114,13 @@ def test_filters_and_sorts() -> None:
     assert view.item_ids("a", recursive=True) == ["x", "y", "z"]
     assert view.item_ids("a") == ["x", "y"]
     assert view.item_ids("a", recursive=True, filter="unread") == ["y"]
-    assert view.item_ids("a", recursive=True, filter="prioritised") == ["x", "y"]
+    # Prioritised means still to do: x is read (issue #12).
+    assert view.item_ids("a", recursive=True, filter="prioritised") == ["y"]
+    assert view.item_ids("a", recursive=True, filter="reading") == ["y"]
     assert view.item_ids("a", recursive=True, filter="noted") == ["z"]  # blank note is none
     assert view.item_ids("a", recursive=True, sort="priority") == ["y", "x", "z"]
     assert view.item_ids("a", recursive=True, sort="status") == ["y", "x", "z"]
-    assert FILTERS == ("all", "unread", "prioritised", "noted", "new", "dead links")
+    assert FILTERS == ("all", "to do", "reading", "prioritised", "noted", "new", "dead links")
     assert view.item_ids("a", recursive=True, filter="new") == []
     view.set_new(["z", "not-in-the-list"])
     assert view.item_ids("a", recursive=True, filter="new") == ["z"]
@@ -127,18 +133,46 @@ def test_filters_and_sorts() -> None:
         view.item_ids("a", filter="nope")
 
 
+def test_filter_facets_combine() -> None:
+    states = {
+        "x": state("x", "read", "low", note="n"),
+        "y": state("y", "reading", "high", note="n"),
+        "z": state("z", "unread", "medium"),
+    }
+    states["y"].tags = ["ml"]
+    view = ReadingState(catalog(), states)
+    both = ItemFilter(statuses=frozenset({"unread", "reading"}), min_priority="medium")
+    assert view.item_ids("a", recursive=True, filter=both) == ["y", "z"]
+    assert both.describe() == "unread or reading · priority ≥ medium"
+    noted = ItemFilter(statuses=frozenset({"reading", "read"}), noted=True)
+    assert view.item_ids("a", recursive=True, filter=noted) == ["x", "y"]
+    tagged = ItemFilter(tags=frozenset({"ml"}), noted=True)
+    assert view.item_ids("a", recursive=True, filter=tagged) == ["y"]
+    assert tagged.describe() == "noted · #ml"
+    assert ItemFilter.from_dict(both.to_dict()) == both
+    assert ItemFilter.from_dict({"statuses": "read"}) is None
+    assert ItemFilter.from_dict({"statuses": ["nope"]}) is None
+    assert next_preset(both) == ItemFilter() and preset("unread") == preset("to do")
+
+
 def test_search_titles_urls_notes_passages_best_first() -> None:
     view = ReadingState(catalog(), {"y": state("y", note="read this with coffee")})
     hits = view.search("deep")
-    assert hits[0].item_id == "x" and hits[0].kind == "title"
+    assert hits[0].item_id == "x" and (hits[0].kind, hits[0].field) == ("item", "title")
+    assert hits[0].match == "word"
     assert view.search("z.example")[0].item_id == "z"
     note_hits = view.search("coffee")
     assert [(h.kind, h.item_id) for h in note_hits] == [("note", "y")]
     passage = view.search("gradient descent")
     assert passage[0].kind == "passage" and passage[0].item_id is None
     assert passage[0].topic_id == "a"
-    # Fuzzy: the letters in order in a title.
-    assert view.search("dpntw")[0].item_id == "x"
+    # Fuzzy: a near spelling of a title, when nothing matched by words.
+    fuzzy = view.search("netwroks")
+    assert fuzzy[0].item_id == "x" and fuzzy[0].match == "fuzzy"
+    # Topic titles are searched; a scoped search sees only the topic's subtree.
+    assert [(h.kind, h.topic_id) for h in view.search("one")] == [("topic", "a1")]
+    assert [h.item_id for h in view.search("paper", within_topic="b")] == []
+    assert [h.item_id for h in view.search("paper", within_topic="a")] == ["z"]
     assert view.search("") == []
     assert view.search("qqqqqq") == []
     # One hit per item even when several fields match.

@@ -165,8 +165,8 @@ def test_list_json_shape_order_and_filters(run: Run) -> None:
     rows = run.json("list")
     assert isinstance(rows, list)
     assert [row["title"] for row in rows] == ["Paper A", "Paper B", "Paper C", "Paper D", "Paper E"]
-    assert set(rows[0]) == {"id", "url", "title", "topics", "status", "priority", "note", "updated",
-                            "link", "page_title"}
+    assert set(rows[0]) == {"id", "url", "title", "list_title", "topics", "status", "priority",
+                            "note", "tags", "updated", "link", "page_title"}
     assert rows[0]["link"]["status"] == "unchecked"  # no `dlreader check` has run
     assert rows[0]["topics"] == ["Alpha", "Beta"]
     assert rows[0]["status"] == "unread" and rows[0]["updated"] is None
@@ -178,6 +178,51 @@ def test_list_json_shape_order_and_filters(run: Run) -> None:
     assert [r["title"] for r in run.json("list", "--noted")] == ["Paper D"]  # type: ignore[union-attr]
     assert run.json("list", "--priority", "high") == []
     assert [r["title"] for r in run.json("list", "--topic", "Beta")] == ["Paper D", "Paper A"]  # type: ignore[union-attr]
+
+
+def test_list_filters_combine_like_the_app(run: Run) -> None:
+    run("mark", "https://example.org/a", "--status", "reading", "--priority", "low")
+    run("mark", "https://example.org/b", "--status", "read", "--priority", "high", "--note", "x")
+    run("mark", "https://example.org/c", "--priority", "medium")
+
+    def titles(*options: str) -> list[str]:
+        return [r["title"] for r in run.json("list", *options)]  # type: ignore[union-attr]
+
+    assert titles("--status", "unread", "--status", "reading") == ["Paper A", "Paper C",
+                                                                    "Paper D", "Paper E"]
+    # --priority is "at least": medium or high.
+    assert titles("--priority", "medium") == ["Paper B", "Paper C"]
+    assert titles("--status", "unread", "--status", "reading", "--priority", "low") == [
+        "Paper A", "Paper C"]
+    assert titles("--noted", "--priority", "high") == ["Paper B"]
+    assert titles("--noted", "--status", "unread") == []
+
+
+def test_tags_and_own_titles_from_mark(run: Run) -> None:
+    code, _out, err = run("mark", "https://example.org/a", "https://example.org/b",
+                          "--tag", "ml", "--tag", "to  print")
+    assert code == 0 and "tagged ml, to print" in err
+    run("mark", "https://example.org/b", "--untag", "ml", "--title", "My own B")
+    rows = {r["url"]: r for r in run.json("list")}  # type: ignore[union-attr]
+    assert rows["https://example.org/a"]["tags"] == ["ml", "to print"]
+    assert rows["https://example.org/b"]["tags"] == ["to print"]
+    assert rows["https://example.org/b"]["title"] == "My own B"
+    assert rows["https://example.org/b"]["list_title"] == "Paper B"
+    assert [r["url"] for r in run.json("list", "--tag", "ml")] == [  # type: ignore[union-attr]
+        "https://example.org/a"]
+    code, out, _err = run("list", "--tag", "to print")
+    assert "My own B" in out and "Paper A" in out
+    # Bad input is a message and exit 2, nothing changed.
+    assert run("mark", "https://example.org/a", "--tag", "x\x1b]0;t\x07")[0] == EXIT_USAGE
+    assert run("mark", "https://example.org/a", "--tag", "  ")[0] == EXIT_USAGE
+    assert run("mark", "https://example.org/a", "--tag", "x", "--untag", "x")[0] == EXIT_USAGE
+    code, _out, err = run("mark", "https://example.org/a", "https://example.org/b",
+                          "--title", "Both")
+    assert code == EXIT_USAGE and "one item" in err
+    assert run("undo")[0] == 0  # takes back the retitle
+    rows = {r["url"]: r for r in run.json("list")}  # type: ignore[union-attr]
+    assert rows["https://example.org/b"]["title"] == "Paper B"
+    assert rows["https://example.org/b"]["tags"] == ["ml", "to print"]
 
 
 def test_list_text_is_aligned(run: Run) -> None:
@@ -204,6 +249,18 @@ def test_orphans_keep_their_saved_title_and_url(run: Run, source: Path) -> None:
     assert run.json("stats")["orphans"] == 1  # type: ignore[index]
 
 
+def test_topics_count_done_as_read_or_skipped_with_bars_rounded_down(run: Run) -> None:
+    run("mark", "https://example.org/a", "--status", "skipped")
+    (root,) = run.json("topics")  # type: ignore[misc]
+    assert (root["read"], root["done"], root["total"]) == (0, 1, 5)
+    alpha = root["children"][0]
+    assert (alpha["done"], alpha["total"]) == (1, 3)
+    code, out, _err = run("topics")
+    # 1/3 of 10 cells is 3 (never rounded up to look further along).
+    assert any(line.startswith("  Alpha ") and line.endswith("1/3  ███░░░░░░░")
+               for line in out.splitlines()), out
+
+
 def test_topics_roll_up_read_and_total(run: Run) -> None:
     run("mark", "https://example.org/c", "https://example.org/a", "--status", "read")
     (root,) = run.json("topics")  # type: ignore[misc]
@@ -220,17 +277,26 @@ def test_topics_roll_up_read_and_total(run: Run) -> None:
 def test_stats_json_shape_and_text_bars(run: Run) -> None:
     run("mark", "https://example.org/a", "https://example.org/b", "--status", "read")
     run("mark", "https://example.org/c", "--priority", "high", "--note", "x")
+    run("mark", "https://example.org/d", "--status", "skipped")
     figures = run.json("stats")
+    assert isinstance(figures, dict)
+    weeks, streak, by_topic = figures.pop("weeks"), figures.pop("streak"), figures.pop("by_topic")
     assert figures == {
         "items": 5,
         "topics": 5,
-        "status": {"unread": 3, "reading": 0, "read": 2, "skipped": 0},
+        "done": 3,
+        "status": {"unread": 2, "reading": 0, "read": 2, "skipped": 1},
         "priority": {"none": 4, "low": 0, "medium": 0, "high": 1},
         "noted": 1,
         "orphans": 0,
     }
+    # Done today: this week counts 3 (read and skipped), a streak of one day.
+    assert len(weeks) == 12 and weeks[-1]["done"] == 3 and streak == 1
+    assert [(row["title"], row["done"], row["total"]) for row in by_topic] == [
+        ("Alpha", 2, 3), ("Beta", 2, 2), ("Alpha", 0, 1)]
     code, out, _err = run("stats")
     assert code == 0 and "█" in out and "40.0%" in out
+    assert "done 3/5 (60%, read or skipped)" in out and "streak: 1 day in a row" in out
 
 
 # -- undo, users, damage, busy -------------------------------------------------------------

@@ -60,7 +60,7 @@ def lists(args: argparse.Namespace, context: Context) -> int:
         say(context, "no lists yet: every list you open (--source) is added here")
         return 0
     name_width = max(4, *(len(one_line(r["name"])) for r in rows))
-    print(f"{'NAME':<{name_width}} {'ITEMS':>6} {'READ':>6} {'NEW':>5} {'OPENED':<20} SOURCE",
+    print(f"{'NAME':<{name_width}} {'ITEMS':>6} {'DONE':>6} {'NEW':>5} {'OPENED':<20} SOURCE",
           file=context.stdout)
     for row in rows:
         def figure(value: int | None) -> str:

@@ -7,6 +7,8 @@ its shapes are fixed. Status lines go to stderr as ``dlreader: ...``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
 import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -17,10 +19,13 @@ from rich.cells import cell_len, set_cell_size
 from dlreader.catalog.model import Catalog, Item, Topic
 from dlreader.commands import Context, say
 from dlreader.errors import CatalogError, UsageError
+from dlreader.filters import ItemFilter
 from dlreader.fsutil import TooBig, describe_read_error, describe_size, read_user_text
 from dlreader.linkhealth.display import link_fields, shown_title
 from dlreader.linkhealth.records import LinkBook
+from dlreader.progress import count_done, percent, spark_line, text_bar
 from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, Step
+from dlreader.tags import clean_tag, clean_title
 from dlreader.textsafe import json_text, one_line, plural, store_text_problem, unix_newlines
 
 TITLE_WIDTH = 60
@@ -126,14 +131,20 @@ def _items_to_mark(args: argparse.Namespace, catalog: Catalog) -> list[Item]:
     return list(chosen.values())
 
 
-def _what(status: str | None, priority: str | None, note: str | None) -> str:
+def _what(update: ItemUpdate) -> str:
     parts = []
-    if status is not None:
-        parts.append(f"status {status}")
-    if priority is not None:
-        parts.append(f"priority {priority}")
-    if note is not None:
-        parts.append("note cleared" if note == "" else "note set")
+    if update.status is not None:
+        parts.append(f"status {update.status}")
+    if update.priority is not None:
+        parts.append(f"priority {update.priority}")
+    if update.note is not None:
+        parts.append("note cleared" if update.note == "" else "note set")
+    if update.add_tags:
+        parts.append("tagged " + ", ".join(update.add_tags))
+    if update.remove_tags:
+        parts.append("untagged " + ", ".join(update.remove_tags))
+    if update.own_title is not None:
+        parts.append("title reset" if update.own_title == "" else "retitled")
     return ", ".join(parts)
 
 
@@ -150,15 +161,30 @@ def _checked_note(args: argparse.Namespace) -> str | None:
     return note
 
 
-def mark(args: argparse.Namespace, context: Context) -> int:
+def _choices(args: argparse.Namespace) -> ItemUpdate:
+    """What `mark` was asked to set, checked (an ItemUpdate without an item)."""
     note = _checked_note(args)
-    if args.status is None and args.priority is None and note is None:
-        raise UsageError("nothing to set: give --status, --priority, --note or --note-file")
+    add = tuple(dict.fromkeys(clean_tag(tag) for tag in args.tag))
+    remove = tuple(dict.fromkeys(clean_tag(tag) for tag in args.untag))
+    both = set(add) & set(remove)
+    if both:
+        raise UsageError(f"--tag and --untag both name {', '.join(sorted(both))}")
+    title = None if args.title is None else clean_title(args.title)
+    return ItemUpdate("", None, "", args.status, args.priority, note, add, remove, title)
+
+
+def mark(args: argparse.Namespace, context: Context) -> int:
+    chosen = _choices(args)
+    what = _what(chosen)
+    if not what:
+        raise UsageError("nothing to set: give --status, --priority, --note, --note-file, "
+                         "--tag, --untag or --title")
     catalog = context.load_catalog()
     items = _items_to_mark(args, catalog)
-    what = _what(args.status, args.priority, note)
+    if chosen.own_title and len(items) > 1:
+        raise UsageError("--title names one item: give one item")
     updates = [
-        ItemUpdate(item.id, item.url, item.title, args.status, args.priority, note)
+        dataclasses.replace(chosen, item_id=item.id, url=item.url, title=item.title)
         for item in items
     ]
     if args.topic is not None:
@@ -195,27 +221,31 @@ def _row(
     ]
     url = item.url if item is not None else state.url
     record = book.get(url)
+    list_title = item.title if item is not None else state.title
     return {
         "id": state.item_id,
         "url": url,
-        "title": item.title if item is not None else state.title,
+        "title": state.shown_title(list_title),  # the user's own title wins
+        "list_title": list_title,
         "topics": topics,
         "status": state.status,
         "priority": state.priority,
         "note": state.note,
+        "tags": list(state.tags),
         "updated": state.updated or None,
         **link_fields(record),
         # For the text table: the title to show, and whether it was fetched.
-        "_shown": shown_title(item, record) if item is not None else (state.title, False),
+        # The user's own title wins over the list's and a fetched one.
+        "_shown": ((state.own_title, False) if state.own_title
+                   else shown_title(item, record) if item is not None else (state.title, False)),
     }
 
 
-def _matches(args: argparse.Namespace, state: ItemState) -> bool:
-    return (
-        (args.status is None or state.status == args.status)
-        and (args.priority is None or state.priority == args.priority)
-        and (not args.noted or state.has_note)
-    )
+def list_filter(args: argparse.Namespace) -> ItemFilter:
+    """`dlreader list`'s options as the app's filter model (dlreader.filters)."""
+    tags = frozenset(clean_tag(tag) for tag in args.tag or ())
+    return ItemFilter(statuses=frozenset(args.status or ()),
+                      min_priority=args.priority or "none", noted=args.noted, tags=tags)
 
 
 def _title_cell(row: dict[str, Any]) -> str:
@@ -243,13 +273,14 @@ def list_items(args: argparse.Namespace, context: Context) -> int:
         raise UsageError("--orphans and --topic do not go together: orphans have no topic")
     if args.orphans and args.new:
         raise UsageError("--orphans and --new do not go together: orphans are not in the list")
+    chosen = list_filter(args)
     catalog = context.load_catalog()
     states = context.list_states(catalog)
     book = context.link_book()
     rows: list[dict[str, Any]] = []
     if args.orphans:
         rows = [
-            _row(catalog, None, s, book) for s in _orphans(catalog, states) if _matches(args, s)
+            _row(catalog, None, s, book) for s in _orphans(catalog, states) if chosen.matches(s)
         ]
     else:
         if args.topic is not None:
@@ -264,7 +295,7 @@ def list_items(args: argparse.Namespace, context: Context) -> int:
         for item_id in item_ids:
             item = catalog.items[item_id]
             state = _state_or_default(item, states.get(item_id))
-            if _matches(args, state):
+            if chosen.matches(state):
                 rows.append(_row(catalog, item, state, book))
     if args.format == "json":
         _emit_json(context, [{k: v for k, v in row.items() if k != "_shown"} for row in rows])
@@ -279,27 +310,18 @@ def list_items(args: argparse.Namespace, context: Context) -> int:
 # -- topics --------------------------------------------------------------------------------
 
 
-def _read_total(catalog: Catalog, states: dict[str, ItemState], topic: Topic) -> tuple[int, int]:
+def _topic_tree(catalog: Catalog, states: dict[str, ItemState], topic: Topic) -> dict[str, Any]:
     item_ids = catalog.item_ids_under(topic.id, recursive=True)
     read = sum(1 for i in item_ids if (s := states.get(i)) is not None and s.status == "read")
-    return read, len(item_ids)
-
-
-def _topic_tree(catalog: Catalog, states: dict[str, ItemState], topic: Topic) -> dict[str, Any]:
-    read, total = _read_total(catalog, states, topic)
     return {
         "id": topic.id,
         "title": topic.title,
         "level": topic.level,
         "read": read,
-        "total": total,
+        "done": count_done(item_ids, states),  # read or skipped: what the bars show
+        "total": len(item_ids),
         "children": [_topic_tree(catalog, states, child) for child in catalog.children(topic.id)],
     }
-
-
-def _bar(part: int, whole: int, width: int) -> str:
-    filled = round(width * part / whole) if whole else 0
-    return "█" * filled + "░" * (width - filled)
 
 
 def topics(args: argparse.Namespace, context: Context) -> int:
@@ -314,7 +336,7 @@ def topics(args: argparse.Namespace, context: Context) -> int:
 
     def walk(node: dict[str, Any], depth: int) -> None:
         title = node["title"] or "(before the first heading)"
-        lines.append(("  " * depth + one_line(title), node["read"], node["total"]))
+        lines.append(("  " * depth + one_line(title), node["done"], node["total"]))
         for child in node["children"]:
             walk(child, depth + 1)
 
@@ -322,10 +344,11 @@ def topics(args: argparse.Namespace, context: Context) -> int:
         walk(node, 0)
     width = min(70, max([5, *(cell_len(label) for label, _, _ in lines)]))
     digits = len(str(max([1, *(total for _, _, total in lines)])))
-    print(f"{_fit('TOPIC', width)}  {'READ':>{digits * 2 + 1}}", file=context.stdout)
-    for label, read, total in lines:
+    print(f"{_fit('TOPIC', width)}  {'DONE':>{digits * 2 + 1}}", file=context.stdout)
+    for label, done, total in lines:
         print(
-            f"{_fit(label, width)}  {read:>{digits}}/{total:<{digits}}  {_bar(read, total, 10)}",
+            f"{_fit(label, width)}  {done:>{digits}}/{total:<{digits}}  "
+            f"{text_bar(done, total, 10)}",
             file=context.stdout,
         )
     return 0
@@ -334,17 +357,28 @@ def topics(args: argparse.Namespace, context: Context) -> int:
 # -- stats ---------------------------------------------------------------------------------
 
 
-def compute_stats(catalog: Catalog, states: dict[str, ItemState]) -> dict[str, Any]:
+def compute_stats(catalog: Catalog, states: dict[str, ItemState],
+                  today: dt.date | None = None) -> dict[str, Any]:
+    from dlreader import activity
+
+    today = today or dt.datetime.now(dt.UTC).date()
     listed = [_state_or_default(item, states.get(i)) for i, item in catalog.items.items()]
     status = Counter(state.status for state in listed)
     priority = Counter(state.priority for state in listed)
     return {
         "items": len(listed),
         "topics": len(catalog.topics),
+        "done": count_done(catalog.items, states),
         "status": {name: status.get(name, 0) for name in STATUSES},
         "priority": {name: priority.get(name, 0) for name in PRIORITIES},
         "noted": sum(1 for state in listed if state.has_note),
         "orphans": len(_orphans(catalog, states)),
+        "weeks": [{"start": week.start.isoformat(), "done": week.done}
+                  for week in activity.weekly_done(catalog, states, today)],
+        "streak": activity.streak(catalog, states, today),
+        "by_topic": [{"id": row.topic_id, "title": row.title, "done": row.done,
+                      "total": row.total}
+                     for row in activity.topic_progress(catalog, states)],
     }
 
 
@@ -364,11 +398,27 @@ def stats(args: argparse.Namespace, context: Context) -> int:
         print(f"\n{heading}", file=out)
         for name, count in figures[heading].items():
             share = 100 * count / total if total else 0.0
-            print(f"  {name:<8} {count:>{digits}}  {_bar(count, total, BAR_WIDTH)} {share:5.1f}%",
-                  file=out)
+            bar = text_bar(count, total, BAR_WIDTH)
+            print(f"  {name:<8} {count:>{digits}}  {bar} {share:5.1f}%", file=out)
     print(f"\n{'noted':<10} {figures['noted']:>{digits}}", file=out)
     print(f"{'orphans':<10} {figures['orphans']:>{digits}}"
           + ("  (`dlreader list --orphans`)" if figures["orphans"] else ""), file=out)
+    done = figures["done"]
+    print(f"\ndone {done}/{total} ({percent(done, total)}%, read or skipped)", file=out)
+    rows = figures["by_topic"]
+    if rows:
+        width = min(50, max(cell_len(one_line(row["title"])) for row in rows))
+        tdigits = len(str(max(row["total"] for row in rows) or 1))
+        for row in rows:
+            print(f"  {_fit(one_line(row['title']), width)}  {row['done']:>{tdigits}}/"
+                  f"{row['total']:<{tdigits}}  {text_bar(row['done'], row['total'], 10)}",
+                  file=out)
+    weeks = figures["weeks"]
+    print(f"\ndone per week (last {len(weeks)}, oldest first): "
+          f"{' '.join(str(week['done']) for week in weeks)}", file=out)
+    print(f"  {spark_line([week['done'] for week in weeks])}", file=out)
+    days = figures["streak"]
+    print(f"streak: {plural(days, 'day')} in a row", file=out)
     return 0
 
 

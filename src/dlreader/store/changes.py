@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dlreader.errors import UsageError
-from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate
+from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, apply_choices
 from dlreader.textsafe import clean_store_text, store_text_problem
 
 Records = dict[str, ItemState | None]
@@ -32,8 +32,12 @@ def _copy(state: ItemState | None) -> ItemState | None:
     return None if state is None else dataclasses.replace(state)
 
 
+def _choice(state: ItemState) -> tuple[object, ...]:
+    return state.status, state.priority, state.note, state.tags, state.own_title
+
+
 def _same_choice(old: ItemState, new: ItemState) -> bool:
-    return (old.status, old.priority, old.note) == (new.status, new.priority, new.note)
+    return _choice(old) == _choice(new)
 
 
 def check_update(update: ItemUpdate) -> None:
@@ -41,8 +45,9 @@ def check_update(update: ItemUpdate) -> None:
     check first with a message of their own."""
     if not update.item_id:
         raise UsageError("an update has no item id")
-    for name in ("item_id", "note"):
-        value = getattr(update, name)
+    for name, value in (("item_id", update.item_id), ("note", update.note),
+                        ("own_title", update.own_title),
+                        *(("tag", tag) for tag in (*update.add_tags, *update.remove_tags))):
         problem = None if value is None else store_text_problem(value)
         if problem is not None:
             raise UsageError(f"the {name.replace('_', ' ')} {problem}; nothing was changed")
@@ -72,11 +77,8 @@ def changed_records(
             state.url = update.url
         if update.title:  # from the list: made fit for the store, never refused
             state.title = clean_store_text(update.title)
-        for name in ("status", "priority", "note"):
-            value = getattr(update, name)
-            if value is not None:
-                setattr(state, name, value)
-                touched[update.item_id] = True
+        if apply_choices(state, update):
+            touched[update.item_id] = True
         working[update.item_id] = state
     before: Records = {}
     after: Records = {}

@@ -26,6 +26,10 @@ class ItemState:
     created: str = ""
     updated: str = ""
     read_at: str | None = None
+    #: The user's free tags (dlreader.tags cleans them), in the order they were added.
+    tags: list[str] = field(default_factory=list)
+    #: The user's own title for the item; "" shows the list's title.
+    own_title: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -37,7 +41,14 @@ class ItemState:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ItemState:
-        return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
+        values = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        if "tags" in values:
+            values["tags"] = list(values["tags"])  # never share a list with the caller
+        return cls(**values)
+
+    def shown_title(self, list_title: str) -> str:
+        """What the item is called: the user's own title, else the list's."""
+        return self.own_title or list_title
 
 
 @dataclass(slots=True)
@@ -50,6 +61,27 @@ class ItemUpdate:
     status: str | None = None
     priority: str | None = None
     note: str | None = None
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+    own_title: str | None = None
+
+
+def apply_choices(state: ItemState, update: ItemUpdate) -> bool:
+    """Set on ``state`` (in place) what the user chose in ``update``: status, priority,
+    note, own title, tags. Whether the update asked for any of them. One copy for the
+    store and the app's reading state, so both show the same thing."""
+    asked = False
+    for name in ("status", "priority", "note", "own_title"):
+        value = getattr(update, name)
+        if value is not None:
+            setattr(state, name, value)
+            asked = True
+    if update.add_tags or update.remove_tags:
+        removed = set(update.remove_tags)
+        state.tags = [tag for tag in dict.fromkeys([*state.tags, *update.add_tags])
+                      if tag not in removed]
+        asked = True
+    return asked
 
 
 # One side of a step for one item: the fields the step changed (and ``item_id``), or None
@@ -92,6 +124,9 @@ class ListRecord:
     added: str = ""
     opened: str = ""  # when the app last opened it
     known: list[str] = field(default_factory=list)
+    #: Where the user left the list (dlreader.resume): topic, item, scope, filter, sort,
+    #: focused pane. Checked when it is used, never trusted.
+    resume: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

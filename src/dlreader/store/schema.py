@@ -16,8 +16,9 @@ from dlreader.store.records import PRIORITIES, STATUSES
 from dlreader.store.storage import StorageDamaged, Tables
 
 # 1: the meta record and journal. 2: lists and the list of a journal step. 3: one arXiv
-# paper is one item (its abstract page's id).
-SCHEMA_VERSION = 3
+# paper is one item (its abstract page's id). 4: an item's tags and own title, a list's
+# resume point.
+SCHEMA_VERSION = 4
 APP_NAME = "dlreader"
 
 META = "meta"
@@ -27,7 +28,8 @@ LISTS = "lists"
 TABLES = (META, ITEMS, JOURNAL, LISTS)
 
 # A lists record: how the library names and opens a list, and what the user has seen in it.
-LIST_FIELDS = frozenset({"key", "name", "source", "added", "opened", "known"})
+LIST_FIELDS = frozenset({"key", "name", "source", "added", "opened", "known", "resume"})
+LIST_FIELDS_2 = LIST_FIELDS - {"resume"}  # schemas 2 and 3
 
 ITEM_DEFAULTS: dict[str, Any] = {
     "url": None,
@@ -38,6 +40,8 @@ ITEM_DEFAULTS: dict[str, Any] = {
     "created": "",
     "updated": "",
     "read_at": None,
+    "tags": [],  # copied before use (ItemState.from_dict): never mutate this one
+    "own_title": "",
 }
 
 # A current record holds exactly these (the store builds ItemState(**record) from it).
@@ -94,29 +98,34 @@ def check_store(data: Tables) -> int:
             raise StorageDamaged("meta record has no valid next_seq")
     seen: set[str] = set()
     for doc_id, record in data.get(ITEMS, {}).items():
-        item_id = _check_item(record, doc_id, complete=version >= 1)
+        # Before schema 4 a record has no tags or own title: checked as the migration
+        # will make it.
+        checked = record if version >= 4 or not isinstance(record, dict) else {
+            **TAG_DEFAULTS, **record}
+        item_id = _check_item(checked, doc_id, complete=version >= 1)
         if item_id in seen:
             raise StorageDamaged(f"item {item_id!r} has two records")
         seen.add(item_id)
     for doc_id, step in data.get(JOURNAL, {}).items():
-        _check_step(step, doc_id)
+        _check_step(step, doc_id, before_tags=version < 4)
     if version >= 2:
-        _check_lists(data.get(LISTS, {}))
+        _check_lists(data.get(LISTS, {}), LIST_FIELDS if version >= 4 else LIST_FIELDS_2)
     return version
 
 
-def _check_lists(records: dict[str, Any]) -> None:
+def _check_lists(records: dict[str, Any], fields: frozenset[str]) -> None:
     keys: set[str] = set()
     for doc_id, record in records.items():
         where = f"lists record {doc_id}"
-        if not isinstance(record, dict) or record.keys() != LIST_FIELDS:
-            raise StorageDamaged(f"{where} does not hold {', '.join(sorted(LIST_FIELDS))}")
+        if not isinstance(record, dict) or record.keys() != fields:
+            raise StorageDamaged(f"{where} does not hold {', '.join(sorted(fields))}")
         if not all(_is_text(record[name]) for name in ("key", "name", "source", "added",
                                                        "opened")) or not record["key"]:
             raise StorageDamaged(f"{where} has a key, name, source or time that is not text")
-        known = record["known"]
-        if not isinstance(known, list) or not all(_is_text(item) for item in known):
+        if not _is_text_list(record["known"]):
             raise StorageDamaged(f"{where} has known item ids that are not a list of text")
+        if "resume" in fields and not isinstance(record["resume"], dict):
+            raise StorageDamaged(f"{where} has a resume point that is not an object")
         if record["key"] in keys:
             raise StorageDamaged(f"list {record['key']!r} has two records")
         keys.add(record["key"])
@@ -128,6 +137,10 @@ def _is_int(value: object) -> bool:
 
 def _is_text(value: object) -> bool:
     return type(value) is str
+
+
+def _is_text_list(value: object) -> bool:
+    return type(value) is list and all(type(item) is str for item in value)
 
 
 def _is_text_or_none(value: object) -> bool:
@@ -149,6 +162,8 @@ def _check_item(record: dict[str, Any], doc_id: str, *, complete: bool) -> str:
         and _is_text(record["updated"])
         and _is_text_or_none(record["url"])
         and _is_text_or_none(record["read_at"])
+        and _is_text(record["own_title"])
+        and _is_text_list(record["tags"])
     ):
         return str(record["item_id"])
     where = f"items record {doc_id}"
@@ -173,6 +188,9 @@ def _check_item(record: dict[str, Any], doc_id: str, *, complete: bool) -> str:
         elif name in ("url", "read_at"):
             if value is not None and not isinstance(value, str):
                 problems.append(f"{name} {value!r}")
+        elif name == "tags":
+            if not _is_text_list(value):
+                problems.append("tags that are not a list of text")
         elif name != "status" and name != "priority" and not isinstance(value, type(default)):
             problems.append(f"{name} {value!r}")
     if problems:
@@ -180,7 +198,12 @@ def _check_item(record: dict[str, Any], doc_id: str, *, complete: bool) -> str:
     return item_id
 
 
-def _check_step(step: dict[str, Any], doc_id: str) -> None:
+# Fields a record of a schema-3 (or older) store lacks (a whole record in its journal is checked
+# with them filled in, as the migration will).
+TAG_DEFAULTS: dict[str, Any] = {"tags": [], "own_title": ""}
+
+
+def _check_step(step: dict[str, Any], doc_id: str, *, before_tags: bool = False) -> None:
     where = f"journal record {doc_id}"
     if not _is_int(step.get("seq")) or not isinstance(step.get("undone"), bool):
         raise StorageDamaged(f"{where} has no valid seq/undone")
@@ -205,6 +228,8 @@ def _check_step(step: dict[str, Any], doc_id: str) -> None:
                 raise StorageDamaged(f"{where} has a malformed {side} record {item_id!r}")
             # A side holds the changed fields, or the whole record where the item was
             # created or removed (the other side is None).
+            if before_tags and other is None:
+                record = {**TAG_DEFAULTS, **record}
             _check_changes(record, doc_id, where, complete=other is None)
 
 
@@ -249,6 +274,9 @@ def migrate(data: Tables, version: int) -> None:
         for meta in data[META].values():
             meta["schema"] = 3
         version = 3
+    if version == 3:
+        _add_tags_titles_resume(data)
+        version = 4
     assert version == SCHEMA_VERSION
 
 
@@ -337,3 +365,23 @@ def _one_item_per_arxiv_paper(data: Tables) -> None:
         listed["known"] = list(dict.fromkeys(
             renames[item_id][0] if item_id in renames else item_id
             for item_id in listed.get("known", [])))
+
+
+def _add_tags_titles_resume(data: Tables) -> None:
+    """Schema 3 -> 4: every record gains empty tags and own title (a journal step's whole
+    records too), every list an empty resume point."""
+    for record in data.get(ITEMS, {}).values():
+        record.setdefault("tags", [])
+        record.setdefault("own_title", "")
+    for step in data.get(JOURNAL, {}).values():
+        before, after = step.get("before") or {}, step.get("after") or {}
+        for item_id in before:
+            for side, other in ((before, after), (after, before)):
+                record = side.get(item_id)
+                if isinstance(record, dict) and other.get(item_id) is None:
+                    record.setdefault("tags", [])
+                    record.setdefault("own_title", "")
+    for record in data.get(LISTS, {}).values():
+        record.setdefault("resume", {})
+    for meta in data[META].values():
+        meta["schema"] = 4

@@ -219,6 +219,22 @@ class Store:
         with self._transaction():
             return self._add_known(key, item_ids)
 
+    def set_resume(self, key: str, resume: dict[str, Any]) -> bool:
+        """Keep where the user left the list (not an undo step); False if the list is not
+        in the library. No write when nothing changed."""
+        with self._mutex:
+            found = self._list_doc(key)
+            if found is None:
+                return False
+            if found[1].get("resume") == resume:
+                return True
+        with self._transaction():
+            found = self._list_doc(key)
+            if found is None:
+                return False
+            self._lists.update({"resume": dict(resume)}, doc_ids=[found[0]])
+            return True
+
     def forget_list(self, key: str) -> bool:
         """Remove the list from the library (the items' states stay); False if unknown."""
         with self._transaction():
@@ -313,7 +329,8 @@ class Store:
             raise UsageError(f"unknown import mode {mode!r}")
         for record in records:
             check_update(ItemUpdate(record.item_id, record.url, record.title,
-                                     record.status, record.priority, record.note))
+                                    record.status, record.priority, record.note,
+                                    add_tags=tuple(record.tags), own_title=record.own_title))
         with self._transaction(backup_first=True) as now:
             after, outcome = imported_records(records, mode, self._state, self._doc_ids)
             if not after:

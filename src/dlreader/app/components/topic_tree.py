@@ -12,6 +12,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from dlreader.catalog.model import Topic
+from dlreader.progress import filled_cells
 from dlreader.textsafe import display_line
 
 ProgressLookup = Callable[[str], tuple[int, int]]
@@ -20,20 +21,19 @@ FIRST_OPEN_LINES = 200
 
 
 def topic_label(title: str, progress: tuple[int, int] | None, new: int = 0) -> Text:
-    """``Title 3/45 ━━──────``: literal title, counts, and a thin bar coloured by progress;
+    """``Title 3/45 ━━──────``: literal title, done/total, and a thin bar (rounded down,
+    like the CLI's: dlreader.progress) coloured by progress;
     then ``3 new`` when items were added since the user last saw the list."""
     label = Text(display_line(title) or "(untitled)")
     if progress is None:
         return label
-    read, total = progress
+    done, total = progress
     if total == 0:
         label.append("  –", style="dim")
         return label
-    filled = round(BAR_WIDTH * read / total)
-    if read and not filled:
-        filled = 1
-    colour = "green" if read == total else ("yellow" if read else "grey50")
-    label.append(f"  {read}/{total} ", style="dim" if read < total else "green")
+    filled = filled_cells(done, total, BAR_WIDTH)
+    colour = "green" if done == total else ("yellow" if done else "grey50")
+    label.append(f"  {done}/{total} ", style="dim" if done < total else "green")
     label.append("━" * filled, style=colour)
     label.append("─" * (BAR_WIDTH - filled), style="grey35")
     if new:

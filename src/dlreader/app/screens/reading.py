@@ -42,6 +42,7 @@ from dlreader.app.messages import (
 from dlreader.app.screens.item_actions import ItemActions
 from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
 from dlreader.catalog.model import Catalog, Topic
+from dlreader.progress import percent, topic_mark_question
 from dlreader.reading import FILTERS, SORTS, Change, ReadingState
 from dlreader.store.records import ItemUpdate
 from dlreader.textsafe import display_line, plural
@@ -313,9 +314,9 @@ class ReadingScreen(ItemActions, Screen[None]):
     def _update_header(self) -> None:
         if self.reading is None:
             return
-        read, total = self.reading.overall()
-        percent = f"{100 * read / total:.0f}%" if total else "–"
-        self._set_titles(None, f"{self.user} · {read}/{total} read · {percent}")
+        done, total = self.reading.overall()
+        share = f"{percent(done, total)}%" if total else "–"
+        self._set_titles(None, f"{self.user} · {done}/{total} done · {share}")
 
     def _set_titles(self, title: str | None, status: str | None) -> None:
         if title is not None:
@@ -500,11 +501,12 @@ class ReadingScreen(ItemActions, Screen[None]):
         if view is None:
             self._notify("The list is still loading.", severity="warning")
             return
-        ids = [i for i in view.catalog.item_ids_under(topic_id, recursive=True)
-               if view.status(i) != "read"]
+        under = view.catalog.item_ids_under(topic_id, recursive=True)
+        # Skipped items stay skipped: the user decided on them (issue #12 item 5).
+        ids = [i for i in under if view.status(i) in ("unread", "reading")]
         title = display_line(view.catalog.topic(topic_id).title)
         if not ids:
-            self._notify(f"Everything under {title} is already read.", markup=False)
+            self._notify(f"Everything under {title} is already done.", markup=False)
             return
         from dlreader.app.screens.confirm import ConfirmScreen
 
@@ -513,9 +515,8 @@ class ReadingScreen(ItemActions, Screen[None]):
                 self.change(view.updates_for(ids, status="read"), f"mark topic read: {title}")
                 self._notify(f"Marked {len(ids)} items read (u undoes).")
 
-        self.app.push_screen(
-            ConfirmScreen(f"Mark {len(ids)} unread items under “{title}” read?"), answered
-        )
+        question = topic_mark_question(map(view.status, under), title)
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     # -- finding ------------------------------------------------------------------------
 

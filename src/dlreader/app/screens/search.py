@@ -1,4 +1,5 @@
-"""``/``: fuzzy search over titles, URLs, notes and passages; Enter jumps to the hit."""
+"""``/``: ranked search (dlreader.search) over items, topics, passages and notes, each hit
+labelled with how it matched; Tab scopes it to the current topic; Enter jumps to the hit."""
 
 from __future__ import annotations
 
@@ -14,15 +15,19 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dlreader.app.screens.dialog import DialogScreen
-from dlreader.reading import SearchHit
+from dlreader.search import Hit as SearchHit
 from dlreader.textsafe import display_line
 
 if TYPE_CHECKING:
     from dlreader.reading import ReadingState
 
-KIND_LABELS = {"title": "title", "url": "url", "description": "about", "link": "link",
-               "note": "note", "passage": "passage"}
 SNIPPET = 76
+LABEL_WIDTH = 17
+
+
+def hit_label(hit: SearchHit) -> str:
+    """How the hit matched and where: ``word title``, ``substring url``, ``fuzzy topic``."""
+    return f"{hit.match} {hit.field}"
 
 
 def snippet(text: str, query: str, width: int = SNIPPET) -> str:
@@ -41,17 +46,20 @@ def snippet(text: str, query: str, width: int = SNIPPET) -> str:
 def hit_prompt(view: ReadingState, hit: SearchHit, query: str = "") -> Text:
     """Two lines: what matched and the item's title (or the passage), then where."""
     text = Text()
-    text.append(f"{KIND_LABELS[hit.kind]:>7}  ", style="dim")
+    indent = "\n" + " " * (LABEL_WIDTH + 2)
+    text.append(f"{hit_label(hit):>{LABEL_WIDTH}}  ", style="dim")
     if hit.item_id is not None and hit.item_id in view.catalog.items:
         item = view.catalog.items[hit.item_id]
-        text.append(snippet(item.title, query) or "(untitled)", style="bold")
-        if hit.kind in ("url", "note", "description", "link"):
-            text.append("\n         ")
+        state = view.state(hit.item_id)
+        title = state.shown_title(item.title) if state is not None else item.title
+        text.append(snippet(title, query) or "(untitled)", style="bold")
+        if hit.field != "title" or hit.text != title:
+            text.append(indent)
             text.append(snippet(hit.text, query), style="italic")
     else:
-        text.append(snippet(hit.text, query))
-    if view.catalog.has_topic(hit.topic_id):
-        text.append("\n         in ", style="dim")
+        text.append(snippet(hit.text, query), style="bold" if hit.kind == "topic" else "")
+    if view.catalog.has_topic(hit.topic_id) and hit.kind != "topic":
+        text.append(indent + "in ", style="dim")
         text.append(snippet(view.catalog.topic(hit.topic_id).title, ""), style="cyan")
     return text
 

@@ -1,0 +1,171 @@
+"""Search that ranks like a person: whole words and word prefixes first, then substrings,
+then near spellings (rapidfuzz) only when little else matched. Every hit says how it
+matched.
+
+Searched: item titles (the list's and the user's own), descriptions, URLs and tags; topic
+titles; passages; notes. Every word of the query must be found in one field. One copy for
+the app's ``/`` and `dlreader search`. Pure core.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from dlreader.catalog.model import Catalog
+from dlreader.store.records import ItemState
+
+KINDS = ("item", "topic", "passage", "note")
+MATCHES = ("word", "substring", "fuzzy")
+# Which field of a hit ranks first when two hits match equally well.
+_FIELD_RANK = {"title": 0, "topic": 0, "tag": 1, "description": 2, "note": 3, "url": 4,
+               "link": 4, "passage": 5}
+# Near spellings are only looked for when fewer hits than this matched by words.
+FEW = 5
+# A near spelling must be this close (rapidfuzz's 0-100 partial ratio) ...
+FUZZY_CUTOFF = 80
+# ... and the query this long: shorter ones are close to almost anything.
+FUZZY_MIN_LENGTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result. ``item_id`` is None for a topic or a passage (it jumps to
+    ``topic_id``); ``text`` is what matched, ``field`` where it was found."""
+
+    kind: str  # "item", "topic", "passage" or "note"
+    match: str  # "word", "substring" or "fuzzy"
+    field: str  # "title", "description", "url", "link", "tag", "topic", "passage", "note"
+    item_id: str | None
+    topic_id: str
+    text: str
+    closeness: float  # rapidfuzz's 0-100 similarity of the query to ``text``
+
+
+@dataclass(slots=True)
+class _Entry:
+    kind: str
+    field: str
+    item_id: str | None
+    topic_id: str  # where the hit jumps to (an item's first topic)
+    topics: tuple[str, ...]  # every topic the entry is under (for a scoped search)
+    text: str
+    folded: str
+    order: int
+
+
+# (match rank, field rank, list order), the entry, how it matched.
+_Best = tuple[tuple[int, int, int], _Entry, str]
+
+
+class SearchIndex:
+    """The catalog's searchable text, folded once (a list's text does not change)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        entries: list[_Entry] = []
+
+        def add(kind: str, field: str, item_id: str | None, topics: tuple[str, ...],
+                text: str) -> None:
+            if text:
+                entries.append(_Entry(kind, field, item_id, topics[0] if topics else "",
+                                      topics, text, text.casefold(), len(entries)))
+
+        for item in catalog.items.values():
+            topics = tuple(item.topics)
+            for title in dict.fromkeys(item.titles or [item.title]):
+                add("item", "title", item.id, topics, title)
+            add("item", "description", item.id, topics, item.description)
+            for link in item.links:  # "Demo", "Source Code" and their URLs
+                add("item", "link", item.id, topics, f"{link.title} {link.url}")
+            if item.url:
+                add("item", "url", item.id, topics, item.url)
+        for topic in catalog.topics:
+            add("topic", "topic", None, (topic.id,), topic.title)
+            for passage in topic.passages:
+                add("passage", "passage", None, (topic.id,), passage.text)
+        self.entries = entries
+        self._titles = [(index, entry.folded) for index, entry in enumerate(entries)
+                        if entry.field in ("title", "topic")]
+
+    def _state_entries(self, states: Mapping[str, ItemState]) -> list[_Entry]:
+        """The user's text: own titles, tags and notes (it changes while the app runs)."""
+        entries: list[_Entry] = []
+        base = len(self.entries)
+        for item_id, state in states.items():
+            item = self.catalog.items.get(item_id)
+            if item is None:
+                continue
+            topics = tuple(item.topics)
+            home = topics[0] if topics else ""
+            texts = [("item", "title", state.own_title), ("note", "note", state.note),
+                     *(("item", "tag", tag) for tag in state.tags)]
+            for kind, field, text in texts:
+                if text.strip():
+                    entries.append(_Entry(kind, field, item_id, home, topics, text,
+                                          text.casefold(), base + len(entries)))
+        return entries
+
+    def search(self, query: str, states: Mapping[str, ItemState] | None = None, *,
+               within: Collection[str] | None = None, limit: int = 200) -> list[Hit]:
+        """Hits for ``query``, best first; ``within``: only under these topic ids."""
+        words = query.casefold().split()
+        if not words:
+            return []
+        starts = [re.compile(r"(?<!\w)" + re.escape(word)) for word in words]
+        user_entries = self._state_entries(states or {})
+        best: dict[object, _Best] = {}
+        for entry in (*self.entries, *user_entries):
+            folded = entry.folded
+            if not all(word in folded for word in words):
+                continue
+            if within is not None and not any(t in within for t in entry.topics):
+                continue
+            match = "word" if all(s.search(folded) for s in starts) else "substring"
+            rank = (MATCHES.index(match), _FIELD_RANK[entry.field], entry.order)
+            key = _hit_key(entry)
+            if key not in best or rank < best[key][0]:
+                best[key] = (rank, entry, match)
+        if len(best) < FEW and len(query.strip()) >= FUZZY_MIN_LENGTH:
+            self._add_fuzzy(query.casefold().strip(), best, within)
+        phrase = " ".join(words)
+        ranked = []
+        for (match_rank, field_rank, order), entry, match in best.values():
+            closeness = fuzz.WRatio(phrase, entry.folded)
+            # Equally good matches: the closer text first (a short title that is nearly
+            # the query beats a long one that mentions it), then list order.
+            ranked.append(((match_rank, field_rank, -round(closeness), order),
+                           Hit(entry.kind, match, entry.field, entry.item_id, entry.topic_id,
+                               entry.text, closeness)))
+        ranked.sort(key=lambda pair: pair[0])
+        return [hit for _, hit in ranked[:limit]]
+
+    def _add_fuzzy(self, query: str, best: dict[object, _Best],
+                   within: Collection[str] | None) -> None:
+        # A title shorter than the query would be found inside it ("A" in any query).
+        titles = [(index, folded) for index, folded in self._titles
+                  if len(folded) >= len(query)]
+        found = process.extract(query, [folded for _, folded in titles],
+                                scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=50)
+        for _text, _score, position in found:
+            entry = self.entries[titles[position][0]]
+            if within is not None and not any(t in within for t in entry.topics):
+                continue
+            key = _hit_key(entry)
+            if key not in best:
+                rank = (MATCHES.index("fuzzy"), _FIELD_RANK[entry.field], entry.order)
+                best[key] = (rank, entry, "fuzzy")
+
+
+def _hit_key(entry: _Entry) -> object:
+    # One hit per item (its best field) and per note; per topic; per passage text.
+    if entry.kind == "note":
+        return ("note", entry.item_id)
+    if entry.item_id is not None:
+        return ("item", entry.item_id)
+    if entry.kind == "topic":
+        return ("topic", entry.topic_id)
+    return ("passage", entry.topic_id, entry.text)
