@@ -568,4 +568,4 @@ async def test_store_reports_arriving_under_a_dialog_update_the_main_screen(
         await wait_for(pilot, lambda: app.reading_screen.reading.status(other) == "read")
         assert app.screen.__class__.__name__ == "HelpScreen"
         assert app.reading_screen.reading.state(item_id).read_at
-        assert "2/6 read" in app.sub_title
+        assert "2/6 done" in app.sub_title

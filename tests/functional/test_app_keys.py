@@ -69,7 +69,7 @@ async def test_start_on_the_seed_tree_focused_first_topic_listed(seed_path: Path
         read, total = app.reading_screen.reading.progress(first.id)
         assert f"{read}/{total}" in label and total == len(app.reading_screen.reading.catalog.items)
         assert app.title == "Science of Deep Learning"
-        assert app.sub_title.startswith(f"tester · 0/{total} read")
+        assert app.sub_title.startswith(f"tester · 0/{total} done")
 
 
 async def test_tab_and_shift_tab_cycle_the_panes(tmp_path: Path) -> None:
@@ -125,7 +125,7 @@ async def test_space_toggles_read_and_the_store_has_it(tmp_path: Path) -> None:
         await pilot.press("space")
         # Shown at once, before the write.
         assert app.reading_screen.reading.status(item_id) == "read"
-        assert "1/6 read" in app.sub_title
+        assert "1/6 done" in app.sub_title
         await settle(pilot)
         assert on_disk(tmp_path)[item_id].status == "read"
         assert app.reading_screen.reading.state(item_id).read_at  # the store's record came back

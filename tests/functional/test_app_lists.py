@@ -114,7 +114,7 @@ async def test_l_lists_the_library_and_enter_switches(tmp_path: Path) -> None:
 
         await wait_for(pilot, lambda: isinstance(app.screen, ListSwitcher))
         options = app.screen.query_one(OptionList)
-        await wait_for(pilot, lambda: "0/6 read" in str(options.get_option_at_index(1).prompt))
+        await wait_for(pilot, lambda: "0/6 done" in str(options.get_option_at_index(1).prompt))
         assert "two" in str(options.get_option_at_index(0).prompt)
         assert "one" in str(options.get_option_at_index(1).prompt)
         options.highlighted = 0

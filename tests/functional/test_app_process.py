@@ -72,14 +72,14 @@ def test_signal_right_after_a_key_exits_cleanly_with_the_change_written(
     terminal = Terminal(tmp_path)
     try:
         terminal.wait_for(b"done \xc2\xb7 0%")  # the catalog is loaded: "0/587 done · 0%"
-        found = re.search(rb"0/(\d+) read", terminal.output)
+        found = re.search(rb"0/(\d+) done", terminal.output)
         assert found, terminal.output[-2000:]
         terminal.send(b"\t")
         terminal.drain(0.3)
         terminal.send(b" ")
         # Signal once the mark is on screen (the app has acknowledged it), however busy
         # the machine: the change must then be on disk when the process has ended.
-        terminal.wait_for(b"1/" + found.group(1) + b" read")
+        terminal.wait_for(b"1/" + found.group(1) + b" done")
         terminal.process.send_signal(signal_number)
         started = time.monotonic()
         while terminal.process.poll() is None and time.monotonic() - started < 10:
@@ -100,7 +100,7 @@ def test_keys_typed_right_after_q_start_nothing_and_the_app_ends_cleanly(
     # `q` then `n` (or `/`) in one burst raised NoMatches while the app was closing.
     terminal = Terminal(tmp_path)
     try:
-        terminal.wait_for(b"read \xc2\xb7 0%")
+        terminal.wait_for(b"done \xc2\xb7 0%")
         terminal.send(b"q" + follow * 3)
         started = time.monotonic()
         while terminal.process.poll() is None and time.monotonic() - started < 20:

@@ -80,8 +80,8 @@ def test_l_switches_to_another_list_with_its_progress(tmp_path: Path) -> None:
     try:
         terminal.wait_for_text("Editors  0/2")
         terminal.send("L")
-        screen = terminal.wait_for(lambda s: "Your lists" in s and "1/5 read" in s
-                                   and "0/3 read" in s, "the lists with their progress")
+        screen = terminal.wait_for(lambda s: "Your lists" in s and "1/5 done" in s
+                                   and "0/3 done" in s, "the lists with their progress")
         assert "second" in screen and "first" in screen
         terminal.send("Up")  # second was added first: the top row
         terminal.send("Enter")

@@ -424,7 +424,7 @@ def test_another_list_opened_with_source(tmp_path: Path) -> None:
         terminal.wait_for(lambda s: details_url(s) == "https://arxiv.org/abs/1412.6980",
                           "Adam highlighted")
         terminal.send("Space")
-        screen = terminal.wait_for_text("1/3 read")
+        screen = terminal.wait_for_text("1/3 done")
         terminal.send("q")
         assert terminal.wait_for_exit() == 0, screen
     finally:

@@ -101,3 +101,22 @@ def test_weeks_and_streak_count_read_and_skipped_days(seed_path: Path) -> None:
     assert streak(catalog, states, dt.date(2026, 12, 3)) == 3  # today not yet: still alive
     assert streak(catalog, states, dt.date(2026, 12, 4)) == 0
     assert queue_ids(catalog, states)[0] == ids[5]
+
+
+def test_a_resume_point_round_trips_and_falls_back_to_neighbours() -> None:
+    from dlreader.filters import ItemFilter
+    from dlreader.resume import ResumePoint, nearest, nearest_topic
+
+    point = ResumePoint("t3", ("t1", "t2"), "i9", 4, True,
+                        ItemFilter(statuses=frozenset({"unread"}), noted=True), "priority",
+                        "items")
+    assert ResumePoint.from_dict(point.to_dict()) == point
+    hostile = {"topic": 5, "parents": "x", "item_index": True, "recursive": "yes",
+               "filter": {"statuses": ["gone"]}, "sort": "nope", "pane": ["x"]}
+    assert ResumePoint.from_dict(hostile) == ResumePoint()
+    assert ResumePoint.from_dict([1, 2]) == ResumePoint()
+    assert nearest_topic(point, {"t1", "t2"}.__contains__) == "t2"
+    assert nearest_topic(point, set().__contains__) is None
+    assert nearest(["a", "b", "c"], "b", 0) == "b"
+    assert nearest(["a", "b", "c"], "gone", 1) == "b"
+    assert nearest(["a", "b"], "gone", 7) == "b" and nearest([], "a", 0) is None

@@ -21,15 +21,15 @@ if TYPE_CHECKING:
 
 
 def list_row(record: ListRecord, progress: tuple[int, int, int] | None, current: bool) -> Text:
-    """``name  12/587 read  3 new  source``; progress None while it is being counted."""
+    """``name  12/587 done  3 new  source``; progress None while it is being counted."""
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append("● " if current else "  ", style="bold green")
     row.append(display_line(record.name), style="bold")
     if progress is None:
         row.append("  …", style="dim")
     else:
-        items, read, new = progress
-        row.append(f"  {read}/{items} read", style="green" if items and read == items else "")
+        items, done, new = progress
+        row.append(f"  {done}/{items} done", style="green" if items and done == items else "")
         if new:
             row.append(f"  {new} new", style="bold cyan")
     row.append(f"  {display_line(record.source) or '(bundled)'}", style="dim")
