@@ -125,6 +125,11 @@ def unix_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def markdown_source(text: str) -> str:
+    """A list's text as the parsers read it: LF line endings, NUL as U+FFFD (CommonMark)."""
+    return unix_newlines(text).replace("\x00", "\ufffd")
+
+
 def clean_store_text(text: str) -> str:
     """``text`` made fit for the store: CR LF and CR become newlines, other control
     characters and invalid UTF-8 are dropped (for editors, where refusing would lose work)."""

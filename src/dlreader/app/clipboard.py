@@ -108,13 +108,3 @@ def copy_with_pyperclip(text: str, *, timeout: float = PYPERCLIP_TIMEOUT,
             reason = ""
         return short_reason(reason) if reason else f"pyperclip failed (exit {child.returncode})"
 
-
-def paste_with_pyperclip(*, timeout: float = PYPERCLIP_TIMEOUT) -> str | None:
-    """What the system clipboard holds, or None (for tests and diagnostics)."""
-    code = "import pyperclip, sys; sys.stdout.write(pyperclip.paste())"
-    try:
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                timeout=timeout, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return result.stdout if result.returncode == 0 else None

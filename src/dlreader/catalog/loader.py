@@ -11,6 +11,7 @@ from dlreader.catalog.model import Catalog
 from dlreader.catalog.parser import Progress, parse_catalog
 from dlreader.errors import CatalogError, describe
 from dlreader.fsutil import NotRegularFile, read_regular_bytes
+from dlreader.textsafe import unix_newlines
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -47,7 +48,7 @@ def decode_list(path: str | os.PathLike[str], data: bytes) -> str:
         raise CatalogError(
             f"{path}: is not UTF-8 text (bad byte at offset {error.start})"
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return unix_newlines(text)
 
 
 def read_list_text(path: str | os.PathLike[str]) -> str:

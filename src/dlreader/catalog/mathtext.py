@@ -133,10 +133,3 @@ def latex_to_unicode(latex: str) -> str:
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 
-
-def convert_inline_math(text: str) -> str:
-    """Replace every ``$...$`` (and ``$$...$$``) in prose with its Unicode reading."""
-    if "$" not in text:
-        return text
-    text = DISPLAY_MATH.sub(lambda m: latex_to_unicode(m.group(1)), text)
-    return INLINE_MATH.sub(lambda m: latex_to_unicode(m.group(1)), text)

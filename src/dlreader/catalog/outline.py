@@ -21,6 +21,7 @@ from dlreader.catalog.headings import HeadingTracker, source_stem
 from dlreader.catalog.inline import flatten_inline
 from dlreader.catalog.model import Catalog, Topic
 from dlreader.catalog.walker import parse_one_piece
+from dlreader.textsafe import markdown_source
 
 _ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
@@ -502,7 +503,7 @@ def top_level_atx_lines(text: str) -> list[int]:
 
 def scan_outline(text: str, source: str) -> list[Topic]:
     """The topics ``parse_catalog`` would produce (items and passages empty)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    text = markdown_source(text)
     references: dict[str, dict[str, str]] = {}
     headings = list(scan_headings(text, references))
     env = {"references": references}
@@ -527,7 +528,7 @@ def preview_catalog(text: str, source: str) -> Catalog | None:
     """The list's beginning up to its second topic, parsed: the first topic with its items
     (the same ids as the full parse), shown while the full parse runs. None when the first
     topic is long or later reference definitions could change its links."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    text = markdown_source(text)
     references: dict[str, dict[str, str]] = {}
     headings = iter(list(scan_headings(text, references)))  # all: the references too
     first = next(headings, None)

@@ -18,6 +18,7 @@ from dlreader.catalog.chunks import (
 )
 from dlreader.catalog.model import Catalog
 from dlreader.catalog.walker import chunk_events
+from dlreader.textsafe import markdown_source
 
 Progress = Callable[[float], None]
 
@@ -35,7 +36,7 @@ def parse_catalog(
     without it they are kept as text. ``offload``: parse big lists (``should_offload``)
     in worker processes only, none of it in this one (the app's screen keeps its GIL).
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    text = markdown_source(text)
     builder = CatalogBuilder(source)
     chunks = split_chunks(text)
     workers = default_workers(text) if workers is None else workers

@@ -203,12 +203,6 @@ class ItemList(ScrollView, can_focus=True):
             return self.item_ids[self.cursor]
         return None
 
-    def select_item(self, item_id: str) -> bool:
-        if item_id not in self.item_ids:
-            return False
-        self.cursor = self.item_ids.index(item_id)
-        return True
-
     def refresh_items(self, item_ids: set[str] | frozenset[str]) -> None:
         """Redraw just the visible rows showing these items."""
         top = self.scroll_offset.y
