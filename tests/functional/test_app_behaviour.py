@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-from test_app_harness import (
+from app_harness import (
     BIG,
     SMALL,
+    RunningApp,
     loaded,
-    make_app,
     on_disk,
     open_topic_list,
     settle,
@@ -24,6 +23,7 @@ from test_app_harness import (
     wait_for,
     write_list,
 )
+from rich.console import Console
 
 from dlreader.app.app import DlreaderApp
 from dlreader.app.components.item_list import ItemList, item_row
@@ -36,11 +36,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # -- the store ------------------------------------------------------------------------------
 
 
-async def test_a_failed_write_reverts_the_screen_and_says_why(tmp_path: Path) -> None:
+async def test_a_failed_write_reverts_the_screen_and_says_why(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         item_id = await open_topic_list(pilot)
         # The state directory becomes a plain file: every write now fails (even as root).
         state_dir = store_path(tmp_path).parent
@@ -53,11 +53,11 @@ async def test_a_failed_write_reverts_the_screen_and_says_why(tmp_path: Path) ->
         assert app.is_running  # not fatal
 
 
-async def test_changes_from_the_cli_show_up_and_neither_side_is_lost(tmp_path: Path) -> None:
+async def test_changes_from_the_cli_show_up_and_neither_side_is_lost(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path, reload_seconds=0.1)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path, reload_seconds=0.1) as (app, pilot):
         mine = await open_topic_list(pilot)
         await pilot.press("space")
         await settle(pilot)
@@ -89,11 +89,11 @@ A paragraph with [link=https://evil]rich link[/link], a stray [/] and \x1b[2J.
 """
 
 
-async def test_markup_and_escape_bytes_are_shown_literally(tmp_path: Path) -> None:
+async def test_markup_and_escape_bytes_are_shown_literally(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path, HOSTILE)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         # The catalog keeps the title as written; the tree shows it without the escapes.
         main = app.reading_screen
         [topic] = main.reading.catalog.find_topics("Topic [red]red[/] and \x1b[31mescape\x1b[0m")
@@ -138,11 +138,9 @@ async def passages_of(pilot, title: str) -> str:  # type: ignore[no-untyped-def]
 
 
 async def test_the_detail_pane_shows_math_images_and_quotes_of_the_seed(
-    seed_path: Path, tmp_path: Path
+    seed_path: Path, tmp_path: Path, running_app: RunningApp,
 ) -> None:
-    app = make_app(seed_path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(seed_path) as (app, pilot):
         # $$x^{t+1} = f_t(x^{t}),t\in [0,1,\cdots, T]$$ in the list: Unicode, no TeX left.
         numerical = await passages_of(pilot, "Numerical Analysis for Deep Learning")
         assert "x^(t+1) = f_t(x^t),t∈[0,1,⋯, T]" in numerical, numerical
@@ -171,14 +169,13 @@ def recording_browser(tmp_path: Path) -> tuple[Path, Path]:
     return script, record
 
 
-async def test_o_opens_the_url_with_browser(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_o_opens_the_url_with_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running_app: RunningApp,
+) -> None:
     script, record = recording_browser(tmp_path)
     monkeypatch.setenv("BROWSER", str(script))
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot)
         await pilot.press("o")
         deadline = time.monotonic() + 5
@@ -189,7 +186,7 @@ async def test_o_opens_the_url_with_browser(tmp_path: Path,
 
 
 async def test_o_never_starts_a_text_browser_and_shows_the_url(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running_app: RunningApp,
 ) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -202,9 +199,7 @@ async def test_o_never_starts_a_text_browser_and_shows_the_url(
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot)
         await pilot.press("o")
         await pilot.pause(0.2)
@@ -213,14 +208,13 @@ async def test_o_never_starts_a_text_browser_and_shows_the_url(
         assert "https://example.org/first" in app.last_notice
 
 
-async def test_o_and_c_on_an_item_without_a_link(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_o_and_c_on_an_item_without_a_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running_app: RunningApp,
+) -> None:
     script, record = recording_browser(tmp_path)
     monkeypatch.setenv("BROWSER", str(script))
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot)
         await pilot.press("down", "down", "o")
         assert app.last_notice == "This item has no link."
@@ -230,7 +224,7 @@ async def test_o_and_c_on_an_item_without_a_link(tmp_path: Path,
 
 
 async def test_c_without_any_clipboard_falls_back_to_osc52(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running_app: RunningApp,
 ) -> None:
     # No display and no clipboard tool on PATH: pyperclip has nothing to use.
     monkeypatch.delenv("DISPLAY", raising=False)
@@ -239,9 +233,7 @@ async def test_c_without_any_clipboard_falls_back_to_osc52(
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot)
         started = time.monotonic()
         await pilot.press("c")
@@ -271,11 +263,11 @@ def test_external_editor_round_trip(tmp_path: Path) -> None:
         edit_in_editor("kept", {"EDITOR": str(tmp_path / "missing")})
 
 
-async def test_shift_e_without_a_real_terminal_says_so(tmp_path: Path) -> None:
+async def test_shift_e_without_a_real_terminal_says_so(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         item_id = await open_topic_list(pilot)
         await pilot.press("E")
         assert "$EDITOR" in app.last_notice
@@ -285,11 +277,10 @@ async def test_shift_e_without_a_real_terminal_says_so(tmp_path: Path) -> None:
 # -- layout and scale -----------------------------------------------------------------------
 
 
-async def test_narrow_terminal_stacks_the_panes_and_all_are_reachable(seed_path: Path,
-                                                                      tmp_path: Path) -> None:
-    app = make_app(seed_path, tmp_path)
-    async with app.run_test(size=SMALL) as pilot:
-        await loaded(pilot)
+async def test_narrow_terminal_stacks_the_panes_and_all_are_reachable(
+    seed_path: Path, tmp_path: Path, running_app: RunningApp,
+) -> None:
+    async with running_app(seed_path, size=SMALL) as (app, pilot):
         assert app.screen.has_class("-narrow")
         main = app.reading_screen
         tree, items, detail = main.topic_tree, main.item_list, main.detail
@@ -313,11 +304,9 @@ def big_list(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-async def test_ten_thousand_rows_scroll_like_ten(tmp_path: Path) -> None:
+async def test_ten_thousand_rows_scroll_like_ten(tmp_path: Path, running_app: RunningApp) -> None:
     path = write_list(tmp_path, big_list(10_000))
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         topic_id = app.reading_screen.reading.catalog.find_topics("Everything")[0].id
         app.reading_screen.topic_tree.select_topic(topic_id)
         await wait_for(pilot, lambda: len(app.reading_screen.item_list.item_ids) == 10_000)
@@ -410,11 +399,11 @@ async def test_a_crash_report_does_not_show_locals(tmp_path: Path) -> None:
     assert "TOP-SECRET-NOTE" not in report
 
 
-async def test_a_failing_background_task_is_shown_not_fatal(tmp_path: Path) -> None:
+async def test_a_failing_background_task_is_shown_not_fatal(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
 
         def explode() -> None:
             raise OSError("disk on fire")
@@ -529,17 +518,16 @@ def test_the_reason_for_a_fallback_is_one_short_line() -> None:
     assert short_reason("") == "failed"
 
 
-async def test_the_osc52_notice_is_one_short_line(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_osc52_notice_is_one_short_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running_app: RunningApp,
+) -> None:
     # No display and no tool: pyperclip raises its long, multi-line install advice.
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app() as (app, pilot):
         await open_topic_list(pilot)
         await pilot.press("c")
         await wait_for(pilot, lambda: "Copied" in app.last_notice, timeout=5)
@@ -552,12 +540,10 @@ async def test_the_osc52_notice_is_one_short_line(tmp_path: Path,
 
 
 async def test_store_reports_arriving_under_a_dialog_update_the_main_screen(
-    tmp_path: Path,
+    tmp_path: Path, running_app: RunningApp,
 ) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path, reload_seconds=0.1)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path, reload_seconds=0.1) as (app, pilot):
         item_id = await open_topic_list(pilot)
         await pilot.press("space", "question_mark")
         await settle(pilot)
@@ -569,3 +555,11 @@ async def test_store_reports_arriving_under_a_dialog_update_the_main_screen(
         assert app.screen.__class__.__name__ == "HelpScreen"
         assert app.reading_screen.reading.state(item_id).read_at
         assert "2/6 done" in app.sub_title
+
+
+async def test_factory_builds_an_app_over_a_real_store(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
+    async with running_app() as (app, pilot):
+        assert app.reading_screen.reading is not None
+        assert app.reading_screen.reading.overall() == (0, 6)

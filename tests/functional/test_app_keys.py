@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from test_app_harness import (
+from app_harness import (
     BIG,
     SMALL,
+    RunningApp,
     loaded,
     make_app,
     on_disk,
@@ -48,11 +49,10 @@ async def go_to_topic(pilot, title: str) -> None:  # type: ignore[no-untyped-def
 # -- start-up -------------------------------------------------------------------------------
 
 
-async def test_start_on_the_seed_tree_focused_first_topic_listed(seed_path: Path,
-                                                                 tmp_path: Path) -> None:
-    app = make_app(seed_path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+async def test_start_on_the_seed_tree_focused_first_topic_listed(
+    seed_path: Path, tmp_path: Path, running_app: RunningApp,
+) -> None:
+    async with running_app(seed_path) as (app, pilot):
         tree = app.query_one(TopicTree)
         assert app.focused is tree
         first = app.reading_screen.reading.catalog.topics[0]
@@ -72,10 +72,8 @@ async def test_start_on_the_seed_tree_focused_first_topic_listed(seed_path: Path
         assert app.sub_title.startswith(f"tester · 0/{total} done")
 
 
-async def test_tab_and_shift_tab_cycle_the_panes(tmp_path: Path) -> None:
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+async def test_tab_and_shift_tab_cycle_the_panes(tmp_path: Path, running_app: RunningApp) -> None:
+    async with running_app() as (app, pilot):
         assert isinstance(app.focused, TopicTree)
         await pilot.press("tab")
         assert isinstance(app.focused, ItemList)
@@ -85,12 +83,12 @@ async def test_tab_and_shift_tab_cycle_the_panes(tmp_path: Path) -> None:
         assert isinstance(app.focused, TopicTree)
 
 
-async def test_arrows_j_k_and_enter_move_and_expand(tmp_path: Path) -> None:
+async def test_arrows_j_k_and_enter_move_and_expand(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
     topics = topic_ids(path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         tree = app.reading_screen.topic_tree
         await pilot.press("down")
         assert tree.cursor_topic_id == topics["Alpha"]
@@ -116,11 +114,11 @@ async def test_arrows_j_k_and_enter_move_and_expand(tmp_path: Path) -> None:
 # -- marking --------------------------------------------------------------------------------
 
 
-async def test_space_toggles_read_and_the_store_has_it(tmp_path: Path) -> None:
+async def test_space_toggles_read_and_the_store_has_it(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("space")
         # Shown at once, before the write.
@@ -134,12 +132,12 @@ async def test_space_toggles_read_and_the_store_has_it(tmp_path: Path) -> None:
         assert on_disk(tmp_path)[item_id].status == "unread"
 
 
-async def test_topic_counts_follow_changes_for_every_ancestor(tmp_path: Path) -> None:
+async def test_topic_counts_follow_changes_for_every_ancestor(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
     topics = topic_ids(path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot, "Alpha")
         await pilot.press("space")  # "First paper": under Alpha and Alpha child
         assert app.reading_screen.reading.progress(topics["Alpha"]) == (1, 4)
@@ -149,11 +147,11 @@ async def test_topic_counts_follow_changes_for_every_ancestor(tmp_path: Path) ->
         assert "1/4" in str(node.label)
 
 
-async def test_space_on_a_topic_asks_then_marks_the_subtree_read(tmp_path: Path) -> None:
+async def test_space_on_a_topic_asks_then_marks_the_subtree_read(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await go_to_topic(pilot, "Alpha")
         await pilot.press("space")
         assert isinstance(app.screen, ConfirmScreen)
@@ -173,11 +171,9 @@ async def test_space_on_a_topic_asks_then_marks_the_subtree_read(tmp_path: Path)
         assert not any(s.status == "read" for s in on_disk(tmp_path).values())
 
 
-async def test_r_x_and_priorities(tmp_path: Path) -> None:
+async def test_r_x_and_priorities(tmp_path: Path, running_app: RunningApp) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot, "Alpha")
         first = app.reading_screen.item_list.current_item_id
         await pilot.press("r")
@@ -200,11 +196,9 @@ async def test_r_x_and_priorities(tmp_path: Path) -> None:
         assert on_disk(tmp_path)[second].priority == "none"
 
 
-async def test_undo_and_redo_are_multi_step(tmp_path: Path) -> None:
+async def test_undo_and_redo_are_multi_step(tmp_path: Path, running_app: RunningApp) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("space", "1", "r")
         await settle(pilot)
@@ -225,11 +219,9 @@ async def test_undo_and_redo_are_multi_step(tmp_path: Path) -> None:
 # -- notes ----------------------------------------------------------------------------------
 
 
-async def test_note_editor_saves_with_ctrl_s(tmp_path: Path) -> None:
+async def test_note_editor_saves_with_ctrl_s(tmp_path: Path, running_app: RunningApp) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("n")
         assert isinstance(app.screen, NoteEditor)
@@ -241,11 +233,11 @@ async def test_note_editor_saves_with_ctrl_s(tmp_path: Path) -> None:
         assert on_disk(tmp_path)[item_id].note == "Great *paper*"
 
 
-async def test_note_editor_escape_asks_before_discarding(tmp_path: Path) -> None:
+async def test_note_editor_escape_asks_before_discarding(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("n")
         await pilot.press("escape")  # nothing typed: closes at once
@@ -262,22 +254,22 @@ async def test_note_editor_escape_asks_before_discarding(tmp_path: Path) -> None
         assert item_id not in on_disk(tmp_path)
 
 
-async def test_keys_do_not_leak_into_the_list_under_a_dialog(tmp_path: Path) -> None:
+async def test_keys_do_not_leak_into_the_list_under_a_dialog(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         item_id = await open_topic_list(pilot, "Alpha")
         await pilot.press("n", *"rx1 q")
         assert app.reading_screen.reading.state(item_id) is None
         assert isinstance(app.screen, NoteEditor)
 
 
-async def test_detail_pane_shows_item_topics_and_note(tmp_path: Path) -> None:
+async def test_detail_pane_shows_item_topics_and_note(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot, "Alpha")
         await pilot.press("n", *"a **bold** note", "ctrl+s")
         await pilot.pause()
@@ -293,12 +285,12 @@ async def test_detail_pane_shows_item_topics_and_note(tmp_path: Path) -> None:
 # -- finding --------------------------------------------------------------------------------
 
 
-async def test_search_finds_and_jumps_to_the_item_in_its_topic(tmp_path: Path) -> None:
+async def test_search_finds_and_jumps_to_the_item_in_its_topic(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
     ids = ids_by_title(path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"beta two")
@@ -314,11 +306,9 @@ async def test_search_finds_and_jumps_to_the_item_in_its_topic(tmp_path: Path) -
         assert app.focused is app.reading_screen.item_list
 
 
-async def test_search_covers_notes_and_passages(tmp_path: Path) -> None:
+async def test_search_covers_notes_and_passages(tmp_path: Path, running_app: RunningApp) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot, "Beta")
         await pilot.press("n", *"zebrafish", "ctrl+s")
         await pilot.press("slash", *"zebrafish")
@@ -336,12 +326,10 @@ async def test_search_covers_notes_and_passages(tmp_path: Path) -> None:
         assert main.topic_id == main.reading.catalog.find_topics("Alpha")[0].id
 
 
-async def test_f_cycles_the_filter_and_s_the_sort(tmp_path: Path) -> None:
+async def test_f_cycles_the_filter_and_s_the_sort(tmp_path: Path, running_app: RunningApp) -> None:
     path = write_list(tmp_path)
     ids = ids_by_title(path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot, "Alpha")
         await pilot.press("space", "down", "3", "down", "1")
         seen = []
@@ -375,11 +363,10 @@ def header_on_screen(app) -> str:  # type: ignore[no-untyped-def]
 LONG_TOPIC = "Differential Equations Motivated Deep Learning Methods"
 
 
-async def test_the_header_keeps_filter_and_sort_on_screen_at_80x24(seed_path: Path,
-                                                                   tmp_path: Path) -> None:
-    app = make_app(seed_path, tmp_path)
-    async with app.run_test(size=SMALL) as pilot:
-        await loaded(pilot)
+async def test_the_header_keeps_filter_and_sort_on_screen_at_80x24(
+    seed_path: Path, tmp_path: Path, running_app: RunningApp,
+) -> None:
+    async with running_app(seed_path, size=SMALL) as (app, pilot):
         await open_topic_list(pilot, LONG_TOPIC)
         await pilot.press("f")
         assert app.last_notice == "Filter: to do"
@@ -401,10 +388,10 @@ async def test_the_header_keeps_filter_and_sort_on_screen_at_80x24(seed_path: Pa
         assert LONG_TOPIC[:20] in line, line
 
 
-async def test_a_short_title_is_shown_whole_beside_the_state(tmp_path: Path) -> None:
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=SMALL) as pilot:
-        await loaded(pilot)
+async def test_a_short_title_is_shown_whole_beside_the_state(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
+    async with running_app(size=SMALL) as (app, pilot):
         await go_to_topic(pilot, "Alpha child")
         line = header_on_screen(app)
         assert line.strip() == "Alpha child 2 items · this topic · filter: all · sort: list"
@@ -414,12 +401,12 @@ async def test_a_short_title_is_shown_whole_beside_the_state(tmp_path: Path) -> 
             "Alpha child  2 items  ·  this topic only  ·  filter: all  ·  sort: list")
 
 
-async def test_a_toggles_this_topic_only_and_with_subtopics(tmp_path: Path) -> None:
+async def test_a_toggles_this_topic_only_and_with_subtopics(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     path = write_list(tmp_path)
     ids = ids_by_title(path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await go_to_topic(pilot, "Alpha")
         assert ids["Child item"] not in app.reading_screen.item_list.item_ids
         await pilot.press("a")
@@ -432,13 +419,11 @@ async def test_a_toggles_this_topic_only_and_with_subtopics(tmp_path: Path) -> N
 # -- elsewhere ------------------------------------------------------------------------------
 
 
-async def test_e_exports_notes_and_says_where(tmp_path: Path) -> None:
+async def test_e_exports_notes_and_says_where(tmp_path: Path, running_app: RunningApp) -> None:
     from dlreader.export import default_export_path
 
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot, "Alpha")
         await pilot.press("n", *"worth it", "ctrl+s", "e")
         target = default_export_path("tester")
@@ -447,20 +432,18 @@ async def test_e_exports_notes_and_says_where(tmp_path: Path) -> None:
         assert "worth it" in target.read_text(encoding="utf-8")
 
 
-async def test_help_screen_opens_and_closes(tmp_path: Path) -> None:
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+async def test_help_screen_opens_and_closes(tmp_path: Path, running_app: RunningApp) -> None:
+    async with running_app() as (app, pilot):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_every_action_is_in_the_command_palette(tmp_path: Path) -> None:
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+async def test_every_action_is_in_the_command_palette(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
+    async with running_app() as (app, pilot):
         titles = {command.title for command in app.get_system_commands(app.screen)}
         for expected in ("Toggle read", "Mark reading", "Mark skipped", "Priority high",
                          "Edit note", "Edit note in $EDITOR", "Open link", "Copy link",
@@ -469,11 +452,9 @@ async def test_every_action_is_in_the_command_palette(tmp_path: Path) -> None:
             assert expected in titles
 
 
-async def test_q_quits_after_writing_everything(tmp_path: Path) -> None:
+async def test_q_quits_after_writing_everything(tmp_path: Path, running_app: RunningApp) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot, "Alpha")
         await pilot.press("space", "down", "space", "down", "1", "q")
         await pilot.pause()
@@ -483,13 +464,11 @@ async def test_q_quits_after_writing_everything(tmp_path: Path) -> None:
     assert sum(state.priority == "high" for state in states.values()) == 1
 
 
-async def test_theme_is_remembered(tmp_path: Path) -> None:
+async def test_theme_is_remembered(tmp_path: Path, running_app: RunningApp) -> None:
     from dlreader import settings
 
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         app.theme = "nord"
         await pilot.pause()
     assert settings.load_theme() == "nord"
@@ -499,11 +478,9 @@ async def test_theme_is_remembered(tmp_path: Path) -> None:
         assert again.theme == "nord"
 
 
-async def test_clicking_a_row_highlights_that_row(tmp_path: Path) -> None:
+async def test_clicking_a_row_highlights_that_row(tmp_path: Path, running_app: RunningApp) -> None:
     path = write_list(tmp_path)
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await go_to_topic(pilot, "Alpha")
         # y=3 inside the bordered list is its third row (the top border is y=0).
         await pilot.click(ItemList, offset=(10, 3))
@@ -523,12 +500,10 @@ def write_user_config(text: str) -> None:
 
 
 async def test_a_users_keymap_rebinds_a_key_and_the_footer_and_help_show_it(
-    tmp_path: Path,
+    tmp_path: Path, running_app: RunningApp,
 ) -> None:
     write_user_config('[keys]\ntoggle_read = "m"\nsearch = "ctrl+f"\n')
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app() as (app, pilot):
         item_id = await open_topic_list(pilot, "Alpha")
         assert item_id is not None
         await pilot.press("m")
@@ -553,11 +528,11 @@ async def test_a_users_keymap_rebinds_a_key_and_the_footer_and_help_show_it(
     assert on_disk(tmp_path)[item_id].status == "read"
 
 
-async def test_a_bad_keymap_says_which_line_and_the_defaults_work(tmp_path: Path) -> None:
+async def test_a_bad_keymap_says_which_line_and_the_defaults_work(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
     write_user_config('[keys]\ntoggle_read = "n"\n')  # n is the note's key
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app() as (app, pilot):
         assert "config.toml, line 2: n would be both" in app.last_notice
         item_id = await open_topic_list(pilot, "Alpha")
         assert item_id is not None

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+from app_harness import RunningApp, open_topic_list, wait_for  # noqa: E402
 from link_server import link_server  # noqa: E402
 from test_app_behaviour import recording_browser  # noqa: E402
-from test_app_harness import BIG, loaded, make_app, open_topic_list, wait_for  # noqa: E402
 
 from dlreader.app.components.detail_pane import item_details  # noqa: E402
 from dlreader.app.components.item_list import item_row  # noqa: E402
@@ -59,16 +59,14 @@ async def wait_for_file(pilot, record: Path, lines: int) -> list[str]:  # type: 
 
 
 async def test_known_links_are_marked_and_dead_ones_open_their_archived_copy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running_app: RunningApp,
 ) -> None:
     seed_links(tmp_path)
     script, record = recording_browser(tmp_path)
     monkeypatch.setenv("BROWSER", str(script))
     path = tmp_path / "list.md"
     path.write_text(LIST, encoding="utf-8")
-    app = make_app(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+    async with running_app(path) as (app, pilot):
         await open_topic_list(pilot)
         await wait_for(pilot, lambda: "dead" in rows(app)["https://dead.example/paper"])
         shown = rows(app)
@@ -104,16 +102,14 @@ async def test_known_links_are_marked_and_dead_ones_open_their_archived_copy(
 
 
 async def test_C_checks_in_the_background_and_marks_the_rows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running_app: RunningApp,
 ) -> None:
     with link_server() as (base, served):
         path = tmp_path / "list.md"
         path.write_text(
             f"# Links\n\n## Alpha\n\n- [Gone]({base}/missing)\n- [Moved]({base}/moved)\n"
             f"- {base}/ok-bare\n- [Slow]({base}/limited-once)\n", encoding="utf-8")
-        app = make_app(path, tmp_path)
-        async with app.run_test(size=BIG) as pilot:
-            await loaded(pilot)
+        async with running_app(path) as (app, pilot):
             await open_topic_list(pilot)
             await pilot.press("C")
             # The UI answers while the check runs (Retry-After: 1 keeps it going a second).

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_app_harness import BIG, focus_list, loaded, make_app, wait_for, write_list
+from app_harness import BIG, focus_list, loaded, make_app, wait_for, write_list
 from test_e2e_terminal import TmuxTerminal, loaded_marker, needs_tmux, wait_for_details_url
 
 from dlreader.app.app import DlreaderApp

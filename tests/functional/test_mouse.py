@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_app_harness import BIG, SMALL, loaded, make_app, on_disk, settle, wait_for, write_list
+from app_harness import (
+    SMALL,
+    RunningApp,
+    on_disk,
+    settle,
+    wait_for,
+)
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -39,10 +45,8 @@ def footer_key(app: DlreaderApp, key: str) -> Widget:
     return next(k for k in app.query("Footer FooterKey") if getattr(k, "key", None) == key)
 
 
-async def test_clicking_a_topic_lists_its_items(tmp_path: Path) -> None:
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+async def test_clicking_a_topic_lists_its_items(tmp_path: Path, running_app: RunningApp) -> None:
+    async with running_app() as (app, pilot):
         first = app.reading_screen.topic_id
         beta = await click_topic(pilot, app, "Beta")
         await wait_for(pilot, lambda: app.reading_screen.topic_id == beta)
@@ -53,10 +57,10 @@ async def test_clicking_a_topic_lists_its_items(tmp_path: Path) -> None:
         assert urls == ["https://beta.example/one", "https://beta.example/two"], urls
 
 
-async def test_clicking_a_row_highlights_it_and_space_marks_that_item(tmp_path: Path) -> None:
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+async def test_clicking_a_row_highlights_it_and_space_marks_that_item(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
+    async with running_app() as (app, pilot):
         alpha = await click_topic(pilot, app, "Alpha")
         await wait_for(pilot, lambda: app.reading_screen.topic_id == alpha)
         assert app.reading_screen.item_list.cursor == 0
@@ -74,10 +78,10 @@ async def test_clicking_a_row_highlights_it_and_space_marks_that_item(tmp_path: 
     assert {item_id: state.status for item_id, state in states.items()} == {second: "read"}
 
 
-async def test_clicking_below_the_last_row_changes_nothing(tmp_path: Path) -> None:
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+async def test_clicking_below_the_last_row_changes_nothing(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
+    async with running_app() as (app, pilot):
         beta = await click_topic(pilot, app, "Beta")
         await wait_for(pilot, lambda: app.reading_screen.topic_id == beta)
         first = app.reading_screen.item_list.current_item_id
@@ -86,10 +90,10 @@ async def test_clicking_below_the_last_row_changes_nothing(tmp_path: Path) -> No
         assert app.reading_screen.item_list.current_item_id == first
 
 
-async def test_clicking_in_the_narrow_layout(seed_path: Path, tmp_path: Path) -> None:
-    app = make_app(seed_path, tmp_path)
-    async with app.run_test(size=SMALL) as pilot:
-        await loaded(pilot)
+async def test_clicking_in_the_narrow_layout(
+    seed_path: Path, tmp_path: Path, running_app: RunningApp,
+) -> None:
+    async with running_app(seed_path, size=SMALL) as (app, pilot):
         assert app.screen.has_class("-narrow")
         topic = await click_topic(pilot, app, "Interpretability of Neural Networks")
         await wait_for(pilot, lambda: app.reading_screen.topic_id == topic)
@@ -98,10 +102,8 @@ async def test_clicking_in_the_narrow_layout(seed_path: Path, tmp_path: Path) ->
         await wait_for(pilot, lambda: app.reading_screen.item_list.current_item_id == third)
 
 
-async def test_clicking_footer_keys_runs_them(tmp_path: Path) -> None:
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
-        await loaded(pilot)
+async def test_clicking_footer_keys_runs_them(tmp_path: Path, running_app: RunningApp) -> None:
+    async with running_app() as (app, pilot):
         assert app.reading_screen.filter == "all"
         assert await pilot.click(footer_key(app, "f"))
         await wait_for(pilot, lambda: app.reading_screen.filter == "to do")

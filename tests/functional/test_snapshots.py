@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_app_harness import BIG, SMALL, make_app, wait_for
+from app_harness import BIG, SMALL, make_app, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 

@@ -1,4 +1,4 @@
-"""Shared set-up for the app's pilot tests (imported by the other test_app_* files).
+"""Shared set-up for the app's pilot tests (``running_app`` in conftest.py uses it).
 
 Every app comes from ``build_app`` over a real ``Store`` in tmp_path and a real list file
 (the seed, or a small list written to tmp_path); the catalog loads the way it does in
@@ -8,7 +8,10 @@ use (outline first, full parse in a thread).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -112,9 +115,15 @@ async def open_topic_list(pilot: Pilot[object], title: str = "Alpha") -> str | N
     return app.reading_screen.item_list.current_item_id
 
 
-async def test_factory_builds_an_app_over_a_real_store(tmp_path: Path) -> None:
-    app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+RunningApp = Callable[..., AbstractAsyncContextManager[tuple[DlreaderApp, Pilot[object]]]]
+
+
+@asynccontextmanager
+async def run_app(tmp_path: Path, list_path: Path | None = None, *,
+                  size: tuple[int, int] = BIG, **options: Any,
+                  ) -> AsyncIterator[tuple[DlreaderApp, Pilot[object]]]:
+    """The app over ``list_path`` (default: SMALL_LIST in tmp_path), running and loaded."""
+    app = make_app(list_path or write_list(tmp_path), tmp_path, **options)
+    async with app.run_test(size=size) as pilot:
         await loaded(pilot)
-        assert app.reading_screen.reading is not None
-        assert app.reading_screen.reading.overall() == (0, 6)
+        yield app, pilot
