@@ -21,6 +21,15 @@ HANG_SECONDS = 20
 MEMORY_CAP = 2 << 30
 
 
+def run_cli(capsys: Any, *argv: str) -> tuple[int, str, str]:
+    """``dlreader ARGV`` in this process (``cli.main``): exit code, stdout, stderr."""
+    from dlreader.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def assert_one_line(err: str) -> str:
     assert "Traceback" not in err, err
     lines = err.strip().splitlines()

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 from link_server import link_server
 
 from dlreader.cli import main
@@ -22,12 +23,6 @@ def write_list(path: Path, urls: list[str]) -> Path:
     lines = ["# Links", ""] + [f"- [{url}]({url})" for url in urls]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def run_cli(*argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def links_file(data: Path) -> dict:
@@ -46,8 +41,7 @@ def test_check_records_results_in_links_json_and_reports_trouble(
     base, served = server
     source = write_list(tmp_path / "list.md", [base + "/ok", base + "/missing", base + "/moved"])
     data = tmp_path / "data"
-    code, out, err = run_cli("--source", str(source), "--data-dir", str(data), "check",
-                             capsys=capsys)
+    code, out, err = run_cli(capsys, "--source", str(source), "--data-dir", str(data), "check")
     assert code == 0, err
     links = links_file(data)
     assert links[base + "/ok"]["status"] == "ok"
@@ -62,12 +56,11 @@ def test_check_records_results_in_links_json_and_reports_trouble(
     assert "checked 3 links: 1 ok, 1 moved, 1 dead" in err
     assert "(100%)" in err  # a progress line per 10% without a terminal
     # Checked again at once: nothing is due; --older-than 0 checks everything again.
-    code, _, err = run_cli("--source", str(source), "--data-dir", str(data), "check",
-                           capsys=capsys)
+    code, _, err = run_cli(capsys, "--source", str(source), "--data-dir", str(data), "check")
     assert code == 0 and "nothing to check" in err
     assert served.hits["/ok"] == 1
-    code, out, _ = run_cli("--source", str(source), "--data-dir", str(data), "check",
-                           "--older-than", "0", "--format", "json", capsys=capsys)
+    code, out, _ = run_cli(capsys, "--source", str(source), "--data-dir", str(data), "check",
+                           "--older-than", "0", "--format", "json")
     assert code == 0 and served.hits["/ok"] == 2
     assert {row["url"]: row["status"] for row in json.loads(out)}[base + "/missing"] == "dead"
 
@@ -82,8 +75,7 @@ def test_offline_marks_nothing_and_exits_non_zero(
         f"http://127.0.0.1:{closed}/a", f"http://127.0.0.1:{closed}/b", "http://nowhere.invalid/",
     ])
     data = tmp_path / "data"
-    code, _, err = run_cli("--source", str(source), "--data-dir", str(data), "check",
-                           capsys=capsys)
+    code, _, err = run_cli(capsys, "--source", str(source), "--data-dir", str(data), "check")
     assert code == EXIT_OFFLINE
     assert "you appear to be offline" in err
     assert "Traceback" not in err
@@ -98,8 +90,7 @@ def test_a_damaged_links_json_is_set_aside_and_rebuilt(
     data = tmp_path / "data"
     data.mkdir()
     (data / "links.json").write_text('{"format": "dlreader-links", "links": {', encoding="utf-8")
-    code, _, err = run_cli("--source", str(source), "--data-dir", str(data), "check",
-                           capsys=capsys)
+    code, _, err = run_cli(capsys, "--source", str(source), "--data-dir", str(data), "check")
     assert code == 0, err
     assert "was damaged: kept as links.json.damaged-" in err
     kept = list(data.glob("links.json.damaged-*"))
@@ -167,11 +158,11 @@ def test_list_and_dump_show_link_fields_and_fetched_titles(
         encoding="utf-8",
     )
     common = ("--source", str(source), "--data-dir", str(tmp_path / "data"))
-    code, _, err = run_cli(*common, "check", "--topic", "Links", capsys=capsys)
+    code, _, err = run_cli(capsys, *common, "check", "--topic", "Links")
     assert code == 0, err
     (tmp_path / "data" / "links.json").write_text(
         (tmp_path / "data" / "links.json").read_text().replace(f'"{base}/ok-later"', '"x"'))
-    code, out, _ = run_cli(*common, "list", "--format", "json", capsys=capsys)
+    code, out, _ = run_cli(capsys, *common, "list", "--format", "json")
     rows = {row["url"]: row for row in json.loads(out)}
     bare = rows[base + "/ok-bare"]
     assert bare["title"] == f"{base[7:]}/ok-bare"  # the list's title stays what it is
@@ -183,11 +174,11 @@ def test_list_and_dump_show_link_fields_and_fetched_titles(
     assert (paper["page_title"], paper["authors"], paper["year"]) == (
         "A paper", ["Ada Lovelace"], 2019)
     assert rows[base + "/ok-later"]["link"]["status"] == "unchecked"
-    code, out, _ = run_cli(*common, "list", capsys=capsys)
+    code, out, _ = run_cli(capsys, *common, "list")
     assert "~Page /ok-bare" in out  # fetched, and marked as such
     assert "~A paper" in out
     assert "The list's own title" in out and "~Page /ok-titled" not in out
-    code, out, _ = run_cli(*common, "dump", capsys=capsys)
+    code, out, _ = run_cli(capsys, *common, "dump")
     items = {item["url"]: item for item in json.loads(out)["items"]}
     assert items[base + "/ok-titled"]["page_title"] == "Page /ok-titled"
     assert items[base + "/ok-titled"]["link"]["status"] == "ok"
@@ -247,6 +238,6 @@ def test_a_list_without_web_links_has_nothing_to_check(
 ) -> None:
     source = tmp_path / "list.md"
     source.write_text("# L\n\n- [Files](ftp://files.example/x)\n", encoding="utf-8")
-    code, _, err = run_cli("--source", str(source), "--data-dir", str(tmp_path / "d"), "check",
-                           capsys=capsys)
+    code, _, err = run_cli(capsys, "--source", str(source), "--data-dir", str(tmp_path / "d"),
+                           "check")
     assert code == 0 and "no http(s) links here" in err

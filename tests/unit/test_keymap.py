@@ -8,8 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 
-from dlreader import cli, locations
+from dlreader import locations
 from dlreader.app.keys import KEYS, KEYS_BY_ID, display_key, help_rows, resolve_keymap
 from dlreader.config import load_config
 
@@ -19,12 +20,6 @@ def write_config(text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_each_action_is_in_the_table_once_with_keys_that_do_not_clash() -> None:
@@ -82,7 +77,7 @@ def test_not_utf8_is_a_message_too() -> None:
 
 def test_dlreader_keys_prints_the_table_in_force(capsys: pytest.CaptureFixture[str]) -> None:
     write_config("[keys]\ntoggle_read = 'm'\n")
-    code, out, err = run(capsys, "keys", "--format", "json")
+    code, out, err = run_cli(capsys, "keys", "--format", "json")
     assert code == 0 and err == ""
     rows = json.loads(out)
     assert [row["id"] for row in rows] == [entry.id for entry in KEYS]
@@ -90,7 +85,7 @@ def test_dlreader_keys_prints_the_table_in_force(capsys: pytest.CaptureFixture[s
     assert by_id["toggle_read"] == {"id": "toggle_read", "keys": ["m"], "group": "Marking",
                                     "description": KEYS_BY_ID["toggle_read"].description}
     assert by_id["undo"]["keys"] == ["u", "ctrl+z"]
-    code, out, err = run(capsys, "keys")
+    code, out, err = run_cli(capsys, "keys")
     assert code == 0
     assert any(line.split()[:2] == ["toggle_read", "m"] for line in out.splitlines()), out
     assert any(line.split()[:3] == ["undo", "u", "Ctrl+Z"] for line in out.splitlines()), out
@@ -100,7 +95,7 @@ def test_dlreader_keys_with_a_bad_file_says_so_and_prints_the_defaults(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     write_config("[keys]\nnope = 'm'\n")
-    code, out, err = run(capsys, "keys", "--format", "json")
+    code, out, err = run_cli(capsys, "keys", "--format", "json")
     assert code == 0
     assert err.startswith("dlreader: ") and "line 2" in err and len(err.splitlines()) == 1
     assert {row["id"]: row["keys"] for row in json.loads(out)}["toggle_read"] == ["space"]
@@ -117,14 +112,14 @@ def test_default_list_opens_when_no_source_is_given(
     other = tmp_path / "other.md"
     other.write_text("# Other\n\n## Only\n\n- [One](https://example.org/one)\n", "utf-8")
     write_config(f"default_list = {json.dumps(str(other))}\n")
-    code, out, err = run(capsys, "dump", "--format", "json")
+    code, out, err = run_cli(capsys, "dump", "--format", "json")
     assert code == 0, err
     assert [item["url"] for item in json.loads(out)["items"]] == ["https://example.org/one"]
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_scripts(shell: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "completion", shell)
+    code, out, err = run_cli(capsys, "completion", shell)
     assert code == 0 and err == ""
     for command in ("mark", "list", "state", "keys", "completion"):
         assert command in out
@@ -136,9 +131,9 @@ def test_the_bash_completion_completes_commands(tmp_path: Path,
     bash = "/bin/bash"
     if not os.path.exists(bash):
         pytest.skip("bash is not installed")
-    run(capsys, "completion", "bash")
+    run_cli(capsys, "completion", "bash")
     script = tmp_path / "dlreader.bash"
-    code, out, _ = run(capsys, "completion", "bash")
+    code, out, _ = run_cli(capsys, "completion", "bash")
     script.write_text(out, encoding="utf-8")
     probe = (f"source {script}; COMP_WORDS=(dlreader sta); COMP_CWORD=1; "
              "_shtab_dlreader; printf '%s\\n' \"${COMPREPLY[@]}\"")

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 
-from dlreader import cli
 from dlreader.errors import EXIT_USAGE
 from dlreader.store import Store
 from dlreader.store.schema import SCHEMA_VERSION
@@ -18,14 +18,8 @@ LIST_A = "# List A\n\n## One\n- [Shared](https://shared.org/)\n- [Only A](https:
 LIST_B = "# List B\n\n## Two\n- [Shared too](https://shared.org/)\n- [Only B](https://b.org/1)\n"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def as_json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
-    code, out, err = run(capsys, *argv, "--format", "json")
+    code, out, err = run_cli(capsys, *argv, "--format", "json")
     assert code == 0, err
     return json.loads(out)
 
@@ -51,7 +45,7 @@ def user(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_state_belongs_to_the_url_but_orphans_are_per_list(lists, capsys) -> None:
     a, b = lists
     for url, status in (("https://shared.org/", "read"), ("https://a.org/1", "reading")):
-        assert run(capsys, "--source", str(a), "mark", url, "--status", status)[0] == 0
+        assert run_cli(capsys, "--source", str(a), "mark", url, "--status", status)[0] == 0
     rows = as_json(capsys, "--source", str(b), "list")
     assert {row["url"]: row["status"] for row in rows} == {
         "https://shared.org/": "read", "https://b.org/1": "unread"}
@@ -68,28 +62,28 @@ def test_state_belongs_to_the_url_but_orphans_are_per_list(lists, capsys) -> Non
 
 def test_undo_and_redo_are_per_list(lists, capsys) -> None:
     a, b = lists
-    run(capsys, "--source", str(a), "mark", "https://a.org/1", "--status", "read")
-    run(capsys, "--source", str(b), "mark", "https://b.org/1", "--status", "skipped")
-    code, _, err = run(capsys, "--source", str(a), "undo")
+    run_cli(capsys, "--source", str(a), "mark", "https://a.org/1", "--status", "read")
+    run_cli(capsys, "--source", str(b), "mark", "https://b.org/1", "--status", "skipped")
+    code, _, err = run_cli(capsys, "--source", str(a), "undo")
     assert code == 0 and "Only A" in err
     states = Store.open(store_file()).states()
     assert [s.url for s in states.values()] == ["https://b.org/1"]  # B's change stands
-    code, _, err = run(capsys, "--source", str(a), "undo")
+    code, _, err = run_cli(capsys, "--source", str(a), "undo")
     assert "nothing to undo" in err
-    code, _, err = run(capsys, "--source", str(b), "undo")
+    code, _, err = run_cli(capsys, "--source", str(b), "undo")
     assert "Only B" in err
     assert Store.open(store_file()).states() == {}
-    run(capsys, "--source", str(a), "redo")
+    run_cli(capsys, "--source", str(a), "redo")
     assert [s.url for s in Store.open(store_file()).states().values()] == ["https://a.org/1"]
-    code, _, err = run(capsys, "--source", str(a), "redo")
+    code, _, err = run_cli(capsys, "--source", str(a), "redo")
     assert "nothing to redo" in err
 
 
 def test_undo_in_one_list_keeps_a_later_change_made_in_another(lists, capsys) -> None:
     a, b = lists
-    run(capsys, "--source", str(a), "mark", "https://shared.org/", "--status", "reading")
-    run(capsys, "--source", str(b), "mark", "https://shared.org/", "--status", "read")
-    run(capsys, "--source", str(a), "undo")
+    run_cli(capsys, "--source", str(a), "mark", "https://shared.org/", "--status", "reading")
+    run_cli(capsys, "--source", str(b), "mark", "https://shared.org/", "--status", "read")
+    run_cli(capsys, "--source", str(a), "undo")
     (state,) = Store.open(store_file()).states().values()
     assert state.status == "read"
 
@@ -104,28 +98,28 @@ def test_a_list_changed_on_disk_between_two_opens_has_new_items(lists, capsys) -
     (row,) = [r for r in as_json(capsys, "lists") if r["name"] == "awesome-a"]
     assert row["new"] == 2 and row["items"] == 4
     # Marking one in this list counts it as seen.
-    run(capsys, "--source", str(a), "mark", "https://a.org/fresh", "--status", "read")
+    run_cli(capsys, "--source", str(a), "mark", "https://a.org/fresh", "--status", "read")
     assert [r["title"] for r in as_json(capsys, "--source", str(a), "list", "--new")] == [
         "Fresher"]
 
 
 def test_lists_shows_every_list_opened_and_a_name_opens_it(lists, capsys) -> None:
     a, b = lists
-    run(capsys, "--source", str(a), "mark", "https://a.org/1", "--status", "read")
-    run(capsys, "--source", str(b), "topics")
+    run_cli(capsys, "--source", str(a), "mark", "https://a.org/1", "--status", "read")
+    run_cli(capsys, "--source", str(b), "topics")
     rows = as_json(capsys, "lists")
     assert [(r["name"], r["source"], r["items"], r["done"], r["new"]) for r in rows] == [
         ("awesome-a", str(a.resolve()), 2, 1, 0), ("awesome-b", str(b.resolve()), 2, 0, 0)]
     assert set(rows[0]) == {"name", "source", "items", "done", "new", "opened"}
-    code, out, _ = run(capsys, "lists")
+    code, out, _ = run_cli(capsys, "lists")
     assert code == 0 and out.splitlines()[0].split()[:4] == ["NAME", "ITEMS", "DONE", "NEW"]
     listed = as_json(capsys, "--source", "awesome-a", "list", "--status", "read")
     assert [row["url"] for row in listed] == ["https://a.org/1"]
-    code, _, err = run(capsys, "lists", "--forget", "awesome-a")
+    code, _, err = run_cli(capsys, "lists", "--forget", "awesome-a")
     assert code == 0 and "forgot awesome-a" in err
     assert [r["name"] for r in as_json(capsys, "lists")] == ["awesome-b"]
     assert len(Store.open(store_file()).states()) == 1  # its state stays
-    code, _, err = run(capsys, "lists", "--forget", "nope")
+    code, _, err = run_cli(capsys, "lists", "--forget", "nope")
     assert code == EXIT_USAGE and "no list named 'nope'" in err
 
 
@@ -133,7 +127,7 @@ def test_two_lists_with_the_same_file_name_get_two_names(tmp_path, capsys) -> No
     for folder in ("x", "y"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "README.md").write_text(LIST_A, encoding="utf-8")
-        run(capsys, "--source", str(tmp_path / folder / "README.md"), "stats")
+        run_cli(capsys, "--source", str(tmp_path / folder / "README.md"), "stats")
     assert [r["name"] for r in as_json(capsys, "lists")] == ["README", "README-2"]
 
 
@@ -141,15 +135,15 @@ def test_update_all_updates_every_remote_list(list_server, capsys) -> None:
     list_server.serve_list("/a.md", LIST_A, etag='"a1"')
     list_server.serve_list("/b.md", LIST_B, etag='"b1"')
     for path in ("/a.md", "/b.md"):
-        assert run(capsys, "--source", list_server.url(path), "stats")[0] == 0
+        assert run_cli(capsys, "--source", list_server.url(path), "stats")[0] == 0
     list_server.serve_list("/a.md", LIST_A + "- [New](https://a.org/new)\n", etag='"a2"')
-    code, _, err = run(capsys, "update", "--all")
+    code, _, err = run_cli(capsys, "update", "--all")
     assert code == 0, err
     assert "a.md: downloaded a newer version (1 new item)" in err
     assert "b.md: already up to date" in err
     (row,) = [r for r in as_json(capsys, "lists") if r["name"] == "a"]
     assert row["new"] == 1
-    code, _, err = run(capsys, "update", "b")
+    code, _, err = run_cli(capsys, "update", "b")
     assert code == 0 and "already up to date" in err
 
 
@@ -173,22 +167,22 @@ def test_a_schema_1_store_is_backed_up_and_its_steps_undo_in_the_list_that_has_t
     }
     raw = json.dumps(old).encode()
     path.write_bytes(raw)
-    code, _, err = run(capsys, "--source", str(b), "undo")
+    code, _, err = run_cli(capsys, "--source", str(b), "undo")
     assert "nothing to undo" in err  # B never had the item
     data = json.loads(path.read_text())
     assert data["meta"]["1"]["schema"] == SCHEMA_VERSION
     assert data["journal"]["1"]["list"] is None
     backups = sorted((path.parent / "backups").iterdir())
     assert backups and backups[0].read_bytes() == raw
-    code, _, err = run(capsys, "--source", str(a), "undo")
+    code, _, err = run_cli(capsys, "--source", str(a), "undo")
     assert code == 0 and "undid 'status read'" in err
     assert Store.open(path).states() == {}
 
 
 def test_undo_works_when_the_list_file_is_gone(lists, capsys) -> None:
     a, _ = lists
-    run(capsys, "--source", str(a), "mark", "https://a.org/1", "--status", "read")
+    run_cli(capsys, "--source", str(a), "mark", "https://a.org/1", "--status", "read")
     a.unlink()
-    code, _, err = run(capsys, "--source", str(a), "undo")
+    code, _, err = run_cli(capsys, "--source", str(a), "undo")
     assert code == 0 and "undid" in err
     assert Store.open(store_file()).states() == {}

@@ -9,10 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cli_support import URL_A, URL_B, assert_one_line, run_dlreader
+from cli_support import URL_A, URL_B, assert_one_line, run_cli, run_dlreader
 
 from dlreader.catalog.loader import read_list_bytes
-from dlreader.cli import main
 from dlreader.errors import CatalogError
 from dlreader.store.backups import list_backups
 
@@ -22,12 +21,6 @@ def list_path(tmp_path: Path) -> Path:
     path = tmp_path / "list.md"
     path.write_text(f"# Topic\n\n- [A]({URL_A})\n- [B]({URL_B})\n", encoding="utf-8")
     return path
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 # -- 1. OS errors ------------------------------------------------------------------------

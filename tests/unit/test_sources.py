@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 
-from dlreader import cli
 from dlreader.errors import EXIT_USAGE
 from dlreader.sources import remote
 from dlreader.sources.download import DownloadError, NotFound, Unreachable, download
@@ -23,12 +23,6 @@ LIST_V1 = "# Tools\n\n## Editors\n- [Vim](https://www.vim.org/)\n- [Emacs](https
 LIST_V2 = LIST_V1 + "- [Helix](https://helix-editor.com/)\n"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def data_dir() -> Path:
     return Path(os.environ["DLREADER_DATA_DIR"])
 
@@ -36,7 +30,7 @@ def data_dir() -> Path:
 def test_a_url_is_downloaded_once_kept_with_its_etag_and_listed(list_server, capsys) -> None:
     list_server.serve_list("/tools.md", LIST_V1, etag='"v1"')
     url = list_server.url("/tools.md")
-    code, out, err = run(capsys, "--source", url, "list", "--format", "json")
+    code, out, err = run_cli(capsys, "--source", url, "list", "--format", "json")
     assert code == 0, err
     assert [row["title"] for row in json.loads(out)] == ["Vim", "Emacs"]
     copy = copy_path(data_dir(), url)
@@ -45,7 +39,7 @@ def test_a_url_is_downloaded_once_kept_with_its_etag_and_listed(list_server, cap
     assert facts is not None and facts.etag == '"v1"'
     assert facts.last_modified == "Tue, 01 Dec 2026 10:00:00 GMT"
     # A fresh copy is not asked for again.
-    code, out, _ = run(capsys, "--source", url, "list", "--format", "json")
+    code, out, _ = run_cli(capsys, "--source", url, "list", "--format", "json")
     assert code == 0 and len(json.loads(out)) == 2
     assert len(list_server.requests) == 1
 
@@ -53,34 +47,35 @@ def test_a_url_is_downloaded_once_kept_with_its_etag_and_listed(list_server, cap
 def test_update_sends_the_etag_handles_304_and_takes_a_changed_list(list_server, capsys) -> None:
     list_server.serve_list("/tools.md", LIST_V1, etag='"v1"')
     url = list_server.url("/tools.md")
-    assert run(capsys, "--source", url, "list")[0] == 0
-    code, _, err = run(capsys, "--source", url, "update")
+    assert run_cli(capsys, "--source", url, "list")[0] == 0
+    code, _, err = run_cli(capsys, "--source", url, "update")
     assert code == 0 and "already up to date" in err
     assert list_server.requests[-1][1]["if-none-match"] == '"v1"'
     list_server.serve_list("/tools.md", LIST_V2, etag='"v2"')  # the list changed
-    code, _, err = run(capsys, "--source", url, "update")
+    code, _, err = run_cli(capsys, "--source", url, "update")
     assert code == 0 and "newer version" in err
     assert copy_path(data_dir(), url).read_text(encoding="utf-8") == LIST_V2
-    code, out, _ = run(capsys, "--source", url, "list", "--format", "json")
+    code, out, _ = run_cli(capsys, "--source", url, "list", "--format", "json")
     assert [row["title"] for row in json.loads(out)] == ["Vim", "Emacs", "Helix"]
 
 
 def test_github_repo_tries_readme_names_after_a_404(list_server, capsys, monkeypatch) -> None:
     monkeypatch.setenv("DLREADER_GITHUB_RAW", list_server.base)
     list_server.serve_list("/owner/awesome-x/HEAD/readme.md", LIST_V1)
-    code, out, err = run(capsys, "--source", "github:owner/awesome-x", "list", "--format", "json")
+    code, out, err = run_cli(capsys, "--source", "github:owner/awesome-x", "list", "--format",
+                             "json")
     assert code == 0, err
     assert len(json.loads(out)) == 2
     asked = [path for path, _ in list_server.requests]
     assert asked == ["/owner/awesome-x/HEAD/README.md", "/owner/awesome-x/HEAD/readme.md"]
     # The next update asks for the name that exists first.
-    run(capsys, "--source", "github:owner/awesome-x", "update")
+    run_cli(capsys, "--source", "github:owner/awesome-x", "update")
     assert list_server.requests[-1][0] == "/owner/awesome-x/HEAD/readme.md"
 
 
 def test_a_repo_without_any_readme_is_a_clear_error(list_server, capsys, monkeypatch) -> None:
     monkeypatch.setenv("DLREADER_GITHUB_RAW", list_server.base)
-    code, _, err = run(capsys, "--source", "github:owner/none", "list")
+    code, _, err = run_cli(capsys, "--source", "github:owner/none", "list")
     assert code == EXIT_USAGE
     assert "404" in err and "README" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
@@ -91,7 +86,8 @@ def test_a_redirect_is_followed(list_server, capsys) -> None:
 
     list_server.serve_list("/new.md", LIST_V1)
     list_server.routes["/old.md"] = Reply(301, b"", {"Location": list_server.url("/new.md")})
-    code, out, err = run(capsys, "--source", list_server.url("/old.md"), "list", "--format", "json")
+    code, out, err = run_cli(capsys, "--source", list_server.url("/old.md"), "list",
+                             "--format", "json")
     assert code == 0, err
     assert len(json.loads(out)) == 2
 
@@ -111,7 +107,7 @@ def test_a_body_that_is_not_a_markdown_list_is_refused(
     from conftest import Reply
 
     list_server.routes["/bad"] = Reply(200, body, {"Content-Type": content_type})
-    code, _, err = run(capsys, "--source", list_server.url("/bad"), "list")
+    code, _, err = run_cli(capsys, "--source", list_server.url("/bad"), "list")
     assert code == EXIT_USAGE
     assert expected in err and "Traceback" not in err
     assert not copy_path(data_dir(), list_server.url("/bad")).exists()
@@ -132,7 +128,7 @@ def test_a_server_that_never_answers_times_out_as_offline(
 ) -> None:
     monkeypatch.setenv("DLREADER_HTTP_TIMEOUT", "0.5")
     started = time.monotonic()
-    code, _, err = run(capsys, "--source", silent_server + "/list.md", "list")
+    code, _, err = run_cli(capsys, "--source", silent_server + "/list.md", "list")
     assert time.monotonic() - started < 10
     assert code == EXIT_USAGE
     assert "did not answer within 0.5 s" in err and "offline" in err
@@ -140,7 +136,7 @@ def test_a_server_that_never_answers_times_out_as_offline(
 
 
 def test_offline_with_no_kept_copy_says_offline(closed_port_url, capsys) -> None:
-    code, _, err = run(capsys, "--source", closed_port_url + "/list.md", "topics")
+    code, _, err = run_cli(capsys, "--source", closed_port_url + "/list.md", "topics")
     assert code == EXIT_USAGE
     assert "offline" in err and "no copy of it is kept yet" in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
@@ -149,13 +145,13 @@ def test_offline_with_no_kept_copy_says_offline(closed_port_url, capsys) -> None
 def test_offline_a_stale_kept_copy_opens_with_a_notice(list_server, capsys, monkeypatch) -> None:
     list_server.serve_list("/tools.md", LIST_V1)
     url = list_server.url("/tools.md")
-    assert run(capsys, "--source", url, "list")[0] == 0
+    assert run_cli(capsys, "--source", url, "list")[0] == 0
     copy = copy_path(data_dir(), url)
     facts = json.loads(facts_path(copy).read_text())
     facts["checked"] = time.time() - 2 * remote.STALE_SECONDS
     facts_path(copy).write_text(json.dumps(facts))
     list_server.stop()  # nothing listens any more: offline
-    code, out, err = run(capsys, "--source", url, "list", "--format", "json")
+    code, out, err = run_cli(capsys, "--source", url, "list", "--format", "json")
     assert code == 0, err
     assert "offline: using the copy" in err
     assert len(json.loads(out)) == 2
@@ -164,19 +160,19 @@ def test_offline_a_stale_kept_copy_opens_with_a_notice(list_server, capsys, monk
 def test_a_stale_copy_is_refreshed_by_a_command(list_server, capsys) -> None:
     list_server.serve_list("/tools.md", LIST_V1, etag='"v1"')
     url = list_server.url("/tools.md")
-    run(capsys, "--source", url, "list")
+    run_cli(capsys, "--source", url, "list")
     copy = copy_path(data_dir(), url)
     facts = json.loads(facts_path(copy).read_text())
     facts["checked"] -= 2 * remote.STALE_SECONDS
     facts_path(copy).write_text(json.dumps(facts))
     list_server.serve_list("/tools.md", LIST_V2, etag='"v2"')
-    code, out, err = run(capsys, "--source", url, "list", "--format", "json")
+    code, out, err = run_cli(capsys, "--source", url, "list", "--format", "json")
     assert code == 0 and "newer version" in err
     assert len(json.loads(out)) == 3
 
 
 def test_update_of_a_local_list_is_a_usage_error(capsys, seed_path) -> None:
-    code, _, err = run(capsys, "--source", str(seed_path), "update")
+    code, _, err = run_cli(capsys, "--source", str(seed_path), "update")
     assert code == EXIT_USAGE and "remote list" in err
 
 
@@ -206,10 +202,10 @@ def test_github_specs_and_page_bases(monkeypatch) -> None:
 def test_a_copy_with_damaged_facts_is_still_used_offline(list_server, capsys) -> None:
     list_server.serve_list("/tools.md", LIST_V1)
     url = list_server.url("/tools.md")
-    assert run(capsys, "--source", url, "list")[0] == 0
+    assert run_cli(capsys, "--source", url, "list")[0] == 0
     facts_path(copy_path(data_dir(), url)).write_text("{not json")
     list_server.stop()
-    code, out, err = run(capsys, "--source", url, "list", "--format", "json")
+    code, out, err = run_cli(capsys, "--source", url, "list", "--format", "json")
     assert code == 0, err
     assert "offline: using the copy" in err and len(json.loads(out)) == 2
 
