@@ -129,12 +129,39 @@ def startup_once(source: Path, data_dir: Path, cache_dir: Path) -> tuple[float, 
 
 
 def bench_bare(bench: Bench) -> None:
-    def once() -> float:
-        with TerminalSession([sys.executable, str(HERE / "bare_app.py")], size=SIZE) as term:
-            return term.since_start_until_text("bare app ready")
-
-    bench.bare_s = median_of(bench.runs, once)
+    bench.bare_s = median_of(bench.runs, bare_once)
     bench.add(Row("base", "bare Textual app (one label), start-up", bench.bare_s, "s", bench.runs))
+
+
+def bare_once() -> float:
+    with TerminalSession([sys.executable, str(HERE / "bare_app.py")], size=SIZE) as term:
+        return term.since_start_until_text("bare app ready")
+
+
+def bench_startup_alternating(bench: Bench) -> None:
+    """S1 warm against a bare Textual app, one of each in turn (a busy machine drifts: a
+    ratio of two medians measured minutes apart says little). Targets: the tree at most
+    1.2x the bare app, the first topic's links at most 1.3x."""
+    source = make_list(bench.work, 1)
+    data_dir = bench.work / "startup-data"
+    warm = warm_cache(bench, 1)
+    bare_once()
+    startup_once(source, data_dir, warm)  # warm-up
+    bare: list[float] = []
+    tree: list[float] = []
+    links: list[float] = []
+    for _ in range(bench.runs):
+        bare.append(bare_once())
+        shown, listed = startup_once(source, data_dir, warm)
+        tree.append(shown)
+        links.append(listed)
+    base = statistics.median(bare)
+    for what, values, factor in (("tree", tree, 1.2), ("first topic's links", links, 1.3)):
+        ratio = statistics.median(v / b for v, b in zip(values, bare, strict=True))
+        bench.add(Row("S1A", f"start-up, seed, warm, until the {what} shows (bare "
+                      f"{base:.3f} s, in turn)", statistics.median(values), "s", bench.runs,
+                      f"{ratio:.2f}x bare", f"<= {factor}x bare",
+                      "yes" if ratio <= factor else "NO"))
 
 
 def bench_startup(
@@ -558,7 +585,8 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="3 runs, no x100 figures, no report")
-    parser.add_argument("--only", default="", help="comma-separated: S1,S2,S3,R1,K1,W1,X1,M1")
+    parser.add_argument("--only", default="",
+                        help="comma-separated: S1,S2,S3,R1,K1,W1,X1,M1 (S1 has S1A: in turn)")
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     if not have_tmux():
@@ -581,6 +609,7 @@ def main() -> int:
             s1_warm = bench_startup(
                 bench, "S1", 1, cold=False, target=("P1 <= 1.3x bare", 1.3 * bench.bare_s)
             )
+            bench_startup_alternating(bench)
         if wanted("S2"):
             s1_cold = next(
                 (r.median for r in bench.rows if r.key == "S1" and "cold" in r.what), None

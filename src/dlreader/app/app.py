@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from dlreader import settings
 from dlreader.app import keys
-from dlreader.app.messages import StoreReport, SwitchList
+from dlreader.app.messages import SwitchList
 from dlreader.app.screens.reading import NARROW_WIDTH, ReadingScreen
 from dlreader.app.writer import StoreWriter
 from dlreader.config import UserConfig, load_config
@@ -78,7 +78,7 @@ class DlreaderApp(App[int]):
         self.keymap_in_force, self._keymap_problem = keys.resolve_keymap(self.config)
         self.set_keymap(self.keymap_in_force)
         self.writer = StoreWriter(
-            store, lambda result: self.reading_screen.post_message(StoreReport(result)),
+            store, lambda report: self.reading_screen.post_message(report),
             list_key=opened.key if opened else None)
         self.last_notice = ""  # the last notification's text (tests read it)
         #: Set by the list switcher: the source the launcher opens next, after this exits.

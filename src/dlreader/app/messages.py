@@ -1,4 +1,5 @@
-"""Messages the app's background threads post to it (``post_message`` is thread-safe)."""
+"""Messages the app's background threads post to it (``post_message`` is thread-safe);
+the store writer's own (``Written``, ``Replaced``, ``Failed``) are in writer.py."""
 
 from __future__ import annotations
 
@@ -6,15 +7,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from dlreader.app.writer import Failed, Replaced, Written
 from dlreader.reading import ReadingState
-
-
-@dataclass
-class StoreReport(Message):
-    """A result from the writer thread (posted from that thread)."""
-
-    result: Written | Replaced | Failed
 
 
 @dataclass

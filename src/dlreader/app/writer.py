@@ -16,7 +16,9 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+
+from textual.message import Message
 
 from dlreader.errors import DlreaderError
 from dlreader.store.records import ItemState, ItemUpdate
@@ -28,25 +30,28 @@ if TYPE_CHECKING:
 COALESCE_SECONDS = 0.05
 
 
-@dataclass(slots=True)
-class Written:
+# What the writer reports: Textual messages (posted from its thread with post_message).
+
+
+@dataclass
+class Written(Message):
     """Changes are on disk; ``states`` are the store's records for the items written."""
 
     states: dict[str, ItemState | None]
 
 
-@dataclass(slots=True)
-class Replaced:
+@dataclass
+class Replaced(Message):
     """The whole state as the store has it now (after undo, redo, a reload or a failure)."""
 
     states: dict[str, ItemState]
-    reason: str  # "undo", "redo", "reload" or "failed"
+    reason: Literal["undo", "redo", "reload", "failed"]
     label: str = ""  # the undone/redone step's label
     done: bool = True  # False when there was nothing to undo/redo
 
 
-@dataclass(slots=True)
-class Failed:
+@dataclass
+class Failed(Message):
     """A store operation failed; the view must be reverted from ``Replaced``."""
 
     message: str
@@ -54,7 +59,7 @@ class Failed:
 
 @dataclass(slots=True)
 class _Op:
-    kind: str  # "apply", "undo", "redo", "reload", "call", "stop"
+    kind: Literal["apply", "undo", "redo", "reload", "call", "stop"]
     updates: Sequence[ItemUpdate] = ()
     label: str = ""
     call: Callable[[], Any] | None = None
@@ -65,7 +70,7 @@ class StoreWriter:
     """Owns all store access from the app after start-up."""
 
     def __init__(
-        self, store: Store, report: Callable[[Written | Replaced | Failed], Any], *,
+        self, store: Store, report: Callable[[Written | Replaced | Failed], object], *,
         list_key: str | None = None
     ) -> None:
         self.store = store
@@ -201,7 +206,7 @@ class StoreWriter:
 
     def _guarded(self, op: _Op) -> None:
         try:
-            if op.kind == "undo" or op.kind == "redo":
+            if op.kind in ("undo", "redo"):
                 key = self.list_key
                 step = self.store.undo(key) if op.kind == "undo" else self.store.redo(key)
                 label = step.label if step is not None else ""

@@ -133,20 +133,15 @@ class ListHeader(Widget):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._shown: tuple[str, bool, str, str, int] | None = None
+    #: What the line says: (topic title, recursive, filter, sort, count); a change repaints.
+    shown: reactive[tuple[str, bool, str, str, int] | None] = reactive(None)
 
     def render(self) -> Text:
-        if self._shown is None:
+        if self.shown is None:
             return Text()
-        title, recursive, filter, sort, count = self._shown
+        title, recursive, filter, sort, count = self.shown
         return header_text(title, recursive=recursive, filter=filter, sort=sort, count=count,
                            width=self.size.width)
-
-    def show(self, title: str, *, recursive: bool, filter: str, sort: str, count: int) -> None:
-        self._shown = (title, recursive, filter, sort, count)
-        self.refresh()
 
 
 class ItemList(ScrollView, can_focus=True):

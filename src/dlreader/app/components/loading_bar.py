@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widget import Widget
 
 
@@ -20,10 +21,16 @@ class LoadingBar(Widget):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.fraction = 0.0
-        self.label = "Reading the list"  # the link check says "Checking links"
+    # Each change is a repaint of one line, never a re-layout.
+    fraction: reactive[float] = reactive(0.0)
+    label: reactive[str] = reactive("Reading the list")  # the link check: "Checking links"
+    active: reactive[bool] = reactive(False)  # shown only while something is under way
+
+    def validate_fraction(self, fraction: float) -> float:
+        return max(0.0, min(1.0, fraction))
+
+    def watch_active(self, active: bool) -> None:
+        self.set_class(active, "-active")
 
     def render(self) -> Text:
         width = max(10, self.size.width - 24)
@@ -35,13 +42,9 @@ class LoadingBar(Widget):
         text.append(f" {100 * self.fraction:3.0f}%")
         return text
 
-    def start(self) -> None:
-        self.set_progress(0.0)
-        self.add_class("-active")
-
-    def stop(self) -> None:
-        self.remove_class("-active")
-
-    def set_progress(self, fraction: float) -> None:
-        self.fraction = max(0.0, min(1.0, fraction))
-        self.refresh()  # a repaint of one line, not a re-layout
+    def start(self, label: str | None = None) -> None:
+        """Show the bar from 0 (with ``label``, else the one it has)."""
+        if label is not None:
+            self.label = label
+        self.fraction = 0.0
+        self.active = True

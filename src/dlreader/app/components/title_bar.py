@@ -8,6 +8,7 @@ one line, not a re-layout of the screen as ``Static.update`` would be.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from dlreader.textsafe import display_line
@@ -25,22 +26,14 @@ class TitleBar(Widget):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.list_name = ""
-        self.status = ""
-        self._text = Text()
+    # A change repaints the one fixed line (a reactive's default: never a re-layout).
+    list_name: reactive[str] = reactive("")
+    status: reactive[str] = reactive("")
 
     def render(self) -> Text:
-        return self._text
-
-    def show(self, list_name: str, status: str) -> None:
-        self.list_name = list_name
-        self.status = status
         text = Text(no_wrap=True, overflow="ellipsis", justify="center")
-        text.append(display_line(list_name), style="bold")
-        if status:
+        text.append(display_line(self.list_name), style="bold")
+        if self.status:
             text.append("  —  ", style="dim")
-            text.append(status, style="dim")
-        self._text = text
-        self.refresh()  # one fixed line: a repaint, never a re-layout
+            text.append(self.status, style="dim")
+        return text

@@ -206,9 +206,7 @@ class ItemActions(_ReadingScreenPart):
             self._notify("The links are being checked already.")
             return
         self._checking_links = True
-        bar = self.query_one(LoadingBar)
-        bar.label = "Checking links"
-        bar.start()
+        self.query_one(LoadingBar).start("Checking links")
         self._notify("Checking the links in the background…", timeout=3)
         self.run_worker(
             partial(check_links, self.reading.catalog, self.store.path.parent,
@@ -217,11 +215,11 @@ class ItemActions(_ReadingScreenPart):
         )
 
     def on_link_progress(self, message: LinkProgress) -> None:
-        self.query_one(LoadingBar).set_progress(message.fraction)
+        self.query_one(LoadingBar).fraction = message.fraction
 
     def on_links_loaded(self, message: LinksLoaded) -> None:
         if message.from_check:
-            self.query_one(LoadingBar).stop()
+            self.query_one(LoadingBar).active = False
             self._checking_links = False
         if message.notice:
             self._notify(message.notice, severity=message.severity, timeout=10)

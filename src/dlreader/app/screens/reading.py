@@ -36,7 +36,6 @@ from dlreader.app.messages import (
     CatalogLoaded,
     LoadProgress,
     RemoteRefreshed,
-    StoreReport,
     SwitchList,
 )
 from dlreader.app.screens.item_actions import ItemActions
@@ -225,7 +224,7 @@ class ReadingScreen(ItemActions, Screen[None]):
 
     @on(LoadProgress)
     def _show_progress(self, message: LoadProgress) -> None:
-        self.query_one(LoadingBar).set_progress(message.fraction)
+        self.query_one(LoadingBar).fraction = message.fraction
 
     @on(CatalogLoaded)
     def _loaded(self, message: CatalogLoaded) -> None:
@@ -233,7 +232,7 @@ class ReadingScreen(ItemActions, Screen[None]):
 
     @on(CatalogFailed)
     def _load_failed(self, message: CatalogFailed) -> None:
-        self.query_one(LoadingBar).stop()
+        self.query_one(LoadingBar).active = False
         self._set_titles(None, f"{self.user} · the list could not be loaded")
         self._notify(f"The list could not be loaded: {message.message}", severity="error",
                      timeout=30)
@@ -256,7 +255,7 @@ class ReadingScreen(ItemActions, Screen[None]):
         self.reading = state
         self._remember_list(state.catalog)
         self._set_titles(display_line(state.catalog.name) or self.app.title, None)
-        self.query_one(LoadingBar).stop()
+        self.query_one(LoadingBar).active = False
         self.topic_tree.set_new_counts(state.new_count)
         if first:
             self._after_first_load(state)
@@ -323,7 +322,8 @@ class ReadingScreen(ItemActions, Screen[None]):
             self.app.title = title
         if status is not None:
             self.app.sub_title = status
-        self.query_one(TitleBar).show(self.app.title, self.app.sub_title)
+        bar = self.query_one(TitleBar)
+        bar.list_name, bar.status = self.app.title, self.app.sub_title
 
     def _show_topic(self, *, keep: str | None | bool = True) -> None:
         """List the current topic's items; ``keep=True`` keeps the cursor's item."""
@@ -344,8 +344,7 @@ class ReadingScreen(ItemActions, Screen[None]):
             empty = "No items directly under this topic (a lists its subtopics too)"
         else:
             empty = "No items"
-        header.show(topic.title, recursive=self.recursive, filter=self.filter, sort=self.sort,
-                    count=len(ids))
+        header.shown = (topic.title, self.recursive, self.filter, self.sort, len(ids))
         items.show_items(view, ids, keep=keep_id, empty_message=empty)
         self._show_detail()
 
@@ -570,28 +569,29 @@ class ReadingScreen(ItemActions, Screen[None]):
 
     # -- store results ------------------------------------------------------------------
 
-    @on(StoreReport)
-    def _store_report(self, message: StoreReport) -> None:
-        result = message.result
-        view = self.reading
-        if isinstance(result, Failed):
-            self._notify(f"Not saved: {result.message}", severity="error", timeout=15,
-                         markup=False)
+    @on(Failed)
+    def _not_saved(self, message: Failed) -> None:
+        self._notify(f"Not saved: {message.message}", severity="error", timeout=15,
+                     markup=False)
+
+    @on(Written)
+    def _written(self, message: Written) -> None:
+        # Take the store's records (dates) unless a newer change to the item is queued.
+        if self.reading is not None:
+            states = {i: s for i, s in message.states.items() if not self.writer.is_pending(i)}
+            self._refresh_change(self.reading.set_states(states))
+
+    @on(Replaced)
+    def _replaced(self, message: Replaced) -> None:
+        if self.reading is None:
             return
-        if view is None:
-            return
-        if isinstance(result, Written):
-            # Take the store's records (dates) unless a newer change to the item is queued.
-            states = {i: s for i, s in result.states.items() if not self.writer.is_pending(i)}
-            self._refresh_change(view.set_states(states))
-        elif isinstance(result, Replaced):
-            self._refresh_change(view.replace_states(result.states,
-                                                     keep=self.writer.is_pending))
-            if result.reason in ("undo", "redo"):
-                verb = "Undone" if result.reason == "undo" else "Redone"
-                if result.done:
-                    self._notify(f"{verb}: {result.label or 'change'}", markup=False)
-                else:
-                    self._notify(f"Nothing to {result.reason}.")
-            elif result.reason == "reload":
-                self._notify("Reloaded: the state was changed outside the app.")
+        self._refresh_change(self.reading.replace_states(message.states,
+                                                         keep=self.writer.is_pending))
+        if message.reason in ("undo", "redo"):
+            verb = "Undone" if message.reason == "undo" else "Redone"
+            if message.done:
+                self._notify(f"{verb}: {message.label or 'change'}", markup=False)
+            else:
+                self._notify(f"Nothing to {message.reason}.")
+        elif message.reason == "reload":
+            self._notify("Reloaded: the state was changed outside the app.")
