@@ -144,3 +144,18 @@ def closed_port_url() -> str:
     port = sock.getsockname()[1]
     sock.close()
     return f"http://127.0.0.1:{port}"
+
+
+# -- the app's pilot tests: ``async with running_app(...) as (app, pilot):`` ---------------
+
+
+@pytest.fixture
+def running_app(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``running_app(list_path=None, *, size=BIG, **make_app options)``: an async context
+    manager giving the app over a real store in tmp_path, its catalog loaded, and its pilot
+    (tests/functional/app_harness.py; imported here lazily: only pilot tests use it)."""
+    from functools import partial
+
+    from app_harness import run_app
+
+    return partial(run_app, tmp_path)

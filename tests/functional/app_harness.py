@@ -1,4 +1,4 @@
-"""Shared set-up for the app's pilot tests (``running_app`` in conftest.py uses it).
+"""Shared set-up for the app's pilot tests (tests/conftest.py's ``running_app`` uses it).
 
 Every app comes from ``build_app`` over a real ``Store`` in tmp_path and a real list file
 (the seed, or a small list written to tmp_path); the catalog loads the way it does in

@@ -217,7 +217,8 @@ def test_relative_links_of_a_github_readme_become_its_pages(
     readme = ("# Awesome X\n\n## Guides\n- [Guide](./docs/guide.md) - how to start.\n"
               "- [Tool](https://tool.example/)\n")
     list_server.serve_list("/owner/awesome-x/HEAD/README.md", readme)
-    code, out, err = run(capsys, "--source", "github:owner/awesome-x", "list", "--format", "json")
+    code, out, err = run_cli(capsys, "--source", "github:owner/awesome-x", "list", "--format",
+                             "json")
     assert code == 0, err
     assert [row["url"] for row in json.loads(out)] == [
         "https://github.com/owner/awesome-x/blob/HEAD/docs/guide.md", "https://tool.example/"]
@@ -225,7 +226,7 @@ def test_relative_links_of_a_github_readme_become_its_pages(
 
 def test_relative_links_of_a_plain_url_resolve_against_it(list_server, capsys) -> None:
     list_server.serve_list("/lists/tools.md", "# T\n\n## A\n- [Next](../more/next.md)\n")
-    code, out, err = run(capsys, "--source", list_server.url("/lists/tools.md"), "list",
-                         "--format", "json")
+    code, out, err = run_cli(capsys, "--source", list_server.url("/lists/tools.md"), "list",
+                             "--format", "json")
     assert code == 0, err
     assert [row["url"] for row in json.loads(out)] == [list_server.url("/more/next.md")]

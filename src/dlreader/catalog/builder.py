@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dlreader.catalog.headings import HeadingTracker, source_stem
-from dlreader.catalog.model import Catalog, Item, Link, Passage, Topic
+from dlreader.catalog.model import Catalog, Item, Link, Passage, PassageKind, Topic
 from dlreader.catalog.urls import identity_url, item_id_for_text, item_id_for_url, title_from_url
 
 
@@ -121,7 +121,7 @@ class CatalogBuilder:
                 item.links = _merge_links(item.links, extra, url)
         self.topic_items[topic.id].setdefault(item_id, None)
 
-    def add_passage(self, kind: str, text: str, url: str | None, line: int) -> None:
+    def add_passage(self, kind: PassageKind, text: str, url: str | None, line: int) -> None:
         self.topic_for(line).passages.append(Passage(kind, text, url, line))
 
     def build(self) -> Catalog:

@@ -21,7 +21,7 @@ class Passage:
     quote's source or the image's ``src``; ``line`` is 1-based in the source file.
     """
 
-    kind: str
+    kind: PassageKind
     text: str
     url: str | None
     line: int

@@ -29,7 +29,7 @@ from dlreader.catalog.builder import (
 from dlreader.catalog.entries import EntryItem, entry_item, link_title, web_links
 from dlreader.catalog.html import HtmlEntry, HtmlReader, HtmlSink
 from dlreader.catalog.inline import RawLink, Run, flatten_inline, inline_runs, markdown
-from dlreader.catalog.model import Catalog
+from dlreader.catalog.model import Catalog, PassageKind
 from dlreader.catalog.titles import TITLE_MAX_CHARS, first_sentence, is_navigation
 from dlreader.catalog.urls import resolve_link, title_from_url
 
@@ -52,7 +52,7 @@ class EventRecorder:
         self.events.append((ITEM, entry.url, entry.title, line, entry.description, links,
                             id_text))
 
-    def add_passage(self, kind: str, text: str, url: str | None, line: int) -> None:
+    def add_passage(self, kind: PassageKind, text: str, url: str | None, line: int) -> None:
         self.events.append((PASSAGE, kind, text, url, line))
 
     def open_label(self, title: str, line: int) -> None:
