@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from dlreader.store.records import ItemState
+from dlreader.textsafe import plural
 
 DONE_STATUSES = frozenset({"read", "skipped"})
 
@@ -52,7 +53,7 @@ def topic_mark_question(statuses: Iterable[str], title: str) -> str:
             counts[status] += 1
     todo = counts["unread"] + counts["reading"]
     parts = ", ".join(f"{counts[name]} {name}" for name in ("unread", "reading") if counts[name])
-    question = f"Mark {todo} item{'' if todo == 1 else 's'} under “{title}” read ({parts})?"
+    question = f"Mark {plural(todo, 'item')} under “{title}” read ({parts})?"
     if counts["skipped"]:
         question += f" {counts['skipped']} skipped stay skipped."
     return question
