@@ -14,159 +14,39 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from markdown_it.common.utils import normalizeReference
-from markdown_it.rules_block.html_block import HTML_SEQUENCES
-
+from dlreader.catalog.blockrules import (
+    ATX,
+    HR,
+    PLAIN_ITEM,
+    SETEXT,
+    Fence,
+    add_reference,
+    after_marker,
+    atx_content,
+    container_line,
+    drop_reference_lines,
+    expand,
+    fence_open,
+    html_open,
+    interrupts_paragraph,
+    item_first_line_is_text,
+    list_marker,
+    quote_inner,
+    track_inner,
+)
 from dlreader.catalog.headings import HeadingTracker, source_stem
 from dlreader.catalog.inline import flatten_inline
 from dlreader.catalog.model import Catalog, Topic
+from dlreader.catalog.tables import (
+    in_item,
+    in_quote,
+    inner_table_line,
+    item_opens_table,
+    opens_inner_table,
+    opens_table,
+)
 from dlreader.catalog.walker import parse_one_piece
 from dlreader.textsafe import markdown_source
-
-_ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
-_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
-_HR = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_SETEXT = re.compile(r"(=+|-+)[ \t]*$")
-_BULLET = re.compile(r"([-+*])([ \t]|$)")
-_ORDERED = re.compile(r"(\d{1,9})([.)])([ \t]|$)")
-_TABLE_DELIMITER = re.compile(r"[-:|][-:| \t]*$")
-_TABLE_CELL = re.compile(r"^:?-+:?$")
-_REFERENCE_LINE = re.compile(
-    r"\[((?:[^\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)"
-    r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
-)
-
-
-# A line whose first character is none of these is paragraph text, whatever follows.
-_BLOCK_CHARS = frozenset("#>`~-*_+<= \t0123456789")
-# The commonest line of a reading list: an unindented list item starting with text.
-_PLAIN_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)]) {1,4}(?=[^\s#>`~\-*_+<0-9])")
-
-
-def _expand(line: str) -> tuple[int, str]:
-    """(indent in columns, the line without its indentation), tabs at 4-column stops."""
-    if line[:1] not in (" ", "\t"):
-        return 0, line
-    column = 0
-    for index, char in enumerate(line):
-        if char == " ":
-            column += 1
-        elif char == "\t":
-            column += 4 - column % 4
-        else:
-            return column, line[index:]
-    return column, ""
-
-
-@dataclass(slots=True)
-class _Fence:
-    char: str
-    length: int
-
-    def closes(self, indent: int, rest: str) -> bool:
-        if indent > 3 or not rest.startswith(self.char * self.length):
-            return False
-        return rest.rstrip(" \t").strip(self.char) == ""
-
-
-def _fence_open(indent: int, rest: str) -> _Fence | None:
-    if indent > 3:
-        return None
-    match = _FENCE.match(rest)
-    if not match:
-        return None
-    marker = match.group(1)
-    if marker[0] == "`" and "`" in match.group(2):
-        return None
-    return _Fence(marker[0], len(marker))
-
-
-def _html_open(indent: int, rest: str, *, interrupting: bool) -> re.Pattern[str] | None:
-    """The end pattern of the HTML block this line starts, or None."""
-    if indent > 3 or not rest.startswith("<"):
-        return None
-    for opener, closer, can_interrupt in HTML_SEQUENCES:
-        if opener.search(rest):
-            if interrupting and not can_interrupt:
-                return None
-            return closer
-    return None
-
-
-def _list_marker(indent: int, rest: str) -> tuple[int, bool, bool] | None:
-    """(content indent, empty item, ordered-not-1) for a list item line, else None."""
-    if indent > 3:
-        return None
-    match = _BULLET.match(rest)
-    ordered_not_one = False
-    if match:
-        marker_end = indent + 1
-    else:
-        match = _ORDERED.match(rest)
-        if not match:
-            return None
-        marker_end = indent + len(match.group(1)) + 1
-        ordered_not_one = int(match.group(1)) != 1
-    after = rest[match.end(0) - len(match.group(match.lastindex or 0)) :]
-    column = marker_end  # tabs after the marker stop at absolute 4-column positions
-    index = 0
-    while index < len(after) and after[index] in " \t":
-        column = column + 1 if after[index] == " " else column + 4 - column % 4
-        index += 1
-    spaces, content = column - marker_end, after[index:]
-    if not content:
-        return marker_end + 1, True, ordered_not_one
-    if spaces > 4:
-        return marker_end + 1, False, ordered_not_one
-    return marker_end + spaces, False, ordered_not_one
-
-
-def _interrupts_paragraph(indent: int, rest: str, *, any_list: bool = False) -> bool:
-    """Does this line end a paragraph (and so cannot be a lazy continuation)?
-
-    ``any_list``: in a block quote's or table's check (markdown-it's "blockquote"
-    terminators) even an empty or not-1 ordered list item interrupts.
-    """
-    if indent > 3 or not rest:
-        return not rest
-    if _ATX.match(rest) or _HR.match(rest) or rest.startswith(">"):
-        return True
-    if _fence_open(indent, rest) or _html_open(indent, rest, interrupting=True):
-        return True
-    marker = _list_marker(indent, rest)
-    return marker is not None and (any_list or (not marker[1] and not marker[2]))
-
-
-def _is_table_start(header: str, delimiter: str) -> bool:
-    """markdown-it's table test on a header line and the line after it."""
-    d_indent, d_rest = _expand(delimiter)
-    h_indent, h_rest = _expand(header)
-    if d_indent > 3 or h_indent > 3 or len(d_rest) < 2:
-        return False
-    if not _TABLE_DELIMITER.match(d_rest.rstrip()) and not _TABLE_DELIMITER.match(d_rest):
-        return False
-    if d_rest[0] == "-" and d_rest[1] in " \t":
-        return False
-    columns = d_rest.split("|")
-    aligns = 0
-    for index, column in enumerate(columns):
-        cell = column.strip()
-        if not cell:
-            if index in (0, len(columns) - 1):
-                continue
-            return False
-        if not _TABLE_CELL.match(cell):
-            return False
-        aligns += 1
-    text = h_rest.strip()
-    if "|" not in text:
-        return False
-    cells = re.split(r"(?<!\\)\|", text)
-    if cells and cells[0].strip() == "" and text.startswith("|"):
-        cells.pop(0)
-    if cells and text.endswith("|") and not text.endswith("\\|"):
-        cells.pop()
-    return len(cells) != 0 and len(cells) == aligns
 
 
 @dataclass(slots=True)
@@ -179,15 +59,6 @@ class Heading:
     atx: bool = True
 
 
-def _atx_content(rest: str) -> str:
-    text = rest.lstrip("#").strip(" \t")
-    # A closing sequence of #s must be preceded by a space (or be all there is).
-    stripped = text.rstrip("#")
-    if stripped != text and (not stripped or stripped[-1] in " \t"):
-        text = stripped.rstrip(" \t")
-    return text
-
-
 def scan_headings(
     text: str, references: dict[str, dict[str, str]] | None = None
 ) -> Iterator[Heading]:
@@ -198,7 +69,7 @@ def scan_headings(
     refs: dict[str, dict[str, str]] = {} if references is None else references
     lines = text.split("\n")
     para_refs_only = True  # the open top-level paragraph holds only definitions so far
-    fence: _Fence | None = None  # a top-level fenced code block is open
+    fence: Fence | None = None  # a top-level fenced code block is open
     html_end: re.Pattern[str] | None = None  # a top-level HTML block is open
     paragraph: list[str] = []  # lines of the open top-level paragraph
     table = False  # a top-level table is open (its rows swallow any text)
@@ -207,14 +78,19 @@ def scan_headings(
     blank_before = False  # the previous line was blank
     inner_para = False  # the container's innermost block is a paragraph (lazy lines)
     empty_item = False  # the open list item has had no content yet
-    inner_fence: _Fence | re.Pattern[str] | None = None  # fence/HTML open in container
+    inner_fence: Fence | re.Pattern[str] | None = None  # fence/HTML open in container
+    inner_table = False  # the container's innermost block is a table (no lazy lines)
+    delimiter_next = False  # a table opened on the previous line: this is its delimiter row
 
     for number, line in enumerate(lines):
+        if delimiter_next:  # (a "---" here is the table's, no rule or setext underline)
+            delimiter_next = False
+            continue
         # Fast path (most lines): a plain list item, in a list or starting one.
         if (fence is None and html_end is None
                 and (container == "list" or (not container and not paragraph and not table))):
-            plain = _PLAIN_ITEM.match(line)
-            if plain is not None:
+            plain = PLAIN_ITEM.match(line)
+            if plain is not None and "|" not in line:  # (a "|" may make a table of it)
                 container = "list"
                 item_indent = plain.end()
                 empty_item = False
@@ -222,10 +98,10 @@ def scan_headings(
                 inner_fence = None
                 blank_before = False
                 if line[item_indent] == "[" and "]:" in line:
-                    inner_para = not _add_reference(refs, line[item_indent:])
+                    inner_para = not add_reference(refs, line[item_indent:])
                 continue
 
-        indent, rest = _expand(line)
+        indent, rest = expand(line)
         blank = not rest.strip()
 
         if fence is not None:
@@ -249,7 +125,7 @@ def scan_headings(
                     container = ""
                     inner_fence = None
                 blank_before = True
-                inner_para = False
+                inner_para = inner_table = False
                 if isinstance(inner_fence, re.Pattern) and inner_fence.pattern == "^$":
                     inner_fence = None  # an HTML block ends at a blank line
                 if container == "list" and empty_item:
@@ -258,54 +134,77 @@ def scan_headings(
             if container == "list":
                 if indent >= item_indent:
                     empty_item = False
-                    inner_indent, inner_rest = _expand(line)
+                    table_line = None if inner_fence is not None else inner_table_line(
+                            inner_table, indent - item_indent, rest,
+                            in_item(lines, number + 1, item_indent))
+                    if table_line is not None:
+                        delimiter_next = table_line == "header"
+                        inner_para, inner_table, blank_before = False, True, False
+                        continue
+                    inner_table = False
+                    inner_indent, inner_rest = expand(line)
                     was_para = inner_para
-                    inner_para = _container_line(inner_rest, indent - item_indent, blank_before,
+                    inner_para = container_line(inner_rest, indent - item_indent, blank_before,
                                                  inner_para, inner_fence)
                     if (not was_para and inner_fence is None and indent - item_indent < 4
-                            and _add_reference(refs, inner_rest)):
+                            and add_reference(refs, inner_rest)):
                         inner_para = False  # a definition is no paragraph
-                    inner_fence = _track_inner(inner_fence, indent - item_indent, inner_rest,
+                    inner_fence = track_inner(inner_fence, indent - item_indent, inner_rest,
                                                was_para and not blank_before)
                     blank_before = False
                     continue
-                marker = _list_marker(indent, rest)
-                if marker is not None and not _HR.match(rest):
+                marker = list_marker(indent, rest)
+                if marker is not None and not HR.match(rest):
                     item_indent = marker[0]
                     empty_item = marker[1]
                     inner_fence = None
                     content = rest[len(rest) - len(rest.lstrip()):]
-                    inner_para = not marker[1] and _item_first_line_is_text(rest)
-                    inner_fence = _track_inner(None, 0, _after_marker(content).lstrip(), False)
-                    if inner_fence is not None:
+                    inner_para = not marker[1] and item_first_line_is_text(rest)
+                    inner_fence = track_inner(None, 0, after_marker(content).lstrip(), False)
+                    inner_table = delimiter_next = item_opens_table(rest, lines, number,
+                                                                     item_indent)
+                    if inner_table:
+                        inner_fence = None  # the table rule comes first
+                    if inner_fence is not None or inner_table:
                         inner_para = False
                     blank_before = False
                     continue
                 # markdown-it measures the line against the item's indent, which it
                 # is short of: so a tab-indented "# x" still interrupts here.
                 if (not blank_before and inner_para and inner_fence is None
-                        and not _interrupts_paragraph(0, rest)):
+                        and not interrupts_paragraph(0, rest)
+                        and not opens_inner_table(indent - item_indent, rest,
+                                                   in_item(lines, number + 1, item_indent))):
                     blank_before = False
                     continue  # a lazy continuation line
                 container = ""
                 inner_fence = None
+                inner_table = False
             else:  # quote
                 if indent <= 3 and rest.startswith(">"):
-                    inner_indent, inner_rest = _quote_inner(indent, rest)
+                    inner_indent, inner_rest = quote_inner(indent, rest)
+                    table_line = None if inner_fence is not None else inner_table_line(
+                            inner_table, inner_indent, inner_rest, in_quote(lines, number + 1))
+                    if table_line is not None:
+                        delimiter_next = table_line == "header"
+                        inner_para, inner_table, blank_before = False, True, False
+                        continue
+                    inner_table = False
                     was_para = inner_para
-                    inner_para = _container_line(inner_rest, inner_indent, False, inner_para,
+                    inner_para = container_line(inner_rest, inner_indent, False, inner_para,
                                                  inner_fence)
                     if (not was_para and inner_fence is None and inner_indent < 4
-                            and _add_reference(refs, inner_rest)):
+                            and add_reference(refs, inner_rest)):
                         inner_para = False  # a definition is no paragraph
-                    inner_fence = _track_inner(inner_fence, inner_indent, inner_rest, was_para)
+                    inner_fence = track_inner(inner_fence, inner_indent, inner_rest, was_para)
                     blank_before = False
                     continue
                 if (inner_para and inner_fence is None
-                        and not _interrupts_paragraph(indent, rest, any_list=True)):
+                        and not interrupts_paragraph(indent, rest, any_list=True)):
                     continue  # lazy continuation
                 container = ""
                 inner_fence = None
+                inner_table = False
 
         # -- top level --
         if blank:
@@ -314,12 +213,20 @@ def scan_headings(
             blank_before = True
             continue
         if table:
-            if indent >= 4 or _interrupts_paragraph(indent, rest, any_list=True):
+            if indent >= 4 or interrupts_paragraph(indent, rest, any_list=True):
                 table = False
             else:
                 continue
-        if paragraph and indent <= 3 and _SETEXT.match(rest):
-            content_lines = _drop_reference_lines(paragraph)
+        # markdown-it tries its table rule first, at a block's start and as a paragraph's
+        # terminator: a header line over a delimiter row is a table whatever it starts
+        # with ("# a|b" included).
+        if opens_table(lines, number):
+            paragraph = []
+            table = delimiter_next = True
+            blank_before = False
+            continue
+        if paragraph and indent <= 3 and SETEXT.match(rest):
+            content_lines = drop_reference_lines(paragraph)
             if content_lines:
                 level = 1 if rest[0] == "=" else 2
                 yield Heading(number - len(content_lines), level,
@@ -336,164 +243,62 @@ def scan_headings(
                 paragraph = []  # indented code
             blank_before = False
             continue
-        match = _ATX.match(rest)
+        match = ATX.match(rest)
         if match:
             paragraph = []
             blank_before = False
-            yield Heading(number, len(match.group(0)), _atx_content(rest))
+            yield Heading(number, len(match.group(0)), atx_content(rest))
             continue
-        opened = _fence_open(indent, rest)
+        opened = fence_open(indent, rest)
         if opened is not None:
             paragraph = []
             fence = opened
             continue
-        end = _html_open(indent, rest, interrupting=open_paragraph)
+        end = html_open(indent, rest, interrupting=open_paragraph)
         if end is not None:
             paragraph = []
             # Types 1-5 end on the line holding their end marker (maybe this one);
             # types 6-7 at the next blank line.
             html_end = end if end.pattern == "^$" or not end.search(rest) else None
             continue
-        if _HR.match(rest):
+        if HR.match(rest):
             paragraph = []
             blank_before = False
             continue
         if rest.startswith(">"):
             paragraph = []
             container = "quote"
-            inner_indent, inner_rest = _quote_inner(indent, rest)
-            is_reference = inner_indent < 4 and _add_reference(refs, inner_rest)
-            inner_fence = _track_inner(None, inner_indent, inner_rest, False)
-            inner_para = inner_fence is None and not is_reference and _container_line(
-                inner_rest, inner_indent, True, False, None)
+            inner_indent, inner_rest = quote_inner(indent, rest)
+            is_reference = inner_indent < 4 and add_reference(refs, inner_rest)
+            inner_table = delimiter_next = opens_inner_table(inner_indent, inner_rest,
+                                                              in_quote(lines, number + 1))
+            inner_fence = None if inner_table else track_inner(None, inner_indent, inner_rest,
+                                                                False)
+            inner_para = (inner_fence is None and not is_reference and not inner_table
+                          and container_line(inner_rest, inner_indent, True, False, None))
             blank_before = False
             continue
-        marker = _list_marker(indent, rest)
+        marker = list_marker(indent, rest)
         if marker is not None and not (open_paragraph and (marker[1] or marker[2])):
             paragraph = []
             container = "list"
             item_indent = marker[0]
             empty_item = marker[1]
-            first_indent, first_rest = _expand(_after_marker(rest))
-            is_reference = first_indent < 4 and _add_reference(refs, first_rest)
-            inner_fence = _track_inner(None, 0, _after_marker(rest).lstrip(), False)
+            first_indent, first_rest = expand(after_marker(rest))
+            is_reference = first_indent < 4 and add_reference(refs, first_rest)
+            inner_table = delimiter_next = item_opens_table(rest, lines, number, item_indent)
+            inner_fence = None if inner_table else track_inner(
+                None, 0, after_marker(rest).lstrip(), False)
             inner_para = (inner_fence is None and not marker[1] and not is_reference
-                          and _item_first_line_is_text(rest))
+                          and not inner_table and item_first_line_is_text(rest))
             blank_before = False
-            continue
-        if not paragraph and number + 1 < len(lines) and _is_table_start(line, lines[number + 1]):
-            table = True
-            blank_before = False
-            continue
-        if paragraph and number + 1 < len(lines) and _is_table_start(line, lines[number + 1]):
-            paragraph = []
-            table = True
             continue
         if not paragraph:
             para_refs_only = True
         if para_refs_only:
-            para_refs_only = _add_reference(refs, rest)
+            para_refs_only = add_reference(refs, rest)
         paragraph.append(line)
         blank_before = False
-
-
-def _add_reference(references: dict[str, dict[str, str]], rest: str) -> bool:
-    """Record ``[label]: url`` if ``rest`` is one; first definition wins, as in markdown-it."""
-    if not rest.startswith("["):
-        return False
-    match = _REFERENCE_LINE.match(rest)
-    if not match:
-        return False
-    label = normalizeReference(match.group(1))
-    if label and label not in references:
-        references[label] = {"href": match.group(2).strip("<>"), "title": ""}
-    return True
-
-
-def _quote_inner(indent: int, rest: str) -> tuple[int, str]:
-    """Indent and text after a ``>`` at column ``indent``; one column of space is the marker's.
-
-    Tabs count from the absolute column, so ``>\t`` leaves two columns of indent.
-    """
-    start = column = indent + 1
-    index = 1
-    while index < len(rest) and rest[index] in " \t":
-        column = column + 1 if rest[index] == " " else column + 4 - column % 4
-        index += 1
-    width = column - start
-    return (width - 1 if width else 0), rest[index:]
-
-
-def _after_marker(rest: str) -> str:
-    match = _BULLET.match(rest) or _ORDERED.match(rest)
-    return rest[match.end(0):] if match else rest
-
-
-def _item_first_line_is_text(rest: str) -> bool:
-    content = _after_marker(rest)
-    indent, inner = _expand(content)
-    return _container_line(inner, indent, True, False, None)
-
-
-def _track_inner(
-    block: _Fence | re.Pattern[str] | None, indent: int, rest: str, para: bool
-) -> _Fence | re.Pattern[str] | None:
-    """The fence or HTML block open inside a container after this line of it."""
-    if block is None and rest[:1] not in ("`", "~", "<"):
-        return None
-    if isinstance(block, _Fence):
-        return None if block.closes(indent, rest) else block
-    if block is not None:
-        if block.pattern == "^$":
-            return block  # ended by a blank line, which the caller sees
-        return None if block.search(rest) else block
-    fence = _fence_open(indent, rest)
-    if fence is not None:
-        return fence
-    end = _html_open(indent, rest, interrupting=para)
-    if end is not None and (end.pattern == "^$" or not end.search(rest)):
-        return end
-    return None
-
-
-def _container_line(rest: str, indent: int, after_blank: bool, para: bool,
-                    fence: _Fence | re.Pattern[str] | None) -> bool:
-    """After this line inside a container, is a paragraph open (so lazy lines continue it)?"""
-    while True:  # a loop, not recursion: a line may open a thousand nested quotes
-        if fence is None and indent < 4 and rest and rest[0] not in _BLOCK_CHARS:
-            return True
-        if fence is not None or not rest.strip():
-            return False
-        if para and not after_blank and indent < 4 and _SETEXT.match(rest):
-            return False  # the underline makes the paragraph a heading, now closed
-        if indent >= 4:
-            return para and not after_blank  # indented code, or a paragraph's continuation
-        if _ATX.match(rest) or _HR.match(rest) or _fence_open(indent, rest):
-            return False
-        if _html_open(indent, rest, interrupting=para):
-            return False
-        if rest.startswith(">"):  # a nested quote: what is open is what its content opens
-            indent, rest = _quote_inner(indent, rest)
-            after_blank = False
-            continue
-        marker = _list_marker(indent, rest)
-        if marker is not None:  # what is open is what the item's first line opens
-            if marker[1]:
-                return False
-            indent, rest = _expand(_after_marker(rest))
-            after_blank, para, fence = True, False, None
-            continue
-        return True
-
-
-def _drop_reference_lines(paragraph: list[str]) -> list[str]:
-    lines = list(paragraph)
-    while lines:
-        indent, rest = _expand(lines[0])
-        if indent > 3 or not _REFERENCE_LINE.match(rest):
-            break
-        lines.pop(0)
-    return lines
 
 
 def top_level_atx_lines(text: str) -> list[int]:
