@@ -251,3 +251,9 @@ def test_a_thousand_nested_quotes_parse() -> None:
         catalog = parse_catalog(text, "deep.md")
         assert catalog.find_item("https://x.org/") is not None
         assert [t.title for t in scan_outline(text, "deep.md")] == ["T"]
+
+
+def test_a_malformed_declaration_in_html_is_text_not_a_crash() -> None:
+    # Python's html.parser raises AssertionError on "<![" without a name.
+    catalog = parse_catalog("<div>\n<![\n# H1\n", "l.md")
+    assert [p.text for t in catalog.topics for p in t.passages] == ["<![ # H1"]

@@ -99,6 +99,7 @@ def test_awesome_python(awesome_path: Path) -> None:
         "- a|b\n  |-|-|\n  # x\n",  # a table too (its delimiter row is within 3 spaces)
         "> a | b\n|--|--|\n",
         "a|\n---\n1\n===\n",  # the delimiter row is no rule, "===" a row
+        "<div>\n<![\n# H1\n",  # (html.parser raised AssertionError on "<![")
         "> a|b\n> |-|-|\nc|d\n===\n",  # a table in a quote takes no lazy line
         "- x\n- a|b\n  |-|-|\nlazy\n===\n",
         "- x\na|b\n  |-|-|\n  # h\n",

@@ -122,6 +122,14 @@ class HtmlReader(HTMLParser):
         self.reset()
         self._ignored = self._bold = 0
 
+    def parse_html_declaration(self, i: int) -> int:
+        # Python's parser raises AssertionError on a malformed "<![" (it expects a name):
+        # -1 ("incomplete") makes it read the rest of the block as text at close().
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            return -1
+
     # -- the parser's callbacks ---------------------------------------------------------
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
