@@ -233,3 +233,19 @@ def drop_reference_lines(paragraph: list[str]) -> list[str]:
             break
         lines.pop(0)
     return lines
+
+
+def nested_item_indent(current: int, indent: int, rest: str, para: bool) -> int:
+    """The content indent of the innermost list item open in a container after this line
+    of it (0: none); ``para``: a paragraph was open before the line."""
+    marker = list_marker(indent, rest) if indent < 4 else None
+    if marker is not None and not HR.match(rest) and not (para and (marker[1] or marker[2])):
+        return marker[0]
+    return 0 if indent < current and not para else current
+
+
+def lazy_underline(para: bool, fence: object, item_indent: int, indent: int,
+                   rest: str) -> bool:
+    """A "===" short of a nested list item's indent continues the item's paragraph
+    (markdown-it looks for an underline only at the item's indent)."""
+    return para and fence is None and indent < item_indent and bool(SETEXT.match(rest))

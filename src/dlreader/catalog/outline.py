@@ -30,11 +30,14 @@ from dlreader.catalog.blockrules import (
     html_open,
     interrupts_paragraph,
     item_first_line_is_text,
+    lazy_underline,
     list_marker,
+    nested_item_indent,
     quote_inner,
     track_inner,
 )
 from dlreader.catalog.headings import HeadingTracker, source_stem
+from dlreader.catalog.html import HtmlReader, HtmlSink
 from dlreader.catalog.inline import flatten_inline
 from dlreader.catalog.model import Catalog, Topic
 from dlreader.catalog.tables import (
@@ -55,8 +58,9 @@ class Heading:
 
     line: int
     level: int
-    content: str
+    content: str  # for an HTML heading: its title, as the parse makes it
     atx: bool = True
+    html_end: int = 0  # an HTML heading's: the line after its HTML block (else 0)
 
 
 def scan_headings(
@@ -71,6 +75,7 @@ def scan_headings(
     para_refs_only = True  # the open top-level paragraph holds only definitions so far
     fence: Fence | None = None  # a top-level fenced code block is open
     html_end: re.Pattern[str] | None = None  # a top-level HTML block is open
+    html_start = 0  # the line it began on
     paragraph: list[str] = []  # lines of the open top-level paragraph
     table = False  # a top-level table is open (its rows swallow any text)
     container = ""  # "", "list" or "quote": the open top-level container
@@ -81,6 +86,7 @@ def scan_headings(
     inner_fence: Fence | re.Pattern[str] | None = None  # fence/HTML open in container
     inner_table = False  # the container's innermost block is a table (no lazy lines)
     delimiter_next = False  # a table opened on the previous line: this is its delimiter row
+    nested_item = 0  # content indent of a list item open inside the container (0: none)
 
     for number, line in enumerate(lines):
         if delimiter_next:  # (a "---" here is the table's, no rule or setext underline)
@@ -92,6 +98,7 @@ def scan_headings(
             plain = PLAIN_ITEM.match(line)
             if plain is not None and "|" not in line:  # (a "|" may make a table of it)
                 container = "list"
+                nested_item = 0
                 item_indent = plain.end()
                 empty_item = False
                 inner_para = True
@@ -113,9 +120,11 @@ def scan_headings(
                 if blank:
                     html_end = None
                     blank_before = True
+                    yield from _html_headings(lines, html_start, number)
                 continue
             if html_end.search(line):
                 html_end = None
+                yield from _html_headings(lines, html_start, number + 1)
             continue
 
         # -- inside a container: does this line stay in it? --
@@ -126,6 +135,7 @@ def scan_headings(
                     inner_fence = None
                 blank_before = True
                 inner_para = inner_table = False
+                nested_item = 0
                 if isinstance(inner_fence, re.Pattern) and inner_fence.pattern == "^$":
                     inner_fence = None  # an HTML block ends at a blank line
                 if container == "list" and empty_item:
@@ -144,6 +154,11 @@ def scan_headings(
                     inner_table = False
                     inner_indent, inner_rest = expand(line)
                     was_para = inner_para
+                    if lazy_underline(was_para, inner_fence, nested_item, indent - item_indent,
+                                      rest):
+                        continue
+                    nested_item = nested_item_indent(nested_item, indent - item_indent, rest,
+                                                     was_para)
                     inner_para = container_line(inner_rest, indent - item_indent, blank_before,
                                                  inner_para, inner_fence)
                     if (not was_para and inner_fence is None and indent - item_indent < 4
@@ -155,6 +170,7 @@ def scan_headings(
                     continue
                 marker = list_marker(indent, rest)
                 if marker is not None and not HR.match(rest):
+                    nested_item = 0
                     item_indent = marker[0]
                     empty_item = marker[1]
                     inner_fence = None
@@ -180,6 +196,7 @@ def scan_headings(
                 container = ""
                 inner_fence = None
                 inner_table = False
+                nested_item = 0
             else:  # quote
                 if indent <= 3 and rest.startswith(">"):
                     inner_indent, inner_rest = quote_inner(indent, rest)
@@ -191,6 +208,11 @@ def scan_headings(
                         continue
                     inner_table = False
                     was_para = inner_para
+                    if lazy_underline(was_para, inner_fence, nested_item, inner_indent,
+                                      inner_rest):
+                        continue
+                    nested_item = nested_item_indent(nested_item, inner_indent, inner_rest,
+                                                     was_para)
                     inner_para = container_line(inner_rest, inner_indent, False, inner_para,
                                                  inner_fence)
                     if (not was_para and inner_fence is None and inner_indent < 4
@@ -205,6 +227,7 @@ def scan_headings(
                 container = ""
                 inner_fence = None
                 inner_table = False
+                nested_item = 0
 
         # -- top level --
         if blank:
@@ -260,6 +283,9 @@ def scan_headings(
             # Types 1-5 end on the line holding their end marker (maybe this one);
             # types 6-7 at the next blank line.
             html_end = end if end.pattern == "^$" or not end.search(rest) else None
+            html_start = number
+            if html_end is None:
+                yield from _html_headings(lines, number, number + 1)
             continue
         if HR.match(rest):
             paragraph = []
@@ -269,6 +295,7 @@ def scan_headings(
             paragraph = []
             container = "quote"
             inner_indent, inner_rest = quote_inner(indent, rest)
+            nested_item = nested_item_indent(0, inner_indent, inner_rest, False)
             is_reference = inner_indent < 4 and add_reference(refs, inner_rest)
             inner_table = delimiter_next = opens_inner_table(inner_indent, inner_rest,
                                                               in_quote(lines, number + 1))
@@ -282,6 +309,7 @@ def scan_headings(
         if marker is not None and not (open_paragraph and (marker[1] or marker[2])):
             paragraph = []
             container = "list"
+            nested_item = 0
             item_indent = marker[0]
             empty_item = marker[1]
             first_indent, first_rest = expand(after_marker(rest))
@@ -299,6 +327,35 @@ def scan_headings(
             para_refs_only = add_reference(refs, rest)
         paragraph.append(line)
         blank_before = False
+    if html_end is not None:  # an HTML block open at the end runs to it
+        yield from _html_headings(lines, html_start, len(lines))
+
+
+# Could this HTML hold a heading? (Most HTML blocks are badges and images: not parsed.)
+_HTML_HEADING = re.compile(r"<h[1-6]", re.IGNORECASE)
+
+
+class _HeadingSink(HtmlSink):
+    """Keeps the headings an HtmlReader finds, in order; entries are no topics."""
+
+    def __init__(self) -> None:
+        self.headings: list[tuple[int, str]] = []
+
+    def html_heading(self, level: int, title: str) -> None:
+        self.headings.append((level, title))
+
+
+def _html_headings(lines: list[str], start: int, end: int) -> Iterator[Heading]:
+    """The ``<h1>``-``<h6>`` topics of the top-level HTML block on lines [start, end),
+    read by the parse's own HTML reader (so titles agree): all at the block's first line,
+    as the parse puts them."""
+    content = "\n".join(lines[start:end])
+    if not _HTML_HEADING.search(content):
+        return
+    sink = _HeadingSink()
+    HtmlReader(sink).read(content + "\n")
+    for level, title in sink.headings:
+        yield Heading(start, level, title, atx=False, html_end=end)
 
 
 def top_level_atx_lines(text: str) -> list[int]:
@@ -314,12 +371,12 @@ def scan_outline(text: str, source: str) -> list[Topic]:
     env = {"references": references}
     tracker = HeadingTracker()
     topics: list[Topic] = []
-    first_heading = headings[0].line if headings else len(text.split("\n"))
+    first_heading = _preamble_end(headings[0]) if headings else len(text.split("\n"))
     preamble_line = _first_content_line(text, first_heading, references)
     if preamble_line is not None:
         topics.append(tracker.preamble(source_stem(source), preamble_line + 1))
     for heading in headings:
-        title = flatten_inline(heading.content, env)
+        title = heading.content if heading.html_end else flatten_inline(heading.content, env)
         topics.append(tracker.heading(title, heading.level, heading.line + 1))
     return topics
 
@@ -340,14 +397,23 @@ def preview_catalog(text: str, source: str) -> Catalog | None:
     if first is None or references:
         return None
     # Content before the first heading is the preamble topic, shown first.
-    has_preamble = _first_content_line(text, first.line, {}) is not None
-    end_heading = first if has_preamble else next(headings, None)
+    preamble_line = _first_content_line(text, _preamble_end(first), {})
+    if preamble_line is not None and preamble_line >= first.line:
+        return None  # the preamble's content shares the heading's HTML block
+    end_heading = first if preamble_line is not None else next(
+        (heading for heading in headings if heading.line > first.line), None)
     if end_heading is None:
         return None
     end = sum(len(line) + 1 for line in text.split("\n", end_heading.line)[: end_heading.line])
     if end > PREVIEW_MAX_CHARS:
         return None
     return parse_one_piece(text[:end], source)
+
+
+def _preamble_end(first: Heading) -> int:
+    """The line before which the preamble's content may be: an HTML heading's block may
+    hold some before the heading (a logo over the title)."""
+    return first.html_end or first.line
 
 
 # Lines of preamble parsed to find its first content (a list may have no heading at all).
