@@ -32,7 +32,8 @@ class ResumePoint:
     pane: str = "tree"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"topic": self.topic, "parents": list(self.parents), "item": self.item, "item_index": self.item_index,
+        return {"topic": self.topic, "parents": list(self.parents), "item": self.item,
+                "item_index": self.item_index,
                 "recursive": self.recursive, "filter": self.filter.to_dict(),
                 "sort": self.sort, "pane": self.pane}
 

@@ -13,8 +13,6 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from dlreader.catalog.model import Catalog
 from dlreader.store.records import ItemState
 
@@ -131,6 +129,8 @@ class SearchIndex:
                 best[key] = (rank, entry, match)
         if len(best) < FEW and len(query.strip()) >= FUZZY_MIN_LENGTH:
             self._add_fuzzy(query.casefold().strip(), best, within)
+        from rapidfuzz import fuzz  # on the first search, not at start-up (~10 ms)
+
         phrase = " ".join(words)
         ranked = []
         for (match_rank, field_rank, order), entry, match in best.values():
@@ -145,6 +145,8 @@ class SearchIndex:
 
     def _add_fuzzy(self, query: str, best: dict[object, _Best],
                    within: Collection[str] | None) -> None:
+        from rapidfuzz import fuzz, process
+
         # A title shorter than the query would be found inside it ("A" in any query).
         titles = [(index, folded) for index, folded in self._titles
                   if len(folded) >= len(query)]
