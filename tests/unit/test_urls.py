@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dlreader.catalog.urls import (
     item_id_for_text,
     item_id_for_url,
@@ -45,3 +48,11 @@ def test_title_from_url_is_host_and_path() -> None:
     )
     assert title_from_url("http://www.mit.edu/~k2smith/") == "mit.edu/~k2smith"
     assert title_from_url("https://example.com/") == "example.com"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"\Ahttps?://[a-zA-Z0-9.\-]{0,12}(:[0-9]{0,4})?(/[^\n]{0,20})?\Z"))
+def test_the_canonical_fast_path_agrees_with_urlsplit(url: str) -> None:
+    from dlreader.catalog.urls import _normalize_parsed
+
+    assert normalize_url(url) == _normalize_parsed(url.strip())

@@ -14,9 +14,20 @@ from urllib.parse import urljoin, urlsplit
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+# Most links of a list are already canonical: a lowercase http(s) scheme and host, no
+# port, userinfo, query or fragment, and nothing urlsplit would strip or split on.
+_CANONICAL = re.compile(r"https?://[a-z0-9.\-]+(/[^\s?#\\\[\]@]*)?")
+
+
 def normalize_url(url: str) -> str | None:
     """The canonical form of an http(s) URL, or None for any other scheme or no URL."""
     url = url.strip()
+    if _CANONICAL.fullmatch(url):  # (a fifth of the walker's time went to urlsplit)
+        return url if url.find("/", url.index("//") + 2) != -1 else url + "/"
+    return _normalize_parsed(url)
+
+
+def _normalize_parsed(url: str) -> str | None:
     try:
         parts = urlsplit(url)
         port = parts.port
