@@ -1,6 +1,8 @@
-"""Regenerate docs/screenshot.svg: the app's main screen on the seed list.
+"""Regenerate docs/screenshot.svg (the app's main screen on the seed list) and
+docs/screenshot-queue.svg (the queue, ``Q``, over the same state).
 
     .venv/bin/python scripts/screenshot.py [--output docs/screenshot.svg]
+        [--queue-output docs/screenshot-queue.svg]
 
 The app runs headless (Textual's ``run_test``) over a fresh temporary store holding a
 few read items and one note. Every date in it is fixed and no clock is drawn, so running
@@ -18,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = ROOT / "docs" / "screenshot.svg"
+DEFAULT_QUEUE_OUTPUT = ROOT / "docs" / "screenshot-queue.svg"
 SIZE = (120, 36)
 USER = "demo"
 TOPIC = "Approximation Theory for Deep Learning"
@@ -65,7 +68,7 @@ def seed_store(store_path: Path, list_path: Path) -> None:
     Store.open(store_path).import_states(records, mode="merge")
 
 
-async def capture(list_path: Path, store_path: Path) -> str:
+async def capture(list_path: Path, store_path: Path, *, queue: bool = False) -> str:
     from dlreader.app import build_app
     from dlreader.store.store import Store
 
@@ -83,12 +86,17 @@ async def capture(list_path: Path, store_path: Path) -> str:
             await pilot.press("down")
         await pilot.pause()
         await pilot.pause()
+        if queue:
+            await pilot.press("Q")
+            await pilot.pause()
+            await pilot.pause()
         return app.export_screenshot(title="dlreader")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--queue-output", type=Path, default=DEFAULT_QUEUE_OUTPUT)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
     from dlreader.locations import default_list_path
@@ -98,10 +106,12 @@ def main(argv: list[str] | None = None) -> int:
         list_path = default_list_path()
         store_path = Path(home) / "data" / f"{USER}.json"
         seed_store(store_path, list_path)
-        svg = asyncio.run(capture(list_path, store_path))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(svg, encoding="utf-8")
-    print(f"wrote {args.output} ({len(svg)} bytes)")
+        shots = {args.output: asyncio.run(capture(list_path, store_path)),
+                 args.queue_output: asyncio.run(capture(list_path, store_path, queue=True))}
+    for output, svg in shots.items():
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(svg, encoding="utf-8")
+        print(f"wrote {output} ({len(svg)} bytes)")
     return 0
 
 

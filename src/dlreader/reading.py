@@ -266,4 +266,7 @@ class ReadingState:
         within = None
         if within_topic is not None:
             within = {topic.id for topic in self.catalog.subtree(within_topic)}
-        return self._search_index.search(query, self._states, within=within, limit=limit)
+        # A copy (made in C, atomic under the GIL): the search runs in a worker thread
+        # while the UI thread may take the store's newest records.
+        return self._search_index.search(query, dict(self._states), within=within,
+                                         limit=limit)

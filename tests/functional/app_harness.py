@@ -64,6 +64,14 @@ def make_app(list_path: Path, tmp_path: Path, *, user: str = "tester",
     return build_app(list_path, store, user=user, reload_seconds=reload_seconds)
 
 
+def app_with_library(list_path: Path, tmp_path: Path) -> DlreaderApp:
+    """An app opened as the launcher opens it: the list in the user's library."""
+    from dlreader.sources.opening import open_source
+
+    opened = open_source(str(list_path), tmp_path / "state", refresh_stale=False)
+    return build_app(list_path, Store.open(store_path(tmp_path)), user="tester", opened=opened)
+
+
 async def wait_for(pilot: Pilot[object], condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
     """Let the app run until ``condition()`` holds."""
     loop = asyncio.get_running_loop()

@@ -8,6 +8,7 @@ from pathlib import Path
 from app_harness import (
     BIG,
     SMALL_LIST,
+    app_with_library,
     loaded,
     open_topic_list,
     settle,
@@ -17,7 +18,6 @@ from app_harness import (
 )
 
 from dlreader.app import build_app
-from dlreader.app.app import DlreaderApp
 from dlreader.app.components.item_list import item_row
 from dlreader.app.components.topic_tree import topic_label
 from dlreader.sources.opening import open_source
@@ -27,10 +27,7 @@ ADDED = ("- [Fresh one](https://fresh.example/1)\n- [Fresh two](https://fresh.ex
          "\n### Alpha child\n")
 
 
-def app_for(list_path: Path, tmp_path: Path) -> DlreaderApp:
-    opened = open_source(str(list_path), tmp_path / "state", refresh_stale=False)
-    store = Store.open(store_path(tmp_path))
-    return build_app(list_path, store, user="tester", opened=opened)
+app_for = app_with_library
 
 
 async def open_once(list_path: Path, tmp_path: Path) -> None:

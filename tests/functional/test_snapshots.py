@@ -26,6 +26,16 @@ async def until_loaded(pilot: Pilot[object]) -> None:
     await wait_for(pilot, lambda: app.reading_screen.catalog_loaded)
 
 
+async def written_and_quiet(pilot: Pilot[object]) -> None:
+    """Every change on disk and no notice left on screen."""
+    app = pilot.app
+    assert isinstance(app, DlreaderApp)
+    assert await app.flush_writes()
+    await pilot.pause()
+    app.clear_notifications()
+    await pilot.pause()
+
+
 def test_main_screen_wide(snap_compare, seed_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(seed_app(seed_path, tmp_path), terminal_size=BIG, run_before=until_loaded)
 
@@ -41,12 +51,7 @@ def test_main_screen_after_marking(snap_compare, seed_path: Path, tmp_path: Path
         # read, reading with high priority, skipped, low: every mark shows in its row; the
         # cursor ends on an untouched item (a marked one would show today's date).
         await pilot.press("tab", "space", "down", "r", "1", "down", "x", "down", "3", "down")
-        app = pilot.app
-        assert isinstance(app, DlreaderApp)
-        assert await app.flush_writes()
-        await pilot.pause()
-        app.clear_notifications()
-        await pilot.pause()
+        await written_and_quiet(pilot)
 
     assert snap_compare(seed_app(seed_path, tmp_path), terminal_size=BIG, run_before=mark)
 
@@ -86,3 +91,28 @@ def test_search(snap_compare, seed_path: Path, tmp_path: Path) -> None:  # type:
         await pilot.pause()
 
     assert snap_compare(seed_app(seed_path, tmp_path), terminal_size=BIG, run_before=search)
+
+
+async def _mark_a_few(pilot: Pilot[object]) -> None:
+    """Reading, high, skipped, low on the first topic's items; notices cleared."""
+    await until_loaded(pilot)
+    await pilot.press("tab", "r", "down", "1", "down", "x", "down", "3", "down", "space")
+    await written_and_quiet(pilot)
+
+
+def test_queue_screen(snap_compare, seed_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def open_queue(pilot: Pilot[object]) -> None:
+        await _mark_a_few(pilot)
+        await pilot.press("Q")
+        await pilot.pause()
+
+    assert snap_compare(seed_app(seed_path, tmp_path), terminal_size=BIG, run_before=open_queue)
+
+
+def test_stats_screen(snap_compare, seed_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def open_stats(pilot: Pilot[object]) -> None:
+        await _mark_a_few(pilot)
+        await pilot.press("S")
+        await pilot.pause()
+
+    assert snap_compare(seed_app(seed_path, tmp_path), terminal_size=BIG, run_before=open_stats)

@@ -119,6 +119,7 @@ class DlreaderApp(App[int]):
 
     def _exit_on_signal(self) -> None:
         self._quitting = True
+        self._save_resume_point()
         self.exit()
         # When the terminal is gone (SIGHUP), Textual can block for ever closing it (its
         # output thread's queue): once every change is written, do not outlive it.
@@ -135,8 +136,14 @@ class DlreaderApp(App[int]):
         self.writer.stop()
         self._link_stop.set()
 
+    def _save_resume_point(self) -> None:
+        """Where the user is in the list, for the next start (issue #12 item 1)."""
+        if self.reading_screen.is_attached:
+            self.reading_screen.save_resume_point()
+
     async def action_quit(self) -> None:
         self._quitting = True
+        self._save_resume_point()
         await self.flush_writes()
         self.exit(0)
 
@@ -184,7 +191,11 @@ class DlreaderApp(App[int]):
                         markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Keys" panel would be a second help entry beside ours (? lists every
+        # key): one help entry in the palette (issue #12 item 9).
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
         if not isinstance(screen, ReadingScreen):
             return
         for entry in keys.KEYS:

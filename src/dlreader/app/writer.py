@@ -48,6 +48,7 @@ class Replaced(Message):
     reason: Literal["undo", "redo", "reload", "failed"]
     label: str = ""  # the undone/redone step's label
     done: bool = True  # False when there was nothing to undo/redo
+    items: tuple[str, ...] = ()  # the items the undone/redone step changed
 
 
 @dataclass
@@ -210,7 +211,9 @@ class StoreWriter:
                 key = self.list_key
                 step = self.store.undo(key) if op.kind == "undo" else self.store.redo(key)
                 label = step.label if step is not None else ""
-                self._report(Replaced(self.store.states(), op.kind, label, step is not None))
+                items = tuple(step.after) if step is not None else ()
+                self._report(Replaced(self.store.states(), op.kind, label, step is not None,
+                                      items))
             elif op.kind == "reload":
                 if self.store.reload_if_changed():
                     self._report(Replaced(self.store.states(), "reload"))

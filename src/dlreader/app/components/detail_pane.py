@@ -26,8 +26,13 @@ def item_details(view: ReadingState, item_id: str, link: int = 0) -> Text:
     item = view.catalog.items[item_id]
     state = view.state(item_id)
     text = Text()
-    text.append(display_line(item.title) or "(untitled)", style="bold")
+    own = state.own_title if state is not None else ""
+    text.append(display_line(own or item.title) or "(untitled)", style="bold")
     text.append("\n")
+    if own:  # the list's own title stays visible
+        text.append("list title ", style="dim")
+        text.append(display_line(item.title) or "(untitled)")
+        text.append("\n")
     if item.description:
         text.append(display_line(item.description))
         text.append("\n")
@@ -58,6 +63,9 @@ def item_details(view: ReadingState, item_id: str, link: int = 0) -> Text:
     text.append(status, style=STATUS_STYLES.get(status, ""))
     text.append("   priority ", style="dim")
     text.append(priority, style=PRIORITY_STYLES.get(priority, ""))
+    if state is not None and state.tags:
+        text.append("   tags ", style="dim")
+        text.append(" ".join(f"#{display_line(tag)}" for tag in state.tags), style="magenta")
     if state is not None:
         for label, value in (("added", state.created), ("updated", state.updated),
                              ("read", state.read_at)):

@@ -59,6 +59,10 @@ def item_row(view: ReadingState, item_id: str, width: int) -> Text:
         if len(domain) > DOMAIN_WIDTH:
             domain = domain[: DOMAIN_WIDTH - 1] + "…"
         tail.append(" " + domain, style="dim")
+    state = view.state(item_id)
+    if state is not None and state.tags:
+        tags = " ".join(f"#{display_line(tag)}" for tag in state.tags[:3])
+        tail.append(f"  {tags}{'…' if len(state.tags) > 3 else ''}", style="magenta")
     if also:
         tail.append(f"  also in {also}", style="cyan")
     if view.is_new(item_id):
@@ -68,7 +72,9 @@ def item_row(view: ReadingState, item_id: str, width: int) -> Text:
         tail.append(f"  {link_mark[0]}", style=link_mark[1])
     tail.append(" ")
     title_width = max(4, width - row.cell_len - tail.cell_len)
-    shown, fetched = shown_title(item, view.link(item_id))
+    # The user's own title wins over the list's and a fetched one.
+    shown, fetched = ((state.own_title, False) if state is not None and state.own_title
+                      else shown_title(item, view.link(item_id)))
     style = "dim" if status in ("read", "skipped") else ""
     words = display_line(shown) or display_line(item.url or "") or "(untitled)"
     if fetched:
@@ -155,7 +161,7 @@ class ItemList(ScrollView, can_focus=True):
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
         # The key table's toggle_read (its id: a user's keymap moves this one too).
-        Binding("space", "screen.toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("space", "screen.toggle_read", "Read", id="toggle_read"),
         Binding("enter", "screen.open_url", "Open", show=False),
     ]
 

@@ -46,7 +46,7 @@ class TopicTree(Tree[str]):
 
     BINDINGS = [
         # toggle_read's key marks a whole topic here (the key table's id: a keymap moves it).
-        Binding("space", "mark_topic_read", "Mark topic read", show=False, id="toggle_read"),
+        Binding("space", "mark_topic_read", "Topic read", id="toggle_read"),
         Binding("right", "expand_node", "Expand", show=False),
         Binding("left", "collapse_or_parent", "Collapse", show=False),
         Binding("j", "cursor_down", "Down", show=False),

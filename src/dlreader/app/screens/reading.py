@@ -38,11 +38,13 @@ from dlreader.app.messages import (
     RemoteRefreshed,
     SwitchList,
 )
+from dlreader.app.screens.day_actions import DayActions
 from dlreader.app.screens.item_actions import ItemActions
 from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
 from dlreader.catalog.model import Catalog, Topic
+from dlreader.filters import ItemFilter, next_preset, preset
 from dlreader.progress import percent, topic_mark_question
-from dlreader.reading import FILTERS, SORTS, Change, ReadingState
+from dlreader.reading import SORTS, Change, ReadingState
 from dlreader.store.records import ItemUpdate
 from dlreader.textsafe import display_line, plural
 
@@ -55,13 +57,13 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 
 
-class ReadingScreen(ItemActions, Screen[None]):
+class ReadingScreen(ItemActions, DayActions, Screen[None]):
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         *keys.bindings()]
 
     topic_id: reactive[str | None] = reactive(None, init=False)
     recursive: reactive[bool] = reactive(False, init=False)
-    filter: reactive[str] = reactive(FILTERS[0], init=False)
+    item_filter: reactive[ItemFilter] = reactive(ItemFilter, init=False)
     sort: reactive[str] = reactive(SORTS[0], init=False)
 
     def __init__(
@@ -261,7 +263,8 @@ class ReadingScreen(ItemActions, Screen[None]):
             self._after_first_load(state)
         self.topic_tree.adopt_topics(state.catalog.topics, state.progress)
         self.set_reactive(ReadingScreen.topic_id, self.topic_tree.cursor_topic_id)
-        self._show_topic(keep=None)
+        if not (first and self.resume(state)):
+            self._show_topic(keep=None)
         self._update_header()
         self.app.add_class("-loaded")
         self.run_worker(partial(read_links, self.store.path.parent, self.post_message),
@@ -308,7 +311,16 @@ class ReadingScreen(ItemActions, Screen[None]):
         item the cursor lands on.)"""
         self._show_topic()
 
-    watch_recursive = watch_filter = watch_sort = _navigation_changed
+    watch_recursive = watch_item_filter = watch_sort = _navigation_changed
+
+    @property
+    def filter(self) -> str:
+        """The filter in words (a preset's name, or its facets)."""
+        return self.item_filter.describe()
+
+    @filter.setter
+    def filter(self, name: str) -> None:
+        self.item_filter = preset(name)
 
     def _update_header(self) -> None:
         if self.reading is None:
@@ -333,13 +345,13 @@ class ReadingScreen(ItemActions, Screen[None]):
         items = self.item_list
         header = self.query_one(ListHeader)
         keep_id = items.current_item_id if keep is True else (keep or None)
-        ids = view.item_ids(self.topic_id, recursive=self.recursive, filter=self.filter,
+        ids = view.item_ids(self.topic_id, recursive=self.recursive, filter=self.item_filter,
                             sort=self.sort)
         topic = view.catalog.topic(self.topic_id)
         if ids:
             empty = ""
-        elif self.filter != "all":
-            empty = f"No {self.filter} items here (f changes the filter)"
+        elif not self.item_filter.is_all:
+            empty = f"No items here are {self.filter} (f or F changes the filter)"
         elif topic.children and not self.recursive:
             empty = "No items directly under this topic (a lists its subtopics too)"
         else:
@@ -352,7 +364,24 @@ class ReadingScreen(ItemActions, Screen[None]):
         item_id = self.item_list.current_item_id
         if item_id != self._link_item:  # another item: o and c go to its own link again
             self._link_item, self._link_index = item_id, 0
-        self.detail.show(self.reading, item_id, self.topic_id, link=self._link_index)
+        self.detail.show(self.reading, item_id, self._item_topic(item_id),
+                         link=self._link_index)
+
+    def _item_topic(self, item_id: str | None) -> str | None:
+        """The topic whose prose Details shows: the item's own (with subtopics listed, the
+        first of its topics under the current one), else the current topic."""
+        view = self.reading
+        if view is None or item_id is None or item_id not in view.catalog.items:
+            return self.topic_id
+        topics = view.catalog.items[item_id].topics
+        if self.topic_id in topics or not topics:
+            return self.topic_id
+        if self.topic_id is not None and view.catalog.has_topic(self.topic_id):
+            under = {topic.id for topic in view.catalog.subtree(self.topic_id)}
+            for topic_id in topics:
+                if topic_id in under:
+                    return topic_id
+        return topics[0]
 
     def _refresh_change(self, change: Change) -> None:
         if change.topics:
@@ -463,7 +492,7 @@ class ReadingScreen(ItemActions, Screen[None]):
         self._refresh_change(self.reading.apply(updates))
         self.writer.submit(updates, label)
 
-    def _set(self, item_id: str, label: str, **fields: str) -> None:
+    def _set(self, item_id: str, label: str, **fields: Any) -> None:
         assert self.reading is not None
         self.change(self.reading.updates_for([item_id], **fields), label)
 
@@ -525,7 +554,7 @@ class ReadingScreen(ItemActions, Screen[None]):
             return
         from dlreader.app.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen(self.reading), self.jump_to)
+        self.app.push_screen(SearchScreen(self.reading, topic_id=self.topic_id), self.jump_to)
 
     def jump_to(self, hit: SearchHit | None) -> None:
         view = self.reading
@@ -535,16 +564,16 @@ class ReadingScreen(ItemActions, Screen[None]):
         self.topic_tree.select_topic(hit.topic_id)
         keep: str | None = hit.item_id
         if keep is not None and keep not in view.item_ids(
-            hit.topic_id, recursive=self.recursive, filter=self.filter, sort=self.sort
+            hit.topic_id, recursive=self.recursive, filter=self.item_filter, sort=self.sort
         ):
             # The filter would hide what was asked for (set without the watcher: the
             # topic is listed once, below, with the cursor on the hit).
-            self.set_reactive(ReadingScreen.filter, "all")
+            self.set_reactive(ReadingScreen.item_filter, ItemFilter())
         self._show_topic(keep=keep)
         (self.item_list if keep is not None else self.detail).focus()
 
     def action_cycle_filter(self) -> None:
-        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self.item_filter = next_preset(self.item_filter)
         self._notify(f"Filter: {self.filter}", timeout=2)
 
     def action_cycle_sort(self) -> None:
@@ -590,7 +619,9 @@ class ReadingScreen(ItemActions, Screen[None]):
         if message.reason in ("undo", "redo"):
             verb = "Undone" if message.reason == "undo" else "Redone"
             if message.done:
-                self._notify(f"{verb}: {message.label or 'change'}", markup=False)
+                self._notify(f"{verb}: {message.label or 'change'}"
+                             f"{self.naming(message.items)}", markup=False)
+                self.go_to_changed(message.items)
             else:
                 self._notify(f"Nothing to {message.reason}.")
         elif message.reason == "reload":

@@ -70,18 +70,24 @@ class SearchScreen(DialogScreen[SearchHit | None]):
         Binding("down", "move(1)", "Next", show=False, priority=True),
         Binding("up", "move(-1)", "Previous", show=False, priority=True),
         Binding("enter", "choose", "Go", priority=True),
+        Binding("tab", "toggle_scope", "This topic / everywhere", priority=True),
     ]
 
-    def __init__(self, view: ReadingState, query: str = "") -> None:
+    def __init__(self, view: ReadingState, query: str = "", *,
+                 topic_id: str | None = None) -> None:
         super().__init__()
         self.view = view
         self.initial_query = query
         self.hits: list[SearchHit] = []
+        #: The topic Tab scopes the search to; ``scoped`` says whether it is.
+        self.topic_id = topic_id
+        self.scoped = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search", classes="dialog"):
-            yield Input(self.initial_query, placeholder="search titles, URLs, notes, passages",
-                        id="search-input")
+            yield Input(self.initial_query,
+                        placeholder="search items, topics, tags, passages, notes "
+                        "(Tab: this topic only)", id="search-input")
             yield Static("", id="search-status", markup=False)
             yield OptionList(id="search-results")
 
@@ -94,9 +100,15 @@ class SearchScreen(DialogScreen[SearchHit | None]):
     def _changed(self, event: Input.Changed) -> None:
         self.run_search(event.value)
 
+    def action_toggle_scope(self) -> None:
+        if self.topic_id is None:
+            return
+        self.scoped = not self.scoped
+        self.run_search(self.query_one(Input).value)
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
-        hits = self.view.search(query)
+        hits = self.view.search(query, within_topic=self.topic_id if self.scoped else None)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_hits, query, hits)
 
@@ -119,8 +131,11 @@ class SearchScreen(DialogScreen[SearchHit | None]):
         if not query.strip():
             status.update(Text("type to search; Enter jumps to the item", style="dim"))
         else:
-            shown = f"{len(hits)} match{'es' if len(hits) != 1 else ''}"
-            status.update(Text(shown if hits else "no match", style="dim"))
+            shown = f"{len(hits)} match{'es' if len(hits) != 1 else ''}" if hits else "no match"
+            if self.scoped and self.topic_id is not None:
+                title = display_line(self.view.catalog.topic(self.topic_id).title)
+                shown += f" in {title} (Tab: everywhere)"
+            status.update(Text(shown, style="dim"))
 
     def action_move(self, delta: int) -> None:
         results = self.query_one(OptionList)
