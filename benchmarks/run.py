@@ -461,6 +461,14 @@ def bench_cli(bench: Bench) -> None:
     bench.add(
         Row("X1", "dlreader list --format json on x100 (whole command)", value, "s", bench.runs)
     )
+    # Issue #12: a ranked search of the whole x100 list (every title, description, URL,
+    # topic, passage and note), the whole command.
+    search = [*common, "--source", str(x100), "search", "lottery ticket", "--format", "json"]
+    value = median_of(bench.runs, lambda: timed_command(search, env))
+    bench.add(
+        Row("X1", "dlreader search 'lottery ticket' on x100 (whole command)", value, "s",
+            bench.runs, target="<= 0.5 s", met="yes" if value <= 0.5 else "NO")
+    )
 
 
 def bench_memory(bench: Bench) -> None:
