@@ -64,13 +64,14 @@ class SearchIndex:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        entries: list[_Entry] = []
+        # Parallel lists, not an object per entry: a 60,000-item list has 135,000 entries
+        # and only the few that match become ``_Entry``s (``_entry``).
+        specs: list[tuple[str, str, str | None, tuple[str, ...], str]] = []
 
         def add(kind: str, field: str, item_id: str | None, topics: tuple[str, ...],
                 text: str) -> None:
             if text:
-                entries.append(_Entry(kind, field, item_id, topics[0] if topics else "",
-                                      topics, text, text.casefold(), len(entries)))
+                specs.append((kind, field, item_id, topics, text))
 
         for item in catalog.items.values():
             topics = tuple(item.topics)
@@ -85,14 +86,20 @@ class SearchIndex:
             add("topic", "topic", None, (topic.id,), topic.title)
             for passage in topic.passages:
                 add("passage", "passage", None, (topic.id,), passage.text)
-        self.entries = entries
-        self._titles = [(index, entry.folded) for index, entry in enumerate(entries)
-                        if entry.field in ("title", "topic")]
+        self._specs = specs
+        self._folded = [spec[4].casefold() for spec in specs]
+        self._titles = [(index, self._folded[index]) for index, spec in enumerate(specs)
+                        if spec[1] in ("title", "topic")]
+
+    def _entry(self, index: int) -> _Entry:
+        kind, field, item_id, topics, text = self._specs[index]
+        return _Entry(kind, field, item_id, topics[0] if topics else "", topics, text,
+                      self._folded[index], index)
 
     def _state_entries(self, states: Mapping[str, ItemState]) -> list[_Entry]:
         """The user's text: own titles, tags and notes (it changes while the app runs)."""
         entries: list[_Entry] = []
-        base = len(self.entries)
+        base = len(self._specs)
         for item_id, state in states.items():
             item = self.catalog.items.get(item_id)
             if item is None:
@@ -116,10 +123,13 @@ class SearchIndex:
         starts = [re.compile(r"(?<!\w)" + re.escape(word)) for word in words]
         user_entries = self._state_entries(states or {})
         best: dict[object, _Best] = {}
-        for entry in (*self.entries, *user_entries):
+        folded_all = self._folded
+        found = [i for i, folded in enumerate(folded_all) if words[0] in folded]
+        for word in words[1:]:
+            found = [i for i in found if word in folded_all[i]]
+        user = [entry for entry in user_entries if all(w in entry.folded for w in words)]
+        for entry in (*map(self._entry, found), *user):
             folded = entry.folded
-            if not all(word in folded for word in words):
-                continue
             if within is not None and not any(t in within for t in entry.topics):
                 continue
             match = "word" if all(s.search(folded) for s in starts) else "substring"
@@ -153,7 +163,7 @@ class SearchIndex:
         found = process.extract(query, [folded for _, folded in titles],
                                 scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=50)
         for _text, _score, position in found:
-            entry = self.entries[titles[position][0]]
+            entry = self._entry(titles[position][0])
             if within is not None and not any(t in within for t in entry.topics):
                 continue
             key = _hit_key(entry)

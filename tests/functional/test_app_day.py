@@ -37,30 +37,33 @@ async def test_relaunch_opens_where_the_user_left(tmp_path: Path) -> None:
     path = write_list(tmp_path)
     app = app_for(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
+        rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Alpha")
         await pilot.press("a", "f", "down")  # with subtopics, "to do", second item
-        chosen = app.reading_screen.item_list.current_item_id
-        assert chosen is not None and app.reading_screen.filter == "to do"
+        chosen = rs.item_list.current_item_id
+        assert chosen is not None and rs.filter == "to do"
         await pilot.press("q")
     app = app_for(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
+        rs = app.reading_screen
         await loaded(pilot)
-        await wait_for(pilot, lambda: app.reading_screen.item_list.current_item_id == chosen)
-        assert app.reading_screen.reading is not None and app.reading_screen.topic_id is not None
-        assert app.reading_screen.reading.catalog.topic(app.reading_screen.topic_id).title == "Alpha"
-        assert app.reading_screen.recursive and app.reading_screen.filter == "to do" and app.reading_screen.focused is app.reading_screen.item_list
+        await wait_for(pilot, lambda: rs.item_list.current_item_id == chosen)
+        assert rs.reading is not None and rs.topic_id is not None
+        assert rs.reading.catalog.topic(rs.topic_id).title == "Alpha"
+        assert rs.recursive and rs.filter == "to do" and rs.focused is rs.item_list
         await pilot.press("q")
     # The item left the list: its neighbour at the same place stands in.
-    gone = app.reading_screen.reading.catalog.items[chosen]
+    gone = rs.reading.catalog.items[chosen]
     path.write_text(path.read_text().replace(f"({gone.url})", "(https://other.example/z)"))
     app = app_for(path, tmp_path)
     async with app.run_test(size=BIG) as pilot:
+        rs = app.reading_screen
         await loaded(pilot)
-        await wait_for(pilot, lambda: app.reading_screen.item_list.current_item_id is not None)
-        assert app.reading_screen.reading is not None and app.reading_screen.topic_id is not None
-        assert app.reading_screen.reading.catalog.topic(app.reading_screen.topic_id).title == "Alpha"
-        assert app.reading_screen.item_list.current_item_id != chosen
+        await wait_for(pilot, lambda: rs.item_list.current_item_id is not None)
+        assert rs.reading is not None and rs.topic_id is not None
+        assert rs.reading.catalog.topic(rs.topic_id).title == "Alpha"
+        assert rs.item_list.current_item_id != chosen
 
 
 async def test_the_queue_lists_reading_then_by_priority_and_O_marks_reading(
@@ -68,6 +71,7 @@ async def test_the_queue_lists_reading_then_by_priority_and_O_marks_reading(
     monkeypatch.setenv("BROWSER", "true")
     app = app_for(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:
+        rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Beta")
         await pilot.press("down", "1")  # Beta two: high
@@ -81,14 +85,14 @@ async def test_the_queue_lists_reading_then_by_priority_and_O_marks_reading(
                                                                           "https://beta.example/two")
         assert screen.ids[:2] == [first, beta_two]
         assert id_of(app, "https://example.com/second") not in screen.ids  # skipped
-        assert app.reading_screen.reading is not None
+        assert rs.reading is not None
         from dlreader.app.screens.queue import queue_row
-        assert "in Beta" in queue_row(app.reading_screen.reading, beta_two).plain
+        assert "in Beta" in queue_row(rs.reading, beta_two).plain
         await pilot.press("down", "O")
         await wait_for(pilot, lambda: not isinstance(app.screen, QueueScreen))
-        assert app.reading_screen.item_list.current_item_id == beta_two
-        await wait_for(pilot, lambda: app.reading_screen.reading is not None
-                       and app.reading_screen.reading.status(beta_two) == "reading")
+        assert rs.item_list.current_item_id == beta_two
+        await wait_for(pilot, lambda: rs.reading is not None
+                       and rs.reading.status(beta_two) == "reading")
         await settle(pilot)
     assert on_disk(tmp_path)[beta_two].status == "reading"
 
@@ -97,6 +101,7 @@ async def test_the_filter_dialog_combines_facets_and_the_header_says_them(
         tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:
+        rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Alpha")
         await pilot.press("1", "down", "r", "2", "down", "3")
@@ -109,9 +114,9 @@ async def test_the_filter_dialog_combines_facets_and_the_header_says_them(
         app.screen.query_one("#at-medium", RadioButton).value = True
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ != "FilterDialog")
-        assert app.reading_screen.item_filter == ItemFilter(statuses=frozenset({"unread", "reading"}),
+        assert rs.item_filter == ItemFilter(statuses=frozenset({"unread", "reading"}),
                                              min_priority="medium")
-        assert list(app.reading_screen.item_list.item_ids) == [id_of(app, "https://example.org/first"),
+        assert list(rs.item_list.item_ids) == [id_of(app, "https://example.org/first"),
                                                 id_of(app, "https://example.com/second")]
         header = str(app.query_one("#list-header").render())
         assert "unread or reading · priority ≥ medium" in header
@@ -120,27 +125,28 @@ async def test_the_filter_dialog_combines_facets_and_the_header_says_them(
 async def test_tags_and_own_titles_show_in_rows_details_and_search(tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:
+        rs = app.reading_screen
         await loaded(pilot)
         item_id = await open_topic_list(pilot, "Alpha")
-        assert item_id is not None and app.reading_screen.reading is not None
+        assert item_id is not None and rs.reading is not None
         await pilot.press("t")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TextPrompt")
         await pilot.press(*"optim, to-read", "enter")
-        await wait_for(pilot, lambda: app.reading_screen.reading.state(item_id) is not None)
-        assert app.reading_screen.reading.state(item_id).tags == ["optim", "to-read"]  # type: ignore[union-attr]
+        await wait_for(pilot, lambda: rs.reading.state(item_id) is not None)
+        assert rs.reading.state(item_id).tags == ["optim", "to-read"]  # type: ignore[union-attr]
         await pilot.press("T")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TextPrompt")
         await pilot.press(*"My first", "enter")
-        await wait_for(pilot, lambda: app.reading_screen.reading.state(item_id).own_title == "My first")  # type: ignore[union-attr]
-        row = item_row(app.reading_screen.reading, item_id, 120).plain
+        await wait_for(pilot, lambda: rs.reading.state(item_id).own_title == "My first")  # type: ignore[union-attr]
+        row = item_row(rs.reading, item_id, 120).plain
         assert "My first" in row and "#optim #to-read" in row
         details = str(app.query_one("#item-info").render())
         assert "My first" in details and "list title First paper" in details
-        assert app.reading_screen.reading.search("optim")[0].item_id == item_id
+        assert rs.reading.search("optim")[0].item_id == item_id
         await pilot.press("t")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TextPrompt")
         await pilot.press("ctrl+u", *"to-read", "enter")
-        await wait_for(pilot, lambda: app.reading_screen.reading.state(item_id).tags == ["to-read"])  # type: ignore[union-attr]
+        await wait_for(pilot, lambda: rs.reading.state(item_id).tags == ["to-read"])  # type: ignore[union-attr]
         await settle(pilot)
     state = on_disk(tmp_path)[item_id]
     assert state.tags == ["to-read"] and state.own_title == "My first"
@@ -149,46 +155,49 @@ async def test_tags_and_own_titles_show_in_rows_details_and_search(tmp_path: Pat
 async def test_undo_names_the_item_and_goes_there(tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:
+        rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Beta")
         await pilot.press("down", "space")
-        beta_two = app.reading_screen.item_list.current_item_id
+        beta_two = rs.item_list.current_item_id
         await settle(pilot)
         await open_topic_list(pilot, "Alpha")
-        assert app.reading_screen.item_list.current_item_id != beta_two
+        assert rs.item_list.current_item_id != beta_two
         await pilot.press("u")
         await wait_for(pilot, lambda: app.last_notice.startswith("Undone"))
         assert app.last_notice == "Undone: mark read — “Beta two”"
-        await wait_for(pilot, lambda: app.reading_screen.item_list.current_item_id == beta_two)
-        assert app.reading_screen.reading is not None and app.reading_screen.reading.status(beta_two) == "unread"
+        await wait_for(pilot, lambda: rs.item_list.current_item_id == beta_two)
+        assert rs.reading is not None and rs.reading.status(beta_two) == "unread"
 
 
 async def test_marking_a_topic_leaves_skipped_items_and_counts_them_done(
         tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:
+        rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Beta")
         await pilot.press("x")
-        skipped = app.reading_screen.item_list.current_item_id
-        assert app.reading_screen.reading is not None and skipped is not None
-        beta = app.reading_screen.topic_id
-        assert beta is not None and app.reading_screen.reading.progress(beta) == (1, 2)
-        assert "1/2" in topic_label("Beta", app.reading_screen.reading.progress(beta)).plain
-        app.reading_screen.topic_tree.focus()
+        skipped = rs.item_list.current_item_id
+        assert rs.reading is not None and skipped is not None
+        beta = rs.topic_id
+        assert beta is not None and rs.reading.progress(beta) == (1, 2)
+        assert "1/2" in topic_label("Beta", rs.reading.progress(beta)).plain
+        rs.topic_tree.focus()
         await pilot.press("space")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
         question = str(app.screen.query_one("#confirm-question").render())
         assert "Mark 1 item" in question and "1 unread" in question
         assert "1 skipped stay skipped" in question
         await pilot.press("y")
-        await wait_for(pilot, lambda: app.reading_screen.reading.progress(beta) == (2, 2))  # type: ignore[union-attr]
-        assert app.reading_screen.reading.status(skipped) == "skipped"
+        await wait_for(pilot, lambda: rs.reading.progress(beta) == (2, 2))  # type: ignore[union-attr]
+        assert rs.reading.status(skipped) == "skipped"
 
 
 async def test_stats_screen_keys_in_footer_help_and_one_palette_help(tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG) as pilot:
+        rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Beta")
         await pilot.press("space")
@@ -205,7 +214,7 @@ async def test_stats_screen_keys_in_footer_help_and_one_palette_help(tmp_path: P
 
         console = Console(width=100)
         with console.capture() as captured:
-            console.print(progress_table(app.reading_screen.reading))  # type: ignore[arg-type]
+            console.print(progress_table(rs.reading))  # type: ignore[arg-type]
         assert any(line.split()[:2] == ["Beta", "1/2"]
                    for line in captured.get().splitlines()), captured.get()
         await pilot.press("escape")
@@ -242,3 +251,13 @@ async def test_search_labels_hits_and_tab_scopes_it_to_the_topic(tmp_path: Path)
         assert "in Beta" in str(screen.query_one("#search-status").render())
         await pilot.press("tab")
         await wait_for(pilot, lambda: len(screen.hits) == 2)
+
+
+def test_the_copy_notice_is_plain_and_names_tmux_setting() -> None:
+    from dlreader.app.screens.item_actions import copy_notice
+
+    long = "Pyperclip could not find a copy/paste mechanism for your system.\nSee: https://x"
+    notice = copy_notice("https://a.example/x", long, inside_tmux=True)
+    assert notice.startswith("Copied https://a.example/x through the terminal")
+    assert "\n" not in notice and "set -g set-clipboard on" in notice
+    assert "tmux" not in copy_notice("https://a.example/x", long, inside_tmux=False)

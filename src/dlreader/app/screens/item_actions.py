@@ -54,6 +54,16 @@ else:
     _ReadingScreenPart = object
 
 
+def copy_notice(url: str, problem: str, *, inside_tmux: bool) -> str:
+    """What the user is told when the copy went through the terminal: in plain words (the
+    clipboard library's own text only as the reason), with tmux's setting inside tmux."""
+    reason = problem.splitlines()[0][:80] if problem else "none found"
+    notice = f"Copied {url} through the terminal (no system clipboard: {reason})."
+    if inside_tmux:
+        notice += " In tmux, `set -g set-clipboard on` lets it reach your clipboard."
+    return notice
+
+
 class ItemActions(_ReadingScreenPart):
     # -- notes --------------------------------------------------------------------------
 
@@ -193,8 +203,8 @@ class ItemActions(_ReadingScreenPart):
             self._notify(f"Copied to the clipboard: {url}", markup=False)
         else:
             self.app.copy_to_clipboard(url)
-            self._notify(f"Copied through the terminal (OSC 52; no system clipboard: "
-                         f"{problem}): {url}", markup=False)
+            self._notify(copy_notice(url, problem, inside_tmux="TMUX" in os.environ),
+                         markup=False)
 
     # -- link check ---------------------------------------------------------------------
 
