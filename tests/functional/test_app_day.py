@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_app_harness import (
+from app_harness import (
     BIG,
     SMALL,
     app_with_library,
