@@ -534,9 +534,9 @@ async def test_the_osc52_notice_is_one_short_line(
         notice = app.last_notice
         assert "\n" not in notice, notice
         assert "sudo" not in notice and "apt-get" not in notice, notice
-        assert notice == ("Copied https://example.org/first through the terminal (no system "
-                          "clipboard: Pyperclip could not find a copy/paste mechanism for "
-                          "your system).")
+        assert notice == ("Copied https://example.org/first through the terminal (OSC 52; no "
+                          "system clipboard: Pyperclip could not find a copy/paste mechanism "
+                          "for your system).")
 
 
 async def test_store_reports_arriving_under_a_dialog_update_the_main_screen(

@@ -119,7 +119,10 @@ def test_search_ranks_the_word_and_tags_are_searchable(tmp_path: Path) -> None:
         terminal.send("lottery", literal=True)
         screen = terminal.wait_for_text("word topic")
         assert screen.index("Lottery tickets") < screen.index("Stabilizing"), screen
-        terminal.send("C-u")
+        terminal.send("Escape")
+        terminal.wait_for(lambda s: "search items" not in s, "the search closed")
+        terminal.send("/")
+        terminal.wait_for_text("type to search")
         terminal.send("classic", literal=True)
         screen = terminal.wait_for_text("word tag")
         terminal.send("Enter")

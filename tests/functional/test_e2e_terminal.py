@@ -393,7 +393,7 @@ def test_search_jumps_to_an_item_deep_in_the_tree(tmp_path: Path) -> None:
     try:
         terminal.wait_for_text(loaded_marker())
         terminal.send("/")
-        terminal.wait_for_text("search titles, URLs, notes, passages")
+        terminal.wait_for_text("search items, topics, tags, passages, notes")
         terminal.send("Matrix Product States", literal=True)
         terminal.wait_for_text("1 match")
         terminal.send("Enter")

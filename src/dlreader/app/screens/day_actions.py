@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dlreader.errors import UsageError
-from dlreader.filters import ItemFilter
+from dlreader.filters import ItemFilter, preset
 from dlreader.resume import ResumePoint, nearest, nearest_topic
 from dlreader.textsafe import display_line
 
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
         recursive: bool
         item_filter: ItemFilter
         sort: str
-        filter: str
 
         @property
         def item_list(self) -> ItemList: ...
@@ -54,6 +53,31 @@ else:
 
 
 class DayActions(_ReadingScreenPart):
+    @property  # type: ignore[misc]
+    def filter(self) -> str:
+        """The filter in words (a preset's name, or its facets)."""
+        return self.item_filter.describe()
+
+    @filter.setter
+    def filter(self, name: str) -> None:
+        self.item_filter = preset(name)
+
+    def _item_topic(self, item_id: str | None) -> str | None:
+        """The topic whose prose Details shows: the item's own (with subtopics listed, the
+        first of its topics under the current one), else the current topic."""
+        view = self.reading
+        if view is None or item_id is None or item_id not in view.catalog.items:
+            return self.topic_id
+        topics = view.catalog.items[item_id].topics
+        if self.topic_id in topics or not topics:
+            return self.topic_id
+        if self.topic_id is not None and view.catalog.has_topic(self.topic_id):
+            under = {topic.id for topic in view.catalog.subtree(self.topic_id)}
+            for topic_id in topics:
+                if topic_id in under:
+                    return topic_id
+        return topics[0]
+
     # -- the queue, stats, filters --------------------------------------------------------
 
     def _loaded_state(self) -> ReadingState | None:
@@ -182,6 +206,13 @@ class DayActions(_ReadingScreenPart):
             hint="Empty gives the list's title back; Enter saves, Esc cancels"), entered)
 
     # -- undo that names and goes ---------------------------------------------------------
+
+    def announce_undo(self, reason: str, label: str, item_ids: tuple[str, ...]) -> None:
+        """``Undone: mark read — “Title”`` (what was undone or redone, on which item), and
+        the cursor goes there."""
+        verb = "Undone" if reason == "undo" else "Redone"
+        self._notify(f"{verb}: {label or 'change'}{self.naming(item_ids)}", markup=False)
+        self.go_to_changed(item_ids)
 
     def naming(self, item_ids: tuple[str, ...]) -> str:
         """`` — “Title”`` (and how many more) for an undo/redo notice."""

@@ -58,7 +58,7 @@ def copy_notice(url: str, problem: str, *, inside_tmux: bool) -> str:
     """What the user is told when the copy went through the terminal: in plain words (the
     clipboard library's own text only as the reason), with tmux's setting inside tmux."""
     reason = problem.splitlines()[0][:80] if problem else "none found"
-    notice = f"Copied {url} through the terminal (no system clipboard: {reason})."
+    notice = f"Copied {url} through the terminal (OSC 52; no system clipboard: {reason})."
     if inside_tmux:
         notice += " In tmux, `set -g set-clipboard on` lets it reach your clipboard."
     return notice

@@ -42,7 +42,7 @@ from dlreader.app.screens.day_actions import DayActions
 from dlreader.app.screens.item_actions import ItemActions
 from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
 from dlreader.catalog.model import Catalog, Topic
-from dlreader.filters import ItemFilter, next_preset, preset
+from dlreader.filters import ItemFilter, next_preset
 from dlreader.progress import percent, topic_mark_question
 from dlreader.reading import SORTS, Change, ReadingState
 from dlreader.store.records import ItemUpdate
@@ -313,15 +313,6 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
 
     watch_recursive = watch_item_filter = watch_sort = _navigation_changed
 
-    @property
-    def filter(self) -> str:
-        """The filter in words (a preset's name, or its facets)."""
-        return self.item_filter.describe()
-
-    @filter.setter
-    def filter(self, name: str) -> None:
-        self.item_filter = preset(name)
-
     def _update_header(self) -> None:
         if self.reading is None:
             return
@@ -364,24 +355,7 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
         item_id = self.item_list.current_item_id
         if item_id != self._link_item:  # another item: o and c go to its own link again
             self._link_item, self._link_index = item_id, 0
-        self.detail.show(self.reading, item_id, self._item_topic(item_id),
-                         link=self._link_index)
-
-    def _item_topic(self, item_id: str | None) -> str | None:
-        """The topic whose prose Details shows: the item's own (with subtopics listed, the
-        first of its topics under the current one), else the current topic."""
-        view = self.reading
-        if view is None or item_id is None or item_id not in view.catalog.items:
-            return self.topic_id
-        topics = view.catalog.items[item_id].topics
-        if self.topic_id in topics or not topics:
-            return self.topic_id
-        if self.topic_id is not None and view.catalog.has_topic(self.topic_id):
-            under = {topic.id for topic in view.catalog.subtree(self.topic_id)}
-            for topic_id in topics:
-                if topic_id in under:
-                    return topic_id
-        return topics[0]
+        self.detail.show(self.reading, item_id, self._item_topic(item_id), link=self._link_index)
 
     def _refresh_change(self, change: Change) -> None:
         if change.topics:
@@ -617,11 +591,8 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
         self._refresh_change(self.reading.replace_states(message.states,
                                                          keep=self.writer.is_pending))
         if message.reason in ("undo", "redo"):
-            verb = "Undone" if message.reason == "undo" else "Redone"
             if message.done:
-                self._notify(f"{verb}: {message.label or 'change'}"
-                             f"{self.naming(message.items)}", markup=False)
-                self.go_to_changed(message.items)
+                self.announce_undo(message.reason, message.label, message.items)
             else:
                 self._notify(f"Nothing to {message.reason}.")
         elif message.reason == "reload":

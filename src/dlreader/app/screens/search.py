@@ -92,7 +92,9 @@ class SearchScreen(DialogScreen[SearchHit | None]):
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        # At once (focus() waits for the next idle): what is typed as soon as the
+        # dialog shows goes into the field.
+        self.set_focus(self.query_one(Input))
         if self.initial_query:
             self.run_search(self.initial_query)
 

@@ -33,7 +33,7 @@ class TextPrompt(DialogScreen[str | None]):
                          id="prompt-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))  # at once: keys typed next land here
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
