@@ -126,10 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, handler: str, help_text: str) -> argparse.ArgumentParser:
         return _add_command(commands, name, handler, help_text)
 
-    dump = command("dump", "catalog_cmds:dump", "print the parsed reading list")
+    dump = command("dump", "dump:dump", "print the parsed reading list")
     _format_option(dump, ("json",))
 
-    mark = command("mark", "state_cmds:mark",
+    mark = command("mark", "mark:mark",
                    "set status, priority, note, tags or your own title on items")
     mark.add_argument("items", nargs="*", metavar="ITEM", help="a URL or an item id")
     mark.add_argument("--status", choices=STATUSES)
@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("--topic", metavar="TITLE", help="with --all: every item of this topic")
     mark.add_argument("--all", action="store_true", help="with --topic: the whole topic")
 
-    listing = command("list", "state_cmds:list_items", "list items with their state")
+    listing = command("list", "list_items:list_items", "list items with their state")
     _format_option(listing, ("text", "json"))
     listing.add_argument("--status", choices=STATUSES, action="append",
                          help="only items with this status (repeat for any of several)")
@@ -165,38 +165,38 @@ def build_parser() -> argparse.ArgumentParser:
         "--new", action="store_true", help="only items added since you last saw the list"
     )
 
-    upcoming = command("next", "reading_cmds:next_items",
+    upcoming = command("next", "next_items:next_items",
                        "what to read next: reading first, then unread by priority")
     upcoming.add_argument("-n", type=int, default=10, metavar="N", help="how many (default 10)")
     _format_option(upcoming, ("text", "json"))
 
-    finding = command("search", "reading_cmds:search",
+    finding = command("search", "search:search",
                       "search titles, descriptions, tags, topics, passages and notes")
     finding.add_argument("query", metavar="QUERY")
     finding.add_argument("-n", type=int, default=50, metavar="N", help="at most N hits")
     finding.add_argument("--topic", metavar="TITLE", help="only under this topic")
     _format_option(finding, ("text", "json"))
 
-    topics = command("topics", "state_cmds:topics", "the topic tree with done/total")
+    topics = command("topics", "topics:topics", "the topic tree with done/total")
     _format_option(topics, ("text", "json"))
 
-    stats = command("stats", "state_cmds:stats",
+    stats = command("stats", "stats:stats",
                     "counts by status and priority, progress per topic, done per week, streak")
     _format_option(stats, ("text", "json"))
 
-    command("undo", "state_cmds:undo", "revert the last change (from the app or the CLI)")
-    command("redo", "state_cmds:redo", "re-apply the last undone change")
+    command("undo", "undo:undo", "revert the last change (from the app or the CLI)")
+    command("redo", "undo:redo", "re-apply the last undone change")
 
-    lists = command("lists", "sources_cmds:lists", "the lists you have opened, with progress")
+    lists = command("lists", "lists:lists", "the lists you have opened, with progress")
     _format_option(lists, ("text", "json"))
     lists.add_argument("--forget", metavar="NAME", help="remove a list (its state stays)")
 
-    update = command("update", "sources_cmds:update", "download the newest version of remote lists")
+    update = command("update", "update:update", "download the newest version of remote lists")
     update.add_argument("name", nargs="?", metavar="NAME", help="a list of `dlreader lists`")
     update.add_argument("--all", action="store_true", help="every remote list of the library")
 
     export = command(
-        "export", "export_cmds:export_notes", "export notes to markdown, or papers to BibTeX"
+        "export", "export:export_notes", "export notes to markdown, or papers to BibTeX"
     )
     export.add_argument(
         "--format", choices=("markdown", "bibtex"), default="markdown",
@@ -210,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="every touched item, not only noted ones"
     )
 
-    check = command("check", "check_cmds:check", "check the list's links; fetch page titles")
+    check = command("check", "check:check", "check the list's links; fetch page titles")
     _format_option(check, ("text", "json"))
     check.add_argument("--topic", metavar="TITLE", help="only links under this topic")
     check.add_argument(
@@ -247,16 +247,16 @@ def build_parser() -> argparse.ArgumentParser:
         return _add_command(state_commands, name, handler, help_text)
 
     restore = state_command(
-        "restore", "state_cmds:restore", "restore a backup (default: the newest good one)"
+        "restore", "state:restore", "restore a backup (default: the newest good one)"
     )
     restore.add_argument("backup", nargs="?", metavar="BACKUP")
-    state_command("backups", "state_cmds:backups", "list the backups")
+    state_command("backups", "state:backups", "list the backups")
     state_export = state_command(
-        "export", "state_io_cmds:state_export", "write the whole state as JSON"
+        "export", "state:state_export", "write the whole state as JSON"
     )
     state_export.add_argument("file", metavar="FILE")
     state_import = state_command(
-        "import", "state_io_cmds:state_import", "read state from a JSON export"
+        "import", "state:state_import", "read state from a JSON export"
     )
     state_import.add_argument("file", metavar="FILE")
     mode = state_import.add_mutually_exclusive_group()

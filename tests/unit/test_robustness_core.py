@@ -114,12 +114,12 @@ def test_the_last_line_of_defence_names_the_file(
 ) -> None:
     # Injected: every real OS error with a file name is now turned into its own message
     # before it gets here, so this checks only the format of the last resort.
-    import dlreader.commands.state_cmds as state_cmds
+    import dlreader.commands.stats as stats_command
 
     def failing(*_args: object) -> int:
         raise PermissionError(13, "Permission denied", "/some/where.json")
 
-    monkeypatch.setattr(state_cmds, "stats", failing)
+    monkeypatch.setattr(stats_command, "stats", failing)
     code, _, err = run_cli(capsys, "stats")
     assert assert_one_line(err) == "dlreader: /some/where.json: Permission denied"
     assert code == 1

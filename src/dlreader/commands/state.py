@@ -1,11 +1,11 @@
-"""``dlreader state export FILE`` and ``dlreader state import FILE [--merge | --replace]``."""
+"""``dlreader state``: ``restore [BACKUP]``, ``backups``, ``export FILE``, ``import FILE``."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Literal
 
-from dlreader.commands import Context
+from dlreader.commands import Context, say
 from dlreader.errors import UsageError
 from dlreader.export import write_atomically
 from dlreader.fsutil import NotRegularFile, describe_read_error, read_user_text
@@ -78,4 +78,39 @@ def state_import(args: argparse.Namespace, context: Context) -> int:
     if backups:
         message += f"; backup of the previous state: {backups[0]}"
     print(message, file=context.stderr)
+    return 0
+
+
+def restore(args: argparse.Namespace, context: Context) -> int:
+    from dlreader.store.restore import restore_store
+
+    outcome = restore_store(context.store_path, args.backup)
+    say(context, f"restored {context.store_path} from {outcome.backup}")
+    if outcome.kept_damaged is not None:
+        say(context, f"the damaged file was kept as {outcome.kept_damaged}")
+    if outcome.saved_current is not None:
+        say(context, f"the state it replaced was backed up to {outcome.saved_current}")
+    return 0
+
+
+def backups(args: argparse.Namespace, context: Context) -> int:
+    from dlreader.store import backups as backup_files
+    from dlreader.store.schema import check_store
+    from dlreader.store.storage import parse_store_bytes
+
+    found = backup_files.list_backups(context.store_path)
+    if not found:
+        where = backup_files.backups_dir(context.store_path)
+        say(context, f"no backups of {context.user} in {where}")
+        return 0
+    for path in found:
+        when = backup_files.backup_time(path)
+        stamp = when.strftime("%Y-%m-%d %H:%M:%S UTC") if when else "?"
+        try:
+            data = parse_store_bytes(path.read_bytes())
+            check_store(data)
+            what = plural(len(data.get("items", {})), "record")
+        except Exception as error:  # a bad backup is listed, and said to be bad
+            what = f"NOT USABLE ({getattr(error, 'reason', error)})"
+        print(f"{stamp}  {what:<14}  {path}", file=context.stdout)
     return 0

@@ -54,7 +54,7 @@ def _report_text(run: CheckRun, out: TextIO) -> None:
 
 
 def check(args: argparse.Namespace, context: Context) -> int:
-    from dlreader.commands.state_cmds import find_one_topic
+    from dlreader.commands.common import find_one_topic
     from dlreader.linkhealth.checker import CheckOptions
     from dlreader.linkhealth.run import catalog_urls, due, run_check
 

@@ -1,4 +1,4 @@
-"""The library of lists: ``lists`` (with ``--forget``) and ``update``."""
+"""``dlreader lists``: the library of lists the user has opened (``--forget`` removes one)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,20 @@ from typing import Any
 
 from dlreader.commands import Context, say
 from dlreader.errors import UsageError
-from dlreader.library import describe_changes, kept_catalog, list_progress
-from dlreader.sources import remote
-from dlreader.sources.download import DownloadError
-from dlreader.sources.spec import is_remote, remote_spec
+from dlreader.library import kept_catalog, list_progress
 from dlreader.store.records import ListRecord
 from dlreader.textsafe import json_text, one_line
 
 
-def _library(context: Context) -> list[ListRecord]:
+def library_records(context: Context) -> list[ListRecord]:
     if not context.store_path.exists():
         return []
     with context.open_store() as store:
         return store.lists()
 
 
-def _find(context: Context, name: str) -> ListRecord:
-    records = _library(context)
+def find_list(context: Context, name: str) -> ListRecord:
+    records = library_records(context)
     for record in records:
         if record.name == name:
             return record
@@ -33,7 +30,7 @@ def _find(context: Context, name: str) -> ListRecord:
 
 def lists(args: argparse.Namespace, context: Context) -> int:
     if args.forget is not None:
-        record = _find(context, args.forget)
+        record = find_list(context, args.forget)
         with context.open_store() as store:
             store.forget_list(record.key)
         say(context, f"forgot {record.name} ({record.key}); the state of its items stays")
@@ -75,39 +72,3 @@ def lists(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def update(args: argparse.Namespace, context: Context) -> int:
-    if args.all and args.name:
-        raise UsageError("give a list's NAME or --all, not both")
-    if args.all:
-        sources = [r.source for r in _library(context) if is_remote(r.source)]
-        if not sources:
-            say(context, "no remote lists in the library")
-            return 0
-    elif args.name:
-        sources = [_find(context, args.name).source]
-    else:
-        sources = [context.source_arg or ""]
-    failed = 0
-    for source in sources:
-        if not is_remote(source):
-            raise UsageError(
-                "update needs a remote list: a NAME from `dlreader lists`, --all, "
-                "or --source URL / github:owner/repo"
-            )
-        spec = remote_spec(source)
-        before = kept_catalog(context.data_dir, source)
-        try:
-            outcome = remote.update(spec, context.data_dir)
-        except DownloadError as error:
-            if len(sources) == 1:
-                raise
-            failed += 1
-            say(context, f"{spec.key}: {error.message}")
-            continue
-        if not outcome.changed:
-            say(context, f"{spec.key}: already up to date")
-            continue
-        after = kept_catalog(context.data_dir, source)
-        say(context, f"{spec.key}: downloaded a newer version"
-            + (f" ({describe_changes(before, after)})" if before and after else ""))
-    return 2 if failed else 0
