@@ -83,6 +83,29 @@ async def wait_for(pilot: Pilot[object], condition, timeout: float = 20.0) -> No
     await pilot.pause()
 
 
+def notices(app: DlreaderApp) -> list[str]:
+    """The text of every notification on screen now, oldest first (Textual's toasts)."""
+    return [toast.render().plain for toast in app.screen.query("Toast")]
+
+
+async def shown_notice(pilot: Pilot[object], matches: Callable[[str], bool],
+                       timeout: float = 20.0) -> str:
+    """Wait until a notification on screen matches; its text (what the user read)."""
+    app = pilot.app
+    assert isinstance(app, DlreaderApp)
+    found: list[str] = []
+
+    def shown() -> bool:
+        found[:] = [text for text in notices(app) if matches(text)]
+        return bool(found)
+
+    try:
+        await wait_for(pilot, shown, timeout)
+    except AssertionError:
+        raise AssertionError(f"no such notification; on screen: {notices(app)!r}") from None
+    return found[-1]
+
+
 async def loaded(pilot: Pilot[object]) -> DlreaderApp:
     app = pilot.app
     assert isinstance(app, DlreaderApp)
@@ -130,8 +153,9 @@ RunningApp = Callable[..., AbstractAsyncContextManager[tuple[DlreaderApp, Pilot[
 async def run_app(tmp_path: Path, list_path: Path | None = None, *,
                   size: tuple[int, int] = BIG, **options: Any,
                   ) -> AsyncIterator[tuple[DlreaderApp, Pilot[object]]]:
-    """The app over ``list_path`` (default: SMALL_LIST in tmp_path), running and loaded."""
+    """The app over ``list_path`` (default: SMALL_LIST in tmp_path), running and loaded;
+    notifications on, as in the real app (tests read them: ``shown_notice``)."""
     app = make_app(list_path or write_list(tmp_path), tmp_path, **options)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await loaded(pilot)
         yield app, pilot

@@ -13,6 +13,7 @@ from app_harness import (
     on_disk,
     open_topic_list,
     settle,
+    shown_notice,
     wait_for,
     write_list,
 )
@@ -36,7 +37,7 @@ def id_of(app: DlreaderApp, url: str) -> str:
 async def test_relaunch_opens_where_the_user_left(tmp_path: Path) -> None:
     path = write_list(tmp_path)
     app = app_for(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Alpha")
@@ -45,7 +46,7 @@ async def test_relaunch_opens_where_the_user_left(tmp_path: Path) -> None:
         assert chosen is not None and rs.filter == "to do"
         await pilot.press("q")
     app = app_for(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         rs = app.reading_screen
         await loaded(pilot)
         await wait_for(pilot, lambda: rs.item_list.current_item_id == chosen)
@@ -57,7 +58,7 @@ async def test_relaunch_opens_where_the_user_left(tmp_path: Path) -> None:
     gone = rs.reading.catalog.items[chosen]
     path.write_text(path.read_text().replace(f"({gone.url})", "(https://other.example/z)"))
     app = app_for(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         rs = app.reading_screen
         await loaded(pilot)
         await wait_for(pilot, lambda: rs.item_list.current_item_id is not None)
@@ -70,7 +71,7 @@ async def test_the_queue_lists_reading_then_by_priority_and_O_marks_reading(
         tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("BROWSER", "true")
     app = app_for(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Beta")
@@ -100,7 +101,7 @@ async def test_the_queue_lists_reading_then_by_priority_and_O_marks_reading(
 async def test_the_filter_dialog_combines_facets_and_the_header_says_them(
         tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Alpha")
@@ -124,7 +125,7 @@ async def test_the_filter_dialog_combines_facets_and_the_header_says_them(
 
 async def test_tags_and_own_titles_show_in_rows_details_and_search(tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         rs = app.reading_screen
         await loaded(pilot)
         item_id = await open_topic_list(pilot, "Alpha")
@@ -154,7 +155,7 @@ async def test_tags_and_own_titles_show_in_rows_details_and_search(tmp_path: Pat
 
 async def test_undo_names_the_item_and_goes_there(tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Beta")
@@ -164,8 +165,8 @@ async def test_undo_names_the_item_and_goes_there(tmp_path: Path) -> None:
         await open_topic_list(pilot, "Alpha")
         assert rs.item_list.current_item_id != beta_two
         await pilot.press("u")
-        await wait_for(pilot, lambda: app.last_notice.startswith("Undone"))
-        assert app.last_notice == "Undone: mark read — “Beta two”"
+        await shown_notice(pilot, lambda text: text.startswith("Undone"))
+        await shown_notice(pilot, lambda text: text == "Undone: mark read — “Beta two”")
         await wait_for(pilot, lambda: rs.item_list.current_item_id == beta_two)
         assert rs.reading is not None and rs.reading.status(beta_two) == "unread"
 
@@ -173,7 +174,7 @@ async def test_undo_names_the_item_and_goes_there(tmp_path: Path) -> None:
 async def test_marking_a_topic_leaves_skipped_items_and_counts_them_done(
         tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Beta")
@@ -196,7 +197,7 @@ async def test_marking_a_topic_leaves_skipped_items_and_counts_them_done(
 
 async def test_stats_screen_keys_in_footer_help_and_one_palette_help(tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         rs = app.reading_screen
         await loaded(pilot)
         await open_topic_list(pilot, "Beta")
@@ -226,7 +227,7 @@ async def test_details_show_the_items_own_topic_prose_with_subtopics(tmp_path: P
     text = ("# R\n\n## Top\n\n- [T one](https://t.example/1)\n\n### Sub\n\n"
             "Prose of the subtopic.\n\n- [S one](https://s.example/1)\n")
     app = app_for(write_list(tmp_path, text), tmp_path)
-    async with app.run_test(size=SMALL) as pilot:
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
         await loaded(pilot)
         await open_topic_list(pilot, "Top")
         await pilot.press("a", "down")
@@ -236,7 +237,7 @@ async def test_details_show_the_items_own_topic_prose_with_subtopics(tmp_path: P
 
 async def test_search_labels_hits_and_tab_scopes_it_to_the_topic(tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         await loaded(pilot)
         await open_topic_list(pilot, "Beta")
         await pilot.press("slash", *"paper")

@@ -14,6 +14,7 @@ from app_harness import (
     on_disk,
     open_topic_list,
     settle,
+    shown_notice,
     wait_for,
     write_list,
 )
@@ -213,7 +214,7 @@ async def test_undo_and_redo_are_multi_step(tmp_path: Path, running_app: Running
         await wait_for(pilot, lambda: app.reading_screen.reading.status(item_id) == "read")
         await settle(pilot)
         assert on_disk(tmp_path)[item_id].status == "read"
-        assert "Redone" in app.last_notice
+        await shown_notice(pilot, lambda text: "Redone" in text)
 
 
 # -- notes ----------------------------------------------------------------------------------
@@ -369,9 +370,9 @@ async def test_the_header_keeps_filter_and_sort_on_screen_at_80x24(
     async with running_app(seed_path, size=SMALL) as (app, pilot):
         await open_topic_list(pilot, LONG_TOPIC)
         await pilot.press("f")
-        assert app.last_notice == "Filter: to do"
+        await shown_notice(pilot, lambda text: text == "Filter: to do")
         await pilot.press("s")
-        assert app.last_notice == "Sort: priority"
+        await shown_notice(pilot, lambda text: text == "Sort: priority")
         await pilot.pause()
         line = header_on_screen(app)
         assert "filter: to do" in line and "sort: priority" in line, line
@@ -427,8 +428,8 @@ async def test_e_exports_notes_and_says_where(tmp_path: Path, running_app: Runni
         await open_topic_list(pilot, "Alpha")
         await pilot.press("n", *"worth it", "ctrl+s", "e")
         target = default_export_path("tester")
-        await wait_for(pilot, lambda: "Exported" in app.last_notice)
-        assert app.last_notice == f"Exported 1 note to {target}"
+        await shown_notice(pilot, lambda text: "Exported" in text)
+        await shown_notice(pilot, lambda text: text == f"Exported 1 note to {target}")
         assert "worth it" in target.read_text(encoding="utf-8")
 
 
@@ -473,7 +474,7 @@ async def test_theme_is_remembered(tmp_path: Path, running_app: RunningApp) -> N
         await pilot.pause()
     assert settings.load_theme() == "nord"
     again = make_app(path, tmp_path)
-    async with again.run_test(size=BIG) as pilot:
+    async with again.run_test(size=BIG, notifications=True) as pilot:
         await loaded(pilot)
         assert again.theme == "nord"
 
@@ -533,7 +534,7 @@ async def test_a_bad_keymap_says_which_line_and_the_defaults_work(
 ) -> None:
     write_user_config('[keys]\ntoggle_read = "n"\n')  # n is the note's key
     async with running_app() as (app, pilot):
-        assert "config.toml, line 2: n would be both" in app.last_notice
+        await shown_notice(pilot, lambda text: "config.toml, line 2: n would be both" in text)
         item_id = await open_topic_list(pilot, "Alpha")
         assert item_id is not None
         await pilot.press("space")

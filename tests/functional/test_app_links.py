@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from app_harness import RunningApp, open_topic_list, wait_for  # noqa: E402
+from app_harness import RunningApp, open_topic_list, shown_notice, wait_for  # noqa: E402
 from link_server import link_server  # noqa: E402
 from test_app_behaviour import recording_browser  # noqa: E402
 
@@ -117,8 +117,8 @@ async def test_C_checks_in_the_background_and_marks_the_rows(
             await pilot.press("down")
             assert app.reading_screen.item_list.current_item_id != first
             assert app.reading_screen._checking_links
-            await wait_for(pilot, lambda: app.last_notice.startswith("Checked"), timeout=30)
-            assert "1 dead" in app.last_notice and "1 moved" in app.last_notice
+            await shown_notice(pilot, lambda text: text.startswith("Checked"), timeout=30)
+            await shown_notice(pilot, lambda text: "1 dead" in text and "1 moved" in text)
             shown = rows(app)
             assert "✗ dead" in shown[f"{base}/missing"]
             assert "↪ moved" in shown[f"{base}/moved"]

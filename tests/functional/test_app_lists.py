@@ -12,6 +12,7 @@ from app_harness import (
     loaded,
     open_topic_list,
     settle,
+    shown_notice,
     store_path,
     wait_for,
     write_list,
@@ -32,7 +33,7 @@ app_for = app_with_library
 
 async def open_once(list_path: Path, tmp_path: Path) -> None:
     app = app_for(list_path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         await loaded(pilot)
         await settle(pilot)
 
@@ -42,7 +43,7 @@ async def test_items_added_since_the_last_open_are_new_until_seen(tmp_path: Path
     await open_once(path, tmp_path)  # the first open: everything counts as seen
     path.write_text(SMALL_LIST.replace("\n### Alpha child\n", "\n" + ADDED), encoding="utf-8")
     app = app_for(path, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         await loaded(pilot)
         view = app.reading_screen.reading
         assert view is not None and len(view.new_ids()) == 2
@@ -69,7 +70,7 @@ async def test_items_added_since_the_last_open_are_new_until_seen(tmp_path: Path
         assert record is not None and fresh[0] in record.known and fresh[1] not in record.known
         await pilot.press("N")  # every new item seen
         await wait_for(pilot, lambda: not view.new_ids())
-        assert "1 new item marked as seen" in app.last_notice
+        await shown_notice(pilot, lambda text: "1 new item marked as seen" in text)
         await settle(pilot)
     record = Store.open(store_path(tmp_path)).list_record(app.opened.key)  # type: ignore[union-attr]
     assert record is not None and set(fresh) <= set(record.known)
@@ -80,13 +81,13 @@ async def test_u_undoes_only_this_lists_change(tmp_path: Path) -> None:
     second = write_list(tmp_path, SMALL_LIST.replace("# Reading", "# Other"), name="two.md")
     for path in (first, second):
         app = app_for(path, tmp_path)
-        async with app.run_test(size=BIG) as pilot:
+        async with app.run_test(size=BIG, notifications=True) as pilot:
             await loaded(pilot)
             await open_topic_list(pilot, "Beta" if path == second else "Alpha")
             await pilot.press("space")
             await settle(pilot)
     app = app_for(first, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("u")
         await settle(pilot)
@@ -101,7 +102,7 @@ async def test_l_lists_the_library_and_enter_switches(tmp_path: Path) -> None:
     second = write_list(tmp_path, SMALL_LIST.replace("# Reading", "# Other"), name="two.md")
     await open_once(second, tmp_path)
     app = app_for(first, tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         await loaded(pilot)
         await settle(pilot)
         await pilot.press("L")
@@ -138,8 +139,8 @@ async def test_offline_a_stale_remote_copy_opens_and_says_offline(tmp_path: Path
     list_server.stop()  # offline from now on
     app = build_app(opened.path, Store.open(store_path(tmp_path)), user="tester",
                     opened=open_source(url, data_dir, refresh_stale=False))
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         await loaded(pilot)
         main = app.reading_screen
         assert main.reading is not None and main.reading.overall() == (0, 6)
-        await wait_for(pilot, lambda: app.last_notice.startswith("Offline: showing the copy"))
+        await shown_notice(pilot, lambda text: text.startswith("Offline: showing the copy"))

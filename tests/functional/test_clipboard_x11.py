@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_harness import BIG, focus_list, loaded, make_app, wait_for, write_list
+from app_harness import BIG, focus_list, loaded, make_app, shown_notice, wait_for, write_list
 from test_e2e_terminal import TmuxTerminal, loaded_marker, needs_tmux, wait_for_details_url
 
 from dlreader.app.app import DlreaderApp
@@ -117,18 +117,18 @@ async def press_c_on_the_first_alpha_item(app: DlreaderApp, pilot) -> float:  # 
     await focus_list(pilot)
     item_id = app.reading_screen.item_list.current_item_id
     assert app.reading_screen.reading.catalog.items[item_id].url == FIRST_URL
-    app.last_notice = ""
+    app.clear_notifications()  # the notice waited for below is this copy's
     started = time.monotonic()
     await pilot.press("c")
-    await wait_for(pilot, lambda: "Copied" in app.last_notice, timeout=10)
+    await shown_notice(pilot, lambda text: "Copied" in text, timeout=10)
     return time.monotonic() - started
 
 
 async def test_c_puts_the_url_on_the_real_x_clipboard(tmp_path: Path, x_display: str) -> None:
     app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         await press_c_on_the_first_alpha_item(app, pilot)
-        assert app.last_notice == f"Copied to the clipboard: {FIRST_URL}"
+        await shown_notice(pilot, lambda text: text == f"Copied to the clipboard: {FIRST_URL}")
     assert x_clipboard(x_display) == FIRST_URL
 
 
@@ -158,11 +158,11 @@ async def test_a_dead_display_without_tools_falls_back_to_osc52_fast(
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("PATH", path_with_only(tmp_path))
     app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         seconds = await press_c_on_the_first_alpha_item(app, pilot)
         assert seconds < 2, f"took {seconds:.2f} s"
-        assert app.last_notice.startswith(f"Copied {FIRST_URL} through the terminal"), \
-            app.last_notice
+        await shown_notice(
+            pilot, lambda text: text.startswith(f"Copied {FIRST_URL} through the terminal"))
         assert app.clipboard == FIRST_URL
 
 
@@ -175,10 +175,10 @@ async def test_a_dead_display_with_xclip_installed_falls_back_to_osc52(
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("PATH", path_with_only(tmp_path, "xclip"))
     app = make_app(write_list(tmp_path), tmp_path)
-    async with app.run_test(size=BIG) as pilot:
+    async with app.run_test(size=BIG, notifications=True) as pilot:
         # xclip runs, cannot reach a display and exits 1: not a copy, whatever pyperclip says.
         seconds = await press_c_on_the_first_alpha_item(app, pilot)
         assert seconds < 2, f"took {seconds:.2f} s"
-        assert app.last_notice.startswith(f"Copied {FIRST_URL} through the terminal"), \
-            app.last_notice
+        await shown_notice(
+            pilot, lambda text: text.startswith(f"Copied {FIRST_URL} through the terminal"))
         assert app.clipboard == FIRST_URL

@@ -29,7 +29,6 @@ from dlreader.app.writer import StoreWriter
 from dlreader.config import UserConfig, load_config
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
 
     from dlreader.catalog.loader import BackgroundLoad
     from dlreader.catalog.model import Catalog
@@ -80,7 +79,6 @@ class DlreaderApp(App[int]):
         self.writer = StoreWriter(
             store, lambda report: self.reading_screen.post_message(report),
             list_key=opened.key if opened else None)
-        self.last_notice = ""  # the last notification's text (tests read it)
         #: Set by the list switcher: the source the launcher opens next, after this exits.
         self.switch_to: str | None = None
         self._theme_restored = False
@@ -205,11 +203,6 @@ class DlreaderApp(App[int]):
             yield SystemCommand(entry.command, help_text,
                                 partial(self.run_action, entry.action,
                                         self if entry.app_level else screen))
-
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
-        self.last_notice = message
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _fatal_error(self) -> None:
         """Textual's crash report, without local variables: they would print notes."""
