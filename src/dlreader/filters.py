@@ -8,19 +8,32 @@ that is set must hold. ``f`` in the app cycles ``PRESETS``; a dialog sets any co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import Literal
 
-from dlreader.store.records import PRIORITIES, STATUSES, ItemState
+from dlreader.store.records import (
+    PRIORITIES,
+    STATUSES,
+    ItemState,
+    Priority,
+    Status,
+    as_priority,
+    as_status,
+)
+
+#: The orders the list can be shown in (the filter says which items, the sort in what order).
+SortOrder = Literal["list", "priority", "status"]
+SORTS: tuple[SortOrder, ...] = ("list", "priority", "status")
 
 #: Priority levels, lowest first: "at least medium" is medium or high.
 PRIORITY_LEVEL = {name: level for level, name in enumerate(PRIORITIES)}
-TO_DO = frozenset({"unread", "reading"})
+TO_DO: frozenset[Status] = frozenset({"unread", "reading"})
 
 
 @dataclass(frozen=True, slots=True)
 class ItemFilter:
-    statuses: frozenset[str] = frozenset()
-    min_priority: str = "none"
+    statuses: frozenset[Status] = frozenset()
+    min_priority: Priority = "none"
     noted: bool = False
     tags: frozenset[str] = field(default_factory=frozenset)
     new: bool = False
@@ -46,7 +59,7 @@ class ItemFilter:
             priority = state.priority if state is not None else "none"
             if PRIORITY_LEVEL[priority] < PRIORITY_LEVEL[self.min_priority]:
                 return False
-        if self.noted and (state is None or not state.note.strip()):
+        if self.noted and (state is None or not state.has_note):
             return False
         if self.tags and (state is None or not self.tags <= set(state.tags)):
             return False
@@ -75,9 +88,6 @@ class ItemFilter:
             parts.append("dead links")
         return " · ".join(parts)
 
-    def toggled_status(self, status: str) -> ItemFilter:
-        return replace(self, statuses=self.statuses ^ {status})
-
     def to_dict(self) -> dict[str, object]:
         """For the resume point (JSON)."""
         return {"statuses": sorted(self.statuses), "min_priority": self.min_priority,
@@ -102,7 +112,8 @@ class ItemFilter:
             priority = data.get("min_priority", "none")
             if not isinstance(priority, str):
                 return None
-            return cls(frozenset(statuses), priority, flags["noted"], frozenset(tags),
+            return cls(frozenset(as_status(s) for s in statuses), as_priority(priority),
+                       flags["noted"], frozenset(tags),
                        flags["new"], flags["dead"])
         except ValueError:
             return None

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dlreader.catalog.model import Catalog, Item
-from dlreader.filters import PRESET_NAMES, ItemFilter, preset
+from dlreader.filters import PRESET_NAMES, ItemFilter, SortOrder, preset
 from dlreader.linkhealth.records import LinkRecord
 from dlreader.progress import DONE_STATUSES
 from dlreader.search import Hit as SearchHit
@@ -22,7 +22,6 @@ from dlreader.search import SearchIndex
 from dlreader.store.records import ItemState, ItemUpdate, apply_choices
 
 FILTERS: tuple[str, ...] = PRESET_NAMES
-SORTS: tuple[str, ...] = ("list", "priority", "status")
 
 _DONE = DONE_STATUSES
 _PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2, "none": 3}
@@ -239,7 +238,7 @@ class ReadingState:
 
     def item_ids(
         self, topic_id: str, *, recursive: bool = False, filter: str | ItemFilter = "all",
-        sort: str = "list",
+        sort: SortOrder = "list",
     ) -> list[str]:
         """The topic's items (and its subtopics' with ``recursive``), filtered (a preset's
         name or any ``ItemFilter``) and sorted."""

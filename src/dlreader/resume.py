@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from dlreader.filters import ItemFilter
+from dlreader.filters import SORTS, ItemFilter, SortOrder
 
-PANES = ("tree", "items", "detail")
-SORTS = ("list", "priority", "status")
+Pane = Literal["tree", "items", "detail"]
+PANES: tuple[Pane, ...] = ("tree", "items", "detail")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +28,8 @@ class ResumePoint:
     item_index: int = 0
     recursive: bool = False
     filter: ItemFilter = field(default_factory=ItemFilter)
-    sort: str = "list"
-    pane: str = "tree"
+    sort: SortOrder = "list"
+    pane: Pane = "tree"
 
     def to_dict(self) -> dict[str, Any]:
         return {"topic": self.topic, "parents": list(self.parents), "item": self.item,
@@ -61,8 +61,8 @@ class ResumePoint:
             and 0 <= index < 10**9 else 0,
             recursive=data.get("recursive") is True,
             filter=ItemFilter.from_dict(data.get("filter")) or ItemFilter(),
-            sort=sort if sort in SORTS else "list",
-            pane=pane if pane in PANES else "tree",
+            sort=next((known for known in SORTS if known == sort), "list"),
+            pane=next((known for known in PANES if known == pane), "tree"),
         )
 
 

@@ -27,7 +27,8 @@ from dlreader.app.screens.help import HelpScreen
 from dlreader.app.screens.note_editor import NoteEditor
 from dlreader.app.screens.search import SearchScreen
 from dlreader.catalog.loader import load_catalog
-from dlreader.reading import FILTERS, SORTS
+from dlreader.filters import SORTS
+from dlreader.reading import FILTERS
 
 
 def ids_by_title(list_path: Path) -> dict[str, str]:

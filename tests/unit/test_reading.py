@@ -9,8 +9,8 @@ import pytest
 
 from dlreader.catalog.model import Catalog, Item, Passage, Topic
 from dlreader.catalog.parser import parse_catalog
-from dlreader.filters import ItemFilter, next_preset, preset
-from dlreader.reading import FILTERS, SORTS, ReadingState, domain_of
+from dlreader.filters import SORTS, ItemFilter, next_preset, preset
+from dlreader.reading import FILTERS, ReadingState, domain_of
 from dlreader.store.records import ItemState
 from dlreader.textsafe import one_line, strip_control
 

@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-STATUSES: tuple[str, ...] = ("unread", "reading", "read", "skipped")
-PRIORITIES: tuple[str, ...] = ("none", "low", "medium", "high")
+Status = Literal["unread", "reading", "read", "skipped"]
+Priority = Literal["none", "low", "medium", "high"]
+STATUSES: tuple[Status, ...] = ("unread", "reading", "read", "skipped")
+PRIORITIES: tuple[Priority, ...] = ("none", "low", "medium", "high")
+
+
+def as_status(text: str) -> Status:
+    """``text`` as a status; ``ValueError`` when it is none of STATUSES."""
+    for status in STATUSES:
+        if text == status:
+            return status
+    raise ValueError(f"unknown status {text!r}")
+
+
+def as_priority(text: str) -> Priority:
+    """``text`` as a priority; ``ValueError`` when it is none of PRIORITIES."""
+    for priority in PRIORITIES:
+        if text == priority:
+            return priority
+    raise ValueError(f"unknown priority {text!r}")
 
 
 @dataclass(slots=True)
@@ -20,8 +38,8 @@ class ItemState:
     item_id: str
     url: str | None
     title: str
-    status: str = "unread"
-    priority: str = "none"
+    status: Status = "unread"
+    priority: Priority = "none"
     note: str = ""
     created: str = ""
     updated: str = ""
@@ -58,8 +76,8 @@ class ItemUpdate:
     item_id: str
     url: str | None
     title: str
-    status: str | None = None
-    priority: str | None = None
+    status: Status | None = None
+    priority: Priority | None = None
     note: str | None = None
     add_tags: tuple[str, ...] = ()
     remove_tags: tuple[str, ...] = ()

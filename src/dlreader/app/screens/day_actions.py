@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dlreader.errors import UsageError
-from dlreader.filters import ItemFilter, preset
-from dlreader.resume import ResumePoint, nearest, nearest_topic
+from dlreader.filters import ItemFilter, SortOrder, preset
+from dlreader.resume import Pane, ResumePoint, nearest, nearest_topic
 from dlreader.textsafe import display_line
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         topic_id: str | None
         recursive: bool
         item_filter: ItemFilter
-        sort: str
+        sort: SortOrder
 
         @property
         def item_list(self) -> ItemList: ...
@@ -241,7 +241,7 @@ class DayActions(_ReadingScreenPart):
         item_id = self.item_list.current_item_id if items is not None else None
         ids = list(self.item_list.item_ids) if items is not None else []
         focused = self.focused
-        pane = ("items" if items is not None and focused is items
+        pane: Pane = ("items" if items is not None and focused is items
                 else "detail" if focused is not None and focused is
                 self.query_one_optional("#detail") else "tree")
         parents: tuple[str, ...] = ()

@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Stat
 from dlreader.app.screens.dialog import DialogScreen
 from dlreader.errors import UsageError
 from dlreader.filters import ItemFilter
-from dlreader.store.records import STATUSES
+from dlreader.store.records import STATUSES, as_priority
 from dlreader.tags import parse_tags
 
 PRIORITY_CHOICES = (("none", "any priority"), ("low", "low or more"),
@@ -66,7 +66,7 @@ class FilterDialog(DialogScreen[ItemFilter | None]):
         statuses = frozenset(s for s in STATUSES if self.query_one(f"#status-{s}",
                                                                    Checkbox).value)
         pressed = self.query_one(RadioSet).pressed_button
-        priority = (pressed.id or "at-none").removeprefix("at-") if pressed else "none"
+        priority = as_priority((pressed.id or "at-none").removeprefix("at-") if pressed else "none")
         return ItemFilter(
             statuses=statuses, min_priority=priority,
             noted=self.query_one("#noted", Checkbox).value,

@@ -42,9 +42,9 @@ from dlreader.app.screens.day_actions import DayActions
 from dlreader.app.screens.item_actions import ItemActions
 from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
 from dlreader.catalog.model import Catalog, Topic
-from dlreader.filters import ItemFilter, next_preset
+from dlreader.filters import SORTS, ItemFilter, SortOrder, next_preset
 from dlreader.progress import percent, topic_mark_question
-from dlreader.reading import SORTS, Change, ReadingState
+from dlreader.reading import Change, ReadingState
 from dlreader.store.records import ItemUpdate
 from dlreader.textsafe import display_line, plural
 
@@ -64,7 +64,7 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
     topic_id: reactive[str | None] = reactive(None, init=False)
     recursive: reactive[bool] = reactive(False, init=False)
     item_filter: reactive[ItemFilter] = reactive(ItemFilter, init=False)
-    sort: reactive[str] = reactive(SORTS[0], init=False)
+    sort: reactive[SortOrder] = reactive(SORTS[0], init=False)
 
     def __init__(
         self,
