@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The support modules (cli_support, store_support, link_server in unit/; app_harness,
+# tmux_terminal in functional/) are importable from every test, whichever its folder.
+for _folder in ("unit", "functional"):
+    if str(ROOT / "tests" / _folder) not in sys.path:
+        sys.path.insert(0, str(ROOT / "tests" / _folder))
 SEED = ROOT / "data" / "science-of-deep-learning.md"
 SHARED_LISTS = ROOT.parent / "shared" / "lists"
 

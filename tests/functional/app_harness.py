@@ -8,6 +8,7 @@ use (outline first, full parse in a thread).
 from __future__ import annotations
 
 import asyncio
+import stat
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -159,3 +160,12 @@ async def run_app(tmp_path: Path, list_path: Path | None = None, *,
     async with app.run_test(size=size, notifications=True) as pilot:
         await loaded(pilot)
         yield app, pilot
+
+
+def recording_browser(tmp_path: Path) -> tuple[Path, Path]:
+    """A $BROWSER script that appends each URL it is given to a file: (script, file)."""
+    record = tmp_path / "opened.txt"
+    script = tmp_path / "fake-browser"
+    script.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$1\" >> {record}\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script, record

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from app_harness import (
+    RunningApp,
+    open_topic_list,
+    recording_browser,
+    shown_notice,
+    wait_for,
+)
+from link_server import link_server
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from app_harness import RunningApp, open_topic_list, shown_notice, wait_for  # noqa: E402
-from link_server import link_server  # noqa: E402
-from test_app_behaviour import recording_browser  # noqa: E402
-
-from dlreader.app.components.detail_pane import item_details  # noqa: E402
-from dlreader.app.components.item_list import item_row  # noqa: E402
-from dlreader.app.screens.confirm import ConfirmScreen  # noqa: E402
-from dlreader.linkhealth.records import LinkBook, LinkRecord  # noqa: E402
+from dlreader.app.components.detail_pane import item_details
+from dlreader.app.components.item_list import item_row
+from dlreader.app.screens.confirm import ConfirmScreen
+from dlreader.linkhealth.records import LinkBook, LinkRecord
 
 LIST = """\
 # Links

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from app_harness import BIG, focus_list, loaded, make_app, shown_notice, wait_for, write_list
-from test_e2e_terminal import TmuxTerminal, loaded_marker, needs_tmux, wait_for_details_url
+from tmux_terminal import TmuxTerminal, loaded_marker, needs_tmux, wait_for_details_url
 
 from dlreader.app.app import DlreaderApp
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_e2e_terminal import TmuxTerminal, details_url, needs_tmux, run_cli, stored_states
+from tmux_terminal import TmuxTerminal, details_url, needs_tmux, run_installed, stored_states
 
 LIST = """\
 # Day list
@@ -79,9 +79,9 @@ def test_relaunch_resumes_topic_item_and_scope(tmp_path: Path) -> None:
 def test_queue_shows_reading_first_and_O_marks_reading(tmp_path: Path) -> None:
     needs_tmux()
     source = write(tmp_path)
-    assert run_cli(tmp_path, "--source", str(source), "mark", "https://arxiv.org/abs/2001.08361",
+    assert run_installed(tmp_path, "--source", str(source), "mark", "https://arxiv.org/abs/2001.08361",
                    "--priority", "high").returncode == 0
-    assert run_cli(tmp_path, "--source", str(source), "mark", "https://arxiv.org/abs/1711.05101",
+    assert run_installed(tmp_path, "--source", str(source), "mark", "https://arxiv.org/abs/1711.05101",
                    "--status", "reading").returncode == 0
     terminal = TmuxTerminal(tmp_path, 140, 40, "--source", str(source),
                             env={"BROWSER": "true"})
@@ -125,9 +125,10 @@ def test_search_ranks_the_word_and_tags_are_searchable(tmp_path: Path) -> None:
         quit_cleanly(terminal)
     finally:
         terminal.close()
-    listed = run_cli(tmp_path, "--source", str(source), "list", "--tag", "classic")
+    listed = run_installed(tmp_path, "--source", str(source), "list", "--tag", "classic")
     assert "Adam" in listed.stdout, listed.stderr
-    found = run_cli(tmp_path, "--source", str(source), "search", "classic", "--format", "json")
+    found = run_installed(tmp_path, "--source", str(source), "search", "classic",
+                          "--format", "json")
     hits = json.loads(found.stdout)
     assert (hits[0]["field"], hits[0]["url"]) == ("tag", "https://arxiv.org/abs/1412.6980")
 
@@ -137,7 +138,7 @@ def test_combined_filters_from_the_dialog(tmp_path: Path) -> None:
     source = write(tmp_path)
     for url, status in (("https://arxiv.org/abs/1412.6980", "read"),
                         ("https://arxiv.org/abs/1711.05101", "reading")):
-        assert run_cli(tmp_path, "--source", str(source), "mark", url,
+        assert run_installed(tmp_path, "--source", str(source), "mark", url,
                        "--status", status).returncode == 0
     terminal = start(tmp_path, source)
     try:

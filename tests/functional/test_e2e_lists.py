@@ -9,7 +9,7 @@ import json
 import time
 from pathlib import Path
 
-from test_e2e_terminal import USER, TmuxTerminal, needs_tmux, run_cli
+from tmux_terminal import USER, TmuxTerminal, needs_tmux, run_installed
 
 from dlreader.sources.kept import copy_path, facts_path
 from dlreader.store.store import Store
@@ -34,7 +34,7 @@ def quit_cleanly(terminal: TmuxTerminal) -> None:
 
 
 def library(home: Path) -> dict[str, dict[str, object]]:
-    listed = run_cli(home, "lists", "--format", "json")
+    listed = run_installed(home, "lists", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     return {row["name"]: row for row in json.loads(listed.stdout)}
 
@@ -73,7 +73,7 @@ def test_l_switches_to_another_list_with_its_progress(tmp_path: Path) -> None:
     first, second = tmp_path / "first.md", tmp_path / "second.md"
     first.write_text(V1.replace("# Tools", "# First list"), encoding="utf-8")
     second.write_text(V2.replace("# Tools", "# Second list"), encoding="utf-8")
-    marked = run_cli(tmp_path, "--source", str(second), "mark", "https://kakoune.org/",
+    marked = run_installed(tmp_path, "--source", str(second), "mark", "https://kakoune.org/",
                      "--status", "read")
     assert marked.returncode == 0, marked.stderr
     terminal = TmuxTerminal(tmp_path, 120, 30, "--source", str(first))

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
+from cli_support import run_cli
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from dlreader.catalog.loader import load_catalog
 from dlreader.catalog.model import Catalog, Item
-from dlreader.cli import main
 
 MD = MarkdownIt("commonmark")
 
@@ -56,13 +56,10 @@ def dl(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Dl:
     """Run ``dlreader`` in-process with --user and --data-dir set; returns the result."""
 
     def run(*args: str, data_dir: Path | None = None, source: Path | None = None) -> Result:
-        capsys.readouterr()
         argv = ["--user", "alice", "--data-dir", str(data_dir or tmp_path / "data")]
         if source is not None:
             argv += ["--source", str(source)]
-        code = main([*argv, *args])
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
+        return Result(*run_cli(capsys, *argv, *args))
 
     return run
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
@@ -22,12 +23,60 @@ MEMORY_CAP = 2 << 30
 
 
 def run_cli(capsys: Any, *argv: str) -> tuple[int, str, str]:
-    """``dlreader ARGV`` in this process (``cli.main``): exit code, stdout, stderr."""
+    """``dlreader ARGV`` in this process (``cli.main``): exit code, stdout, stderr.
+
+    The one in-process runner (``run_dlreader`` is the one subprocess runner); argparse's
+    own usage errors come back as their exit code, like the real script's.
+    """
     from dlreader.cli import main
 
-    code = main(list(argv))
+    capsys.readouterr()  # only this command's output
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+# A list with a repeated title (Alpha), a subtopic and an item in two topics.
+STATE_LIST = """\
+# Reading
+
+## Alpha
+- [Paper A](https://example.org/a)
+- [Paper B](https://example.org/b)
+
+### Alpha Deep
+- [Paper C](https://example.org/c)
+
+## Beta
+- [Paper D](https://example.org/d)
+- [Paper A, again](https://example.org/a)
+
+## Alpha
+- [Paper E](https://example.org/e)
+"""
+
+
+class Run:
+    """``run_cli`` with ``--source`` and ``--user`` given (alice unless told)."""
+
+    def __init__(self, source: Path, capsys: Any) -> None:
+        self.source = source
+        self.capsys = capsys
+
+    def __call__(self, *argv: str, user: str = "alice") -> tuple[int, str, str]:
+        return run_cli(self.capsys, "--source", str(self.source), "--user", user, *argv)
+
+    def json(self, *argv: str, user: str = "alice") -> object:
+        code, out, err = self(*argv, "--format", "json", user=user)
+        assert code == 0, err
+        return json.loads(out)
+
+
+def ids_by_title(run: Run) -> dict[str, str]:
+    return {row["title"]: row["id"] for row in run.json("list")}  # type: ignore[attr-defined]
 
 
 def assert_one_line(err: str) -> str:
@@ -42,14 +91,23 @@ def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def run_dlreader(argv: Sequence[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    """The installed ``dlreader`` in a subprocess, killed (and the test failed) if it hangs."""
+def dlreader_dirs(home: Path) -> dict[str, str]:
+    """The environment that puts dlreader's data, cache and config inside ``home``."""
+    return {"DLREADER_DATA_DIR": str(home / "data"), "DLREADER_CACHE_DIR": str(home / "cache"),
+            "DLREADER_CONFIG_DIR": str(home / "config")}
+
+
+def run_dlreader(argv: Sequence[str], *, home: Path | None = None,
+                 **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """The installed ``dlreader`` in a subprocess, killed (and the test failed) if it hangs;
+    with ``home``, its directories are there (else the test's own, from conftest)."""
     return subprocess.run(
         [str(DLREADER), *argv],
         text=True,
         timeout=HANG_SECONDS,
         preexec_fn=_cap_memory,
-        env={**os.environ, "COLUMNS": "100", "LINES": "30"},
+        env={**os.environ, "COLUMNS": "100", "LINES": "30",
+             **(dlreader_dirs(home) if home is not None else {})},
         **kwargs,
     )
 

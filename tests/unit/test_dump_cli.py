@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+from cli_support import run_dlreader
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dlreader", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=120)
+    return run_dlreader(args, capture_output=True, cwd=cwd)
 
 
 def test_dump_default_list_as_json(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from test_state_cli import LIST, Run, ids_by_title
+from cli_support import STATE_LIST as LIST
+from cli_support import Run, ids_by_title
 
 from dlreader.activity import streak, weekly_done
 from dlreader.catalog.parser import parse_catalog

@@ -12,28 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_support import STATE_LIST as LIST
+from cli_support import Run, ids_by_title
 
 from dlreader import cli
 from dlreader.errors import EXIT_BUSY, EXIT_DAMAGED, EXIT_USAGE
 from dlreader.store import ItemUpdate, Store
-
-LIST = """\
-# Reading
-
-## Alpha
-- [Paper A](https://example.org/a)
-- [Paper B](https://example.org/b)
-
-### Alpha Deep
-- [Paper C](https://example.org/c)
-
-## Beta
-- [Paper D](https://example.org/d)
-- [Paper A, again](https://example.org/a)
-
-## Alpha
-- [Paper E](https://example.org/e)
-"""
 
 
 @pytest.fixture
@@ -48,26 +32,6 @@ def data_dir(isolated_dirs: Path) -> Path:
     return isolated_dirs / "data"
 
 
-class Run:
-    def __init__(self, source: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.source = source
-        self.capsys = capsys
-
-    def __call__(self, *argv: str, user: str = "alice") -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        try:
-            code = cli.main(["--source", str(self.source), "--user", user, *argv])
-        except SystemExit as exit_:  # argparse's own usage errors
-            code = int(exit_.code or 0)
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def json(self, *argv: str, user: str = "alice") -> object:
-        code, out, err = self(*argv, "--format", "json", user=user)
-        assert code == 0, err
-        return json.loads(out)
-
-
 @pytest.fixture
 def run(source: Path, capsys: pytest.CaptureFixture[str]) -> Run:
     return Run(source, capsys)
@@ -75,10 +39,6 @@ def run(source: Path, capsys: pytest.CaptureFixture[str]) -> Run:
 
 def store_of(data_dir: Path, user: str = "alice") -> Store:
     return Store.open(data_dir / f"{user}.json")
-
-
-def ids_by_title(run: Run) -> dict[str, str]:
-    return {row["title"]: row["id"] for row in run.json("list")}  # type: ignore[attr-defined]
 
 
 # -- mark ----------------------------------------------------------------------------------

@@ -1,18 +1,14 @@
-"""Bad input and failed OS calls in the core end as one line and an exit code, never a
-traceback or a hang, and never lose data."""
+"""A command that meets a failed OS call or a bad option ends as one line and an exit
+code, never a traceback, and leaves the store as it was."""
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 from cli_support import URL_A, URL_B, assert_one_line, run_cli, run_dlreader
 
-from dlreader.catalog.loader import read_list_bytes
-from dlreader.errors import CatalogError
 from dlreader.store.backups import list_backups
 
 
@@ -21,9 +17,6 @@ def list_path(tmp_path: Path) -> Path:
     path = tmp_path / "list.md"
     path.write_text(f"# Topic\n\n- [A]({URL_A})\n- [B]({URL_B})\n", encoding="utf-8")
     return path
-
-
-# -- 1. OS errors ------------------------------------------------------------------------
 
 
 def test_a_data_dir_that_cannot_be_created_is_one_line(
@@ -125,59 +118,6 @@ def test_the_last_line_of_defence_names_the_file(
     assert code == 1
 
 
-# -- 2. a --source that is not a regular file ---------------------------------------------
-
-
-def test_dev_zero_as_the_list_is_refused_at_once() -> None:
-    result = run_dlreader(
-        ["--source", "/dev/zero", "dump"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    assert assert_one_line(result.stderr) == "dlreader: /dev/zero: is not a regular file"
-    assert result.returncode == 2
-    assert result.stdout == ""
-
-
-def test_a_fifo_as_the_list_is_refused_without_blocking(tmp_path: Path) -> None:
-    fifo = tmp_path / "list.fifo"
-    os.mkfifo(fifo)
-    result = run_dlreader(
-        ["--source", str(fifo), "dump"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    assert assert_one_line(result.stderr) == f"dlreader: {fifo}: is not a regular file"
-    assert result.returncode == 2
-
-
-def test_read_list_bytes_keeps_the_directory_message(tmp_path: Path) -> None:
-    with pytest.raises(CatalogError, match="is a directory, not a markdown file"):
-        read_list_bytes(tmp_path)
-
-
-@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
-def test_the_app_does_not_start_on_a_list_that_is_not_a_regular_file(
-    tmp_path: Path, special: str
-) -> None:
-    if special == "fifo":
-        source = tmp_path / "list.fifo"
-        os.mkfifo(source)
-    else:
-        source = Path(special)
-    # The app needs a terminal: stdin and stdout are a pty, stderr is captured.
-    controller, terminal = os.openpty()
-    try:
-        result = run_dlreader(
-            ["--source", str(source), "--data-dir", str(tmp_path / "data")],
-            stdin=terminal, stdout=terminal, stderr=subprocess.PIPE,
-        )
-    finally:
-        os.close(terminal)
-        os.close(controller)
-    assert assert_one_line(result.stderr) == f"dlreader: {source}: is not a regular file"
-    assert result.returncode == 2
-
-
-# -- 3. --user "" ----------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     "argv", [["--user", "", "stats"], ["stats", "--user", ""], ["--user="]]
 )
@@ -188,53 +128,3 @@ def test_an_empty_user_is_a_usage_error(
     assert "invalid user name ''" in assert_one_line(err)
     assert code == 2
     assert out == ""
-
-
-# -- 4. state import counts ------------------------------------------------------------------
-
-
-def test_import_replace_counts_changed_and_removed_apart(
-    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
-) -> None:
-    common = ("--source", str(list_path), "--user", "alice")
-    export = tmp_path / "one-record.json"
-    assert run_cli(capsys, *common, "mark", URL_A, "--status", "read")[0] == 0
-    assert run_cli(capsys, *common, "state", "export", str(export))[0] == 0
-    assert json.loads(export.read_text())  # the export holds A only
-    assert run_cli(capsys, *common, "mark", URL_A, "--status", "skipped")[0] == 0
-    assert run_cli(capsys, *common, "mark", URL_B, "--status", "reading")[0] == 0
-
-    code, _, err = run_cli(capsys, *common, "state", "import", str(export), "--replace")
-    assert code == 0
-    message = err.strip().splitlines()[0]
-    assert message.startswith(
-        f"dlreader: imported {export} (replace): 1 of 1 record changed, "
-        "1 record not in the file removed; backup of the previous state: "
-    ), message
-
-
-def test_import_merge_message_uses_the_plural_and_says_nothing_about_removals(
-    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
-) -> None:
-    common = ("--source", str(list_path), "--user", "alice")
-    export = tmp_path / "two-records.json"
-    assert run_cli(capsys, *common, "mark", URL_A, URL_B, "--status", "read")[0] == 0
-    code, _, err = run_cli(capsys, *common, "state", "export", str(export))
-    assert code == 0
-    assert err.strip() == f"dlreader: exported 2 records of alice to {export}"
-
-    code, _, err = run_cli(capsys, *common, "state", "import", str(export), "--merge")
-    assert code == 0
-    assert err.strip().startswith(f"dlreader: imported {export} (merge): 0 of 2 records changed;")
-
-
-def test_export_of_one_record_is_singular(
-    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
-) -> None:
-    common = ("--source", str(list_path), "--user", "alice")
-    export = tmp_path / "one.json"
-    assert run_cli(capsys, *common, "mark", URL_A, "--status", "read")[0] == 0
-    code, _, err = run_cli(capsys, *common, "state", "export", str(export))
-    assert code == 0
-    assert err.strip() == f"dlreader: exported 1 record of alice to {export}"
-
