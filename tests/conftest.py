@@ -31,6 +31,16 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def ab_list(tmp_path: Path) -> Path:
+    """A list of one topic with two links, A and B (cli_support.URL_A, URL_B)."""
+    from cli_support import URL_A, URL_B
+
+    path = tmp_path / "list.md"
+    path.write_text(f"# Topic\n\n- [A]({URL_A})\n- [B]({URL_B})\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
 def seed_path() -> Path:
     return SEED
 

@@ -73,15 +73,19 @@ async def test_o_and_c_on_an_item_without_a_link(
     assert not record.exists()
 
 
-async def test_c_without_any_clipboard_falls_back_to_osc52(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running_app: RunningApp,
-) -> None:
-    # No display and no clipboard tool on PATH: pyperclip has nothing to use.
+def without_any_clipboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No display and no clipboard tool on PATH: pyperclip has nothing to use."""
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
+
+
+async def test_c_without_any_clipboard_falls_back_to_osc52(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running_app: RunningApp,
+) -> None:
+    without_any_clipboard(tmp_path, monkeypatch)
     path = write_list(tmp_path)
     async with running_app(path) as (app, pilot):
         await open_topic_list(pilot)
@@ -201,11 +205,7 @@ async def test_the_osc52_notice_is_one_short_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running_app: RunningApp,
 ) -> None:
     # No display and no tool: pyperclip raises its long, multi-line install advice.
-    monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    empty = tmp_path / "empty-bin"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
+    without_any_clipboard(tmp_path, monkeypatch)
     async with running_app() as (app, pilot):
         await open_topic_list(pilot)
         await pilot.press("c")

@@ -12,18 +12,11 @@ from cli_support import URL_A, URL_B, assert_one_line, run_cli, run_dlreader
 from dlreader.store.backups import list_backups
 
 
-@pytest.fixture
-def list_path(tmp_path: Path) -> Path:
-    path = tmp_path / "list.md"
-    path.write_text(f"# Topic\n\n- [A]({URL_A})\n- [B]({URL_B})\n", encoding="utf-8")
-    return path
-
-
 def test_a_data_dir_that_cannot_be_created_is_one_line(
-    capsys: pytest.CaptureFixture[str], list_path: Path
+    capsys: pytest.CaptureFixture[str], ab_list: Path
 ) -> None:
     code, _, err = run_cli(
-        capsys, "--source", str(list_path), "--data-dir", "/proc/nonexist",
+        capsys, "--source", str(ab_list), "--data-dir", "/proc/nonexist",
         "mark", URL_A, "--status", "read",
     )
     line = assert_one_line(err)
@@ -32,14 +25,14 @@ def test_a_data_dir_that_cannot_be_created_is_one_line(
 
 
 def test_a_lock_file_that_cannot_be_opened_is_one_line_and_writes_nothing(
-    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], ab_list: Path, tmp_path: Path
 ) -> None:
     data_dir = tmp_path / "data"
     # Root ignores chmod, so the open is made to fail for real: the lock path is a directory.
     lock = data_dir / "alice.json.lock"
     lock.mkdir(parents=True)
     code, _, err = run_cli(
-        capsys, "--source", str(list_path), "--data-dir", str(data_dir), "--user", "alice",
+        capsys, "--source", str(ab_list), "--data-dir", str(data_dir), "--user", "alice",
         "mark", URL_A, "--status", "read",
     )
     line = assert_one_line(err)
@@ -49,10 +42,10 @@ def test_a_lock_file_that_cannot_be_opened_is_one_line_and_writes_nothing(
 
 
 def test_a_lock_failure_leaves_an_existing_store_as_it_was(
-    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], ab_list: Path, tmp_path: Path
 ) -> None:
     data_dir = tmp_path / "data"
-    common = ("--source", str(list_path), "--data-dir", str(data_dir), "--user", "alice")
+    common = ("--source", str(ab_list), "--data-dir", str(data_dir), "--user", "alice")
     assert run_cli(capsys, *common, "mark", URL_A, "--status", "read")[0] == 0
     store = data_dir / "alice.json"
     before = store.read_bytes()
@@ -91,11 +84,11 @@ def test_list_backups_is_empty_when_the_backups_dir_is_not_a_directory(tmp_path:
     assert list_backups(tmp_path / "a-file" / "alice.json") == []
 
 
-def test_an_os_error_no_command_handled_is_one_line_with_exit_1(list_path: Path) -> None:
+def test_an_os_error_no_command_handled_is_one_line_with_exit_1(ab_list: Path) -> None:
     # /dev/full refuses every write with ENOSPC: a real OS error inside the command.
     with open("/dev/full", "w") as full:
         result = run_dlreader(
-            ["--source", str(list_path), "dump"], stdout=full, stderr=subprocess.PIPE
+            ["--source", str(ab_list), "dump"], stdout=full, stderr=subprocess.PIPE
         )
     line = assert_one_line(result.stderr)
     assert result.returncode == 1
@@ -122,9 +115,9 @@ def test_the_last_line_of_defence_names_the_file(
     "argv", [["--user", "", "stats"], ["stats", "--user", ""], ["--user="]]
 )
 def test_an_empty_user_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], list_path: Path, argv: list[str]
+    capsys: pytest.CaptureFixture[str], ab_list: Path, argv: list[str]
 ) -> None:
-    code, out, err = run_cli(capsys, "--source", str(list_path), *argv)
+    code, out, err = run_cli(capsys, "--source", str(ab_list), *argv)
     assert "invalid user name ''" in assert_one_line(err)
     assert code == 2
     assert out == ""

@@ -10,17 +10,10 @@ import pytest
 from cli_support import URL_A, URL_B, run_cli
 
 
-@pytest.fixture
-def list_path(tmp_path: Path) -> Path:
-    path = tmp_path / "list.md"
-    path.write_text(f"# Topic\n\n- [A]({URL_A})\n- [B]({URL_B})\n", encoding="utf-8")
-    return path
-
-
 def test_import_replace_counts_changed_and_removed_apart(
-    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], ab_list: Path, tmp_path: Path
 ) -> None:
-    common = ("--source", str(list_path), "--user", "alice")
+    common = ("--source", str(ab_list), "--user", "alice")
     export = tmp_path / "one-record.json"
     assert run_cli(capsys, *common, "mark", URL_A, "--status", "read")[0] == 0
     assert run_cli(capsys, *common, "state", "export", str(export))[0] == 0
@@ -38,9 +31,9 @@ def test_import_replace_counts_changed_and_removed_apart(
 
 
 def test_import_merge_message_uses_the_plural_and_says_nothing_about_removals(
-    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], ab_list: Path, tmp_path: Path
 ) -> None:
-    common = ("--source", str(list_path), "--user", "alice")
+    common = ("--source", str(ab_list), "--user", "alice")
     export = tmp_path / "two-records.json"
     assert run_cli(capsys, *common, "mark", URL_A, URL_B, "--status", "read")[0] == 0
     code, _, err = run_cli(capsys, *common, "state", "export", str(export))
@@ -53,9 +46,9 @@ def test_import_merge_message_uses_the_plural_and_says_nothing_about_removals(
 
 
 def test_export_of_one_record_is_singular(
-    capsys: pytest.CaptureFixture[str], list_path: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], ab_list: Path, tmp_path: Path
 ) -> None:
-    common = ("--source", str(list_path), "--user", "alice")
+    common = ("--source", str(ab_list), "--user", "alice")
     export = tmp_path / "one.json"
     assert run_cli(capsys, *common, "mark", URL_A, "--status", "read")[0] == 0
     code, _, err = run_cli(capsys, *common, "state", "export", str(export))
