@@ -129,3 +129,27 @@ def test_progress_reaches_one(tmp_path: Path) -> None:
     seen.clear()
     load_catalog(write(tmp_path, LIST.encode()), progress=seen.append)  # from cache
     assert seen == [1.0]
+
+
+def test_a_previewed_list_is_parsed_only_when_the_screen_asks(tmp_path: Path) -> None:
+    # The screen previews the first topic; parsing the rest before it asks would take
+    # the cores from the app's own start.
+    from dlreader.catalog.loader import BackgroundLoad
+
+    path = write(tmp_path, LIST.encode())
+    load = BackgroundLoad(path)
+    assert load.waiting.wait(30)
+    assert cached_catalog(path) is None  # nothing parsed yet
+    assert [t.title for t in load.result().topics] == ["Title", "Sub"]
+    assert cached_catalog(path) is not None
+
+
+def test_a_list_with_no_preview_is_parsed_at_once(tmp_path: Path) -> None:
+    # A reference definition could change the first topic's links: no preview, so the
+    # early parse is what brings the first links.
+    from dlreader.catalog.loader import BackgroundLoad
+
+    path = write(tmp_path, b"# A\n\n- [a][r]\n\n## B\n\n[r]: https://r.org/\n")
+    load = BackgroundLoad(path)
+    assert load._done.wait(30) and not load.waiting.is_set()
+    assert [item.url for item in load.result().items.values()] == ["https://r.org/"]

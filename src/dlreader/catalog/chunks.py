@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from dlreader.catalog.builder import Event
 from dlreader.catalog.outline import top_level_atx_lines
@@ -54,28 +55,23 @@ _WORKER_CODE = "from dlreader.catalog.chunks import worker_main; worker_main()"
 
 
 def worker_main() -> None:
-    """A parse worker process: (base URL, chunks) pickled on stdin, events per chunk out."""
+    """A parse worker process: (base URL, [(index, chunk)]) pickled on stdin, in the order
+    to parse them; out, per chunk, ("start", index) before parsing it and then
+    ("done", index, events)."""
     import pickle
     import sys
 
     base_url, chunks = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
-    for chunk in chunks:
-        pickle.dump(chunk_events(chunk, base_url), out, protocol=pickle.HIGHEST_PROTOCOL)
+    for index, chunk in chunks:
+        pickle.dump(("start", index), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+        events = chunk_events(chunk, base_url)
+        pickle.dump(("done", index, events), out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
 
 
-def _groups(chunks: Sequence[tuple[int, str]], count: int) -> list[list[tuple[int, str]]]:
-    """Consecutive runs of chunks of about equal size, one per worker."""
-    total = sum(len(text) for _, text in chunks)
-    groups: list[list[tuple[int, str]]] = [[]]
-    size = 0
-    for chunk in chunks:
-        if size >= total * len(groups) / count and len(groups) < count:
-            groups.append([])
-        groups[-1].append(chunk)
-        size += len(chunk[1])
-    return [group for group in groups if group]
+_HERE = -1  # the parser that is this process
 
 
 def events_in_processes(
@@ -84,8 +80,12 @@ def events_in_processes(
 ) -> Iterator[list[Event]]:
     """Each chunk's events, in order, parsed by worker processes (raises if one fails).
 
-    ``first_here``: this process parses the first group itself while the workers start
-    and parse the rest (one process start fewer on the critical path).
+    Two parsers (at most: the machines this runs on have two cores) share the chunks
+    from both ends, one from the first chunk on, the other from the last one back, until
+    they meet: each does what the other has not begun, however late its process started
+    or however slowly it runs (halves fixed in advance left the later one waited for).
+    ``first_here``: this process is the one from the front, parsing while the other's
+    process starts (one process start fewer on the critical path).
     """
     import pickle
     import queue
@@ -94,49 +94,76 @@ def events_in_processes(
     import threading
     from pathlib import Path
 
+    count = len(chunks)
+    parsers = max(1, min(2, workers, count))
+    orders = [list(range(count)), list(range(count - 1, -1, -1))][:parsers]
+    here = orders.pop(0) if first_here else None
     package_root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    groups = _groups(chunks, workers)
-    local, groups = (groups[0], groups[1:]) if first_here else ([], groups)
     processes: list[subprocess.Popen[bytes]] = []
-    inboxes: list[queue.Queue[list[Event] | None]] = []
+    inbox: queue.Queue[tuple[int, tuple[Any, ...] | None]] = queue.Queue()
 
-    def feed(process: subprocess.Popen[bytes], group: list[tuple[int, str]]) -> None:
+    def feed(process: subprocess.Popen[bytes], order: list[int]) -> None:
         assert process.stdin is not None
         try:
             with process.stdin:
-                pickle.dump((base_url, group), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((base_url, [(index, chunks[index]) for index in order]),
+                            process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError:
-            pass  # the worker died; its reader reports it
+            pass  # the worker died (or was stopped); its reader reports it
 
-    def drain(process: subprocess.Popen[bytes], inbox: queue.Queue[list[Event] | None]) -> None:
+    def drain(parser: int, process: subprocess.Popen[bytes]) -> None:
         assert process.stdout is not None
         try:
             while True:
-                inbox.put(pickle.load(process.stdout))
+                inbox.put((parser, pickle.load(process.stdout)))
         except Exception:  # EOF, or a worker that died mid-write
-            inbox.put(None)
+            inbox.put((parser, None))
+
+    results: dict[int, list[Event]] = {}
+    begun: dict[int, int] = {}  # chunk index -> the parser that began it first
+    stopped: set[int] = set()  # parsers stopped: all they had left was begun by the other
+
+    def take(parser: int, message: tuple[Any, ...] | None) -> None:
+        if message is None:
+            if parser not in stopped and any(
+                    who == parser and index not in results for index, who in begun.items()):
+                raise RuntimeError("a parse worker stopped early")
+            stopped.add(parser)
+        elif message[0] == "start" and begun.setdefault(message[1], parser) != parser:
+            stopped.add(parser)
+            processes[parser].kill()
+        elif message[0] == "done":
+            results.setdefault(message[1], message[2])
 
     try:
-        for group in groups:
+        for parser, order in enumerate(orders):
             process = subprocess.Popen(
                 [sys.executable, "-c", _WORKER_CODE], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
             )
             processes.append(process)
-            inbox: queue.Queue[list[Event] | None] = queue.Queue()
-            inboxes.append(inbox)
-            threading.Thread(target=feed, args=(process, group), daemon=True).start()
-            threading.Thread(target=drain, args=(process, inbox), daemon=True).start()
-        for chunk in local:
-            yield chunk_events(chunk, base_url)
-        for group, inbox in zip(groups, inboxes, strict=True):
-            for _ in group:
-                events = inbox.get()
-                if events is None:
-                    raise RuntimeError("a parse worker stopped early")
-                yield events
+            threading.Thread(target=feed, args=(process, order), daemon=True).start()
+            threading.Thread(target=drain, args=(parser, process), daemon=True).start()
+        local = iter(here or ())
+        next_local = next(local, None)
+        for index in range(count):
+            while index not in results:
+                try:
+                    take(*inbox.get_nowait())
+                    continue
+                except queue.Empty:
+                    pass
+                if next_local is not None and next_local not in begun:
+                    begun[next_local] = _HERE
+                    results[next_local] = chunk_events(chunks[next_local], base_url)
+                    next_local = next(local, None)
+                elif len(stopped) == len(processes):
+                    raise RuntimeError("no parse worker is left for a chunk")
+                else:
+                    take(*inbox.get())
+            yield results.pop(index)
     finally:
         for process in processes:
             if process.poll() is None:

@@ -391,6 +391,13 @@ def preview_catalog(text: str, source: str) -> Catalog | None:
     (the same ids as the full parse), shown while the full parse runs. None when the first
     topic is long or later reference definitions could change its links."""
     text = markdown_source(text)
+    end = preview_end(text)
+    return None if end is None else parse_one_piece(text[:end], source)
+
+
+def preview_end(text: str) -> int | None:
+    """Where ``preview_catalog``'s piece of ``text`` (``markdown_source``'d) ends, or None
+    when it gives no preview."""
     references: dict[str, dict[str, str]] = {}
     headings = iter(list(scan_headings(text, references)))  # all: the references too
     first = next(headings, None)
@@ -405,9 +412,7 @@ def preview_catalog(text: str, source: str) -> Catalog | None:
     if end_heading is None:
         return None
     end = sum(len(line) + 1 for line in text.split("\n", end_heading.line)[: end_heading.line])
-    if end > PREVIEW_MAX_CHARS:
-        return None
-    return parse_one_piece(text[:end], source)
+    return None if end > PREVIEW_MAX_CHARS else end
 
 
 def _preamble_end(first: Heading) -> int:

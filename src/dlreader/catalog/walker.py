@@ -28,7 +28,7 @@ from dlreader.catalog.builder import (
 )
 from dlreader.catalog.entries import EntryItem, entry_item, link_title, web_links
 from dlreader.catalog.html import HtmlEntry, HtmlReader, HtmlSink
-from dlreader.catalog.inline import RawLink, Run, flatten_inline, inline_runs, markdown
+from dlreader.catalog.inline import RawLink, Run, block_parser, flatten_inline, inline_runs
 from dlreader.catalog.model import Catalog, PassageKind
 from dlreader.catalog.titles import TITLE_MAX_CHARS, first_sentence, is_navigation
 from dlreader.catalog.urls import resolve_link, title_from_url
@@ -67,7 +67,7 @@ def chunk_events(chunk: tuple[int, str], base_url: str | None = None) -> list[Ev
     line_base, text = chunk
     env: dict[str, Any] = {}
     recorder = EventRecorder()
-    TokenWalker(recorder, env, base_url).walk(markdown().parse(text, env), line_base)
+    TokenWalker(recorder, env, base_url).walk(block_parser(text).parse(text, env), line_base)
     return recorder.events
 
 
