@@ -1,6 +1,6 @@
 """markdown-it's block rules, each asked of one line: what a line opens or ends.
 
-The outline's line scanner (``outline.scan_headings``) is built from these. A line comes
+The outline's line scanner (``blocks.LineScanner``) is built from these. A line comes
 as (indent in columns, text without indentation), as ``expand`` gives it; indents are
 relative to the container the line is in.
 """

@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from dlreader.catalog.blocks import LineScanner
 from dlreader.catalog.builder import Event
-from dlreader.catalog.outline import top_level_atx_lines
 from dlreader.catalog.walker import chunk_events
 
 # Chunks for progress reporting: no smaller than this many characters.
@@ -28,7 +28,7 @@ _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 
 def chunk_starts(text: str) -> list[int]:
     """Line indexes (0-based) where a chunk may start: top-level ATX headings."""
-    return top_level_atx_lines(text)
+    return [heading.line for heading in LineScanner(text, {}).scan() if heading.atx]
 
 
 def split_chunks(text: str, min_chars: int = CHUNK_MIN_CHARS) -> list[tuple[int, str]]:

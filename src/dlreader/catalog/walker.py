@@ -108,6 +108,30 @@ class TokenWalker(HtmlSink):
         self.html = HtmlReader(self)
         self.line = 0
         self.bold_label = False
+        # The stream being walked, and what of it is open.
+        self.tokens: Sequence[Token] = ()
+        self.items: list[_OpenItem] = []
+        self.blockquote: list[Run] | None = None  # the open top-level quote's runs
+        self.blockquote_line = 0
+        self.blockquote_depth = 0
+        self.table: list[list[Run]] | None = None  # rows of cells, each cell one run
+        self.table_line = 0
+        self._handlers: dict[str, Callable[[Token, int, int], int]] = {
+            "heading_open": self._heading_open,
+            "list_item_open": self._list_item_open,
+            "bullet_list_open": self._list_open,
+            "ordered_list_open": self._list_open,
+            "list_item_close": self._list_item_close,
+            "blockquote_open": self._blockquote_open,
+            "blockquote_close": self._blockquote_close,
+            "table_open": self._table_open,
+            "tr_open": self._tr_open,
+            "table_close": self._table_close,
+            "inline": self._inline,
+            "html_block": self._html_block,
+            "fence": self._code,
+            "code_block": self._code,
+        }
 
     # -- entries ------------------------------------------------------------------------
 
@@ -196,107 +220,137 @@ class TokenWalker(HtmlSink):
     # -- the token stream ---------------------------------------------------------------
 
     def walk(self, tokens: Sequence[Token], line_base: int) -> None:
-        builder = self.builder
-        items: list[_OpenItem] = []
-        blockquote: list[Run] | None = None
-        blockquote_line = 0
-        blockquote_depth = 0
-        table: list[list[Run]] | None = None  # rows of cells, each cell one run
-        table_line = 0
-
-        def flush_blockquote() -> None:
-            nonlocal blockquote
-            if blockquote:
-                text = "\n\n".join(run.text for run in blockquote if run.text)
-                links = [link for run in blockquote for link in run.links]
-                if text:
-                    builder.add_passage("blockquote", text, self._first_url(links),
-                                        blockquote_line)
-            blockquote = []
-
+        self.tokens = tokens
+        self.items = []
+        self.blockquote = None
+        self.blockquote_depth = 0
+        self.table = None
+        handlers = self._handlers
         index = 0
         count = len(tokens)
         while index < count:
             token = tokens[index]
-            kind = token.type
             line = line_base + (token.map[0] + 1 if token.map else 0)
             self.line = line
-            if kind == "heading_open" and not items and blockquote is None:
-                inline = tokens[index + 1]
-                self._close_bold_label()
-                builder.start_heading(flatten_inline(inline.content, self.env),
-                                      int(token.tag[1:]), line)
-                for run in inline_runs(inline.content, inline.children, self.env):
-                    for link, _url in web_links(run.links, self.base_url):
-                        if not link.badge:  # a heading's link is an item of its topic
-                            self.entry(link.text, [link], line)
-                index += 3
-                continue
-            if kind == "list_item_open":
-                items.append(_OpenItem(line))
-            elif kind in ("bullet_list_open", "ordered_list_open"):
-                if items and not items[-1].done:
-                    self._item_before_list(items[-1])
-            elif kind == "list_item_close":
-                if items:
-                    open_item = items.pop()
-                    self._finish_item(open_item)
-                    if open_item.label:
-                        builder.close_label()
-            elif kind == "blockquote_open":
-                blockquote_depth += 1
-                if blockquote_depth == 1 and not items:
-                    blockquote = []
-                    blockquote_line = line
-            elif kind == "blockquote_close":
-                blockquote_depth -= 1
-                if blockquote_depth == 0 and blockquote is not None:
-                    flush_blockquote()
-                    blockquote = None
-            elif kind == "table_open":
-                table, table_line = [], line
-            elif kind == "tr_open" and table is not None:
-                table.append([])
-            elif kind == "table_close" and table is not None:
-                self._table(table, table_line)
-                table = None
-            elif kind == "inline":
-                runs = inline_runs(token.content, token.children, self.env)
-                if table is not None:
-                    if table:
-                        texts = [run for run in runs if run.kind == "text"]
-                        table[-1].append(_joined(texts))
-                elif items and not items[-1].done:
-                    for run in runs:
-                        run.line_offset += line
-                    items[-1].runs.extend(runs)
-                elif items:
-                    for run in runs:
-                        self.link_items(run.links, line + run.line_offset)
-                elif blockquote is not None:
-                    self._blockquote_runs(runs, line, blockquote, flush_blockquote)
-                else:
-                    next_kind = tokens[index + 2].type if index + 2 < count else ""
-                    if next_kind in ("bullet_list_open", "ordered_list_open") and \
-                            len(runs) == 1 and runs[0].only_strong:
-                        self._close_bold_label()  # "**Tools**" over a list: a subtopic
-                        self.bold_label = True
-                        builder.open_label(runs[0].text.rstrip(":："), line)
-                    else:
-                        self._paragraph(runs, line)
-            elif kind == "html_block":
-                self.html.read(token.content)
-            elif kind in ("fence", "code_block") and not items:
-                code = token.content.rstrip("\n")
-                if code.strip() and blockquote is not None:
-                    blockquote.append(Run("text", code, 0))
-                elif code.strip() and self._collector() is None:
-                    builder.add_passage("text", code, None, line)
-            index += 1
-        for open_item in reversed(items):  # a chunk never ends inside a list; be safe
+            handler = handlers.get(token.type)
+            index += 1 if handler is None else handler(token, index, line)
+        for open_item in reversed(self.items):  # a chunk never ends inside a list; be safe
             self._finish_item(open_item)
             if open_item.label:
-                builder.close_label()
+                self.builder.close_label()
+
+    # -- one handler per token type (each returns how many tokens it took) --------------
+
+    def _heading_open(self, token: Token, index: int, line: int) -> int:
+        if self.items or self.blockquote is not None:
+            return 1  # a heading inside a list item or quote is its text, no topic
+        inline = self.tokens[index + 1]
+        self._close_bold_label()
+        self.builder.start_heading(flatten_inline(inline.content, self.env),
+                                   int(token.tag[1:]), line)
+        for run in inline_runs(inline.content, inline.children, self.env):
+            for link, _url in web_links(run.links, self.base_url):
+                if not link.badge:  # a heading's link is an item of its topic
+                    self.entry(link.text, [link], line)
+        return 3
+
+    def _list_item_open(self, token: Token, index: int, line: int) -> int:
+        self.items.append(_OpenItem(line))
+        return 1
+
+    def _list_open(self, token: Token, index: int, line: int) -> int:
+        if self.items and not self.items[-1].done:
+            self._item_before_list(self.items[-1])
+        return 1
+
+    def _list_item_close(self, token: Token, index: int, line: int) -> int:
+        if self.items:
+            open_item = self.items.pop()
+            self._finish_item(open_item)
+            if open_item.label:
+                self.builder.close_label()
+        return 1
+
+    def _blockquote_open(self, token: Token, index: int, line: int) -> int:
+        self.blockquote_depth += 1
+        if self.blockquote_depth == 1 and not self.items:
+            self.blockquote = []
+            self.blockquote_line = line
+        return 1
+
+    def _blockquote_close(self, token: Token, index: int, line: int) -> int:
+        self.blockquote_depth -= 1
+        if self.blockquote_depth == 0 and self.blockquote is not None:
+            self._flush_blockquote()
+            self.blockquote = None
+        return 1
+
+    def _table_open(self, token: Token, index: int, line: int) -> int:
+        self.table, self.table_line = [], line
+        return 1
+
+    def _tr_open(self, token: Token, index: int, line: int) -> int:
+        if self.table is not None:
+            self.table.append([])
+        return 1
+
+    def _table_close(self, token: Token, index: int, line: int) -> int:
+        if self.table is not None:
+            self._table(self.table, self.table_line)
+            self.table = None
+        return 1
+
+    def _inline(self, token: Token, index: int, line: int) -> int:
+        runs = inline_runs(token.content, token.children, self.env)
+        items = self.items
+        if self.table is not None:
+            if self.table:
+                texts = [run for run in runs if run.kind == "text"]
+                self.table[-1].append(_joined(texts))
+        elif items and not items[-1].done:
+            for run in runs:
+                run.line_offset += line
+            items[-1].runs.extend(runs)
+        elif items:
+            for run in runs:
+                self.link_items(run.links, line + run.line_offset)
+        elif self.blockquote is not None:
+            self._blockquote_runs(runs, line, self.blockquote)
+        else:
+            tokens = self.tokens
+            next_kind = tokens[index + 2].type if index + 2 < len(tokens) else ""
+            if next_kind in ("bullet_list_open", "ordered_list_open") and \
+                    len(runs) == 1 and runs[0].only_strong:
+                self._close_bold_label()  # "**Tools**" over a list: a subtopic
+                self.bold_label = True
+                self.builder.open_label(runs[0].text.rstrip(":："), line)
+            else:
+                self._paragraph(runs, line)
+        return 1
+
+    def _html_block(self, token: Token, index: int, line: int) -> int:
+        self.html.read(token.content)
+        return 1
+
+    def _code(self, token: Token, index: int, line: int) -> int:
+        if self.items:
+            return 1
+        code = token.content.rstrip("\n")
+        if code.strip() and self.blockquote is not None:
+            self.blockquote.append(Run("text", code, 0))
+        elif code.strip() and self._collector() is None:
+            self.builder.add_passage("text", code, None, line)
+        return 1
+
+    def _flush_blockquote(self) -> None:
+        blockquote = self.blockquote
+        if blockquote:
+            text = "\n\n".join(run.text for run in blockquote if run.text)
+            links = [link for run in blockquote for link in run.links]
+            if text:
+                self.builder.add_passage("blockquote", text, self._first_url(links),
+                                         self.blockquote_line)
+        self.blockquote = []
 
     def _first_url(self, links: Sequence[RawLink]) -> str | None:
         for link in links:
@@ -355,13 +409,11 @@ class TokenWalker(HtmlSink):
             return
         self._finish_item(item)
 
-    def _blockquote_runs(
-        self, runs: list[Run], line: int, blockquote: list[Run], flush: Callable[[], None]
-    ) -> None:
+    def _blockquote_runs(self, runs: list[Run], line: int, blockquote: list[Run]) -> None:
         for run in runs:
             run_line = line + run.line_offset
             if run.kind == "math":
-                flush()
+                self._flush_blockquote()
                 self.builder.add_passage("math", run.text, None, run_line)
             else:
                 blockquote.append(run)
