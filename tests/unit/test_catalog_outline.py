@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from dlreader.catalog.outline import scan_outline
 from dlreader.catalog.parser import parse_catalog
 
+LISTS = Path(__file__).resolve().parents[3] / "shared" / "lists"
+
 
 def shape(topics) -> list[tuple]:
     return [(t.id, t.title, t.level, t.parent, t.line, t.children) for t in topics]
@@ -119,7 +121,7 @@ LINES = st.sampled_from([
 ])
 
 
-# HTML headings, unindented (so at the top level: the outline reads top-level HTML only).
+# HTML headings (unindented: top level; the strategy below puts them in items and quotes).
 HTML_LINES = st.sampled_from([
     "<h2>HTML heading</h2>", '<h1 align="center">A <a href="https://a.org">list</a></h1>',
     "<p><img src='logo.png'></p><h3>Three</h3>", "<details><summary><h4>S</h4></summary>",
@@ -130,6 +132,9 @@ HTML_LINES = st.sampled_from([
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(LINES, LINES.map(lambda line: "  " + line),
                           LINES.map(lambda line: "> " + line), HTML_LINES,
+                          HTML_LINES.map(lambda line: "  " + line),
+                          HTML_LINES.map(lambda line: "> " + line),
+                          HTML_LINES.map(lambda line: "- " + line),
                           st.text(alphabet="#>-*=` |[]:<!1.\tax", max_size=8)), max_size=30))
 @example(["text", "- item", "===", ""])
 @example(["# |1", "|---|---|", ""])  # a table header, not a heading (markdown-it: table first)
@@ -153,11 +158,28 @@ def test_html_headings_are_in_the_outline(text: str) -> None:
     assert len(scan_outline(text, "l.md")) == len(parse_catalog(text, "l.md").topics)
 
 
-def test_html_headings_in_a_container_are_left_to_the_full_parse() -> None:
-    # (Only top-level HTML blocks are read by the outline: a known, rare gap.)
-    text = "- item\n\n  <h2>in an item</h2>\n"
-    assert "in an item" not in [t.title for t in scan_outline(text, "l.md")]
-    assert "in an item" in [t.title for t in parse_catalog(text, "l.md").topics]
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- item\n\n  <h2>in an item</h2>\n",
+        "# A\n\n> <h3>in a quote</h3>\n> more\n\n## B\n",
+        "- a\n  - b\n\n    <h2>in a nested item</h2>\n\n    text\n- c\n# C\n",
+        "> - item\n>\n>   <div>\n>   <h4>item in a quote</h4>\n>   </div>\n",
+        "- <h2>on the item's line</h2>\n- <h3>two</h3><h4>in one block</h4>\n",
+        "1. x\n\n   <h2>never closed\n",
+        "- a\n\n  ```\n  <h2>in code: none</h2>\n  ```\n",
+    ],
+)
+def test_html_headings_in_a_container_are_in_the_outline(text: str) -> None:
+    # The parse makes them topics; the tree shows them from the first paint too.
+    assert_same_topics(text)
+    assert len(scan_outline(text, "l.md")) == len(parse_catalog(text, "l.md").topics)
+
+
+@pytest.mark.parametrize("path", [p for p in sorted(LISTS.glob("*.md")) if p.name != "README.md"]
+                         if LISTS.is_dir() else [], ids=lambda path: path.stem)
+def test_every_shared_list_outline_equals_parse(path: Path) -> None:
+    assert_same_topics(path.read_text(encoding="utf-8"), str(path))
 
 
 def test_the_preview_gives_the_first_topics_items_as_the_full_parse_does(seed_path: Path) -> None:

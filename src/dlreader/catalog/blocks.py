@@ -3,13 +3,15 @@
 It follows CommonMark's block rules (``blockrules``, ``tables``) as far as headings care,
 one line at a time, in one of five named states: at the top level (maybe in a paragraph
 or a table), in a top-level fenced code block or HTML block (which hide headings), or in
-a top-level list or block quote (which hold no markdown headings). HTML headings of a
-top-level HTML block are read by the parse's own HTML reader, so the titles are the full
-parse's by construction.
+a top-level list or block quote (which hold no markdown headings). HTML headings are read
+by the parse's own HTML reader: those of a top-level HTML block from its lines, those
+inside a list or quote (at any depth) from a parse of just that container, so the titles
+and lines are the full parse's by construction.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -37,6 +39,7 @@ from dlreader.catalog.blockrules import (
     track_inner,
 )
 from dlreader.catalog.html import HtmlReader, HtmlSink
+from dlreader.catalog.inline import markdown
 from dlreader.catalog.tables import (
     in_item,
     in_quote,
@@ -49,7 +52,7 @@ from dlreader.catalog.tables import (
 
 @dataclass(slots=True)
 class Heading:
-    """A top-level heading found by the scan: 0-based line index, level, raw inline text."""
+    """A heading found by the scan: 0-based line index, level, raw inline text."""
 
     line: int
     level: int
@@ -95,6 +98,8 @@ class LineScanner:
         self.inner_table = False  # the container's innermost block is a table
         self.delimiter_next = False  # a table opened: the next line is its delimiter row
         self.nested_item = 0  # content indent of a list item inside the container
+        # Lines holding "<h1".."<h6>": a container with one is parsed for HTML headings.
+        self._html_heading_lines = _lines_matching(text, HTML_HEADING)
         self._states = {
             State.FENCE: self._fence_line,
             State.HTML: self._html_line,
@@ -312,10 +317,14 @@ class LineScanner:
 
     def _leave_container(self, number: int) -> None:
         """The top-level container that began at ``block_start`` ends before ``number``."""
+        start = self.block_start
         self.state = State.TOP
         self.inner_fence = None
         self.inner_table = False
         self.nested_item = 0
+        lines = self._html_heading_lines
+        if bisect.bisect_left(lines, start) < bisect.bisect_left(lines, number):
+            self._container_html_headings(start, number)
 
     def _blank_in_container(self) -> None:
         self.blank_before = True
@@ -389,6 +398,17 @@ class LineScanner:
             for level, title in html_headings(content + "\n"):
                 self.headings.append(Heading(start, level, title, atx=False, html_end=end))
 
+    def _container_html_headings(self, start: int, end: int) -> None:
+        """The HTML headings of the HTML blocks inside the container on lines
+        [start, end), found by markdown-it's parse of the container alone."""
+        piece = "\n".join(self.lines[start:end])
+        for token in markdown().parse(piece, {}):
+            if token.type == "html_block" and token.map and HTML_HEADING.search(token.content):
+                block_start, block_end = start + token.map[0], start + token.map[1]
+                for level, title in html_headings(token.content):
+                    self.headings.append(Heading(block_start, level, title, atx=False,
+                                                 html_end=block_end))
+
 
 class _HeadingSink(HtmlSink):
     """Keeps the headings an HtmlReader finds, in order; entries are no topics."""
@@ -405,3 +425,15 @@ def html_headings(content: str) -> list[tuple[int, str]]:
     sink = _HeadingSink()
     HtmlReader(sink).read(content)
     return sink.headings
+
+
+def _lines_matching(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """The 0-based lines holding a match, in order."""
+    lines: list[int] = []
+    line, position = 0, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
