@@ -1,16 +1,20 @@
 """Big lists in pieces: split at top-level ATX headings (same result as one parse), and
-parse the pieces in worker processes."""
+parse the pieces in worker processes.
+
+Light to import (the scanner and the walker on first use): the launcher asks
+``should_offload`` and ``has_reference_definition`` before Textual is imported, when
+markdown-it's ~0.1 s would delay the first paint.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dlreader.catalog.blocks import LineScanner
-from dlreader.catalog.builder import Event
-from dlreader.catalog.walker import chunk_events
+if TYPE_CHECKING:
+    from dlreader.catalog.builder import Event
 
 # Chunks for progress reporting: no smaller than this many characters.
 CHUNK_MIN_CHARS = 64 * 1024
@@ -26,14 +30,21 @@ OFFLOAD_MIN_CHARS = 256 * 1024
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 
 
+def has_reference_definition(text: str) -> bool:
+    """Does the text define a link reference at the top level?"""
+    return _REFERENCE_DEFINITION.search(text) is not None
+
+
 def chunk_starts(text: str) -> list[int]:
     """Line indexes (0-based) where a chunk may start: top-level ATX headings."""
+    from dlreader.catalog.blocks import LineScanner
+
     return [heading.line for heading in LineScanner(text, {}).scan() if heading.atx]
 
 
 def split_chunks(text: str, min_chars: int = CHUNK_MIN_CHARS) -> list[tuple[int, str]]:
     """(first line index, text) pieces that parse to the same catalog as the whole."""
-    if len(text) < 2 * min_chars or _REFERENCE_DEFINITION.search(text):
+    if len(text) < 2 * min_chars or has_reference_definition(text):
         return [(0, text)]
     lines = text.split("\n")
     offsets = [0]
@@ -60,6 +71,8 @@ def worker_main() -> None:
     ("done", index, events)."""
     import pickle
     import sys
+
+    from dlreader.catalog.walker import chunk_events
 
     base_url, chunks = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
@@ -93,6 +106,8 @@ def events_in_processes(
     import sys
     import threading
     from pathlib import Path
+
+    from dlreader.catalog.walker import chunk_events
 
     count = len(chunks)
     parsers = max(1, min(2, workers, count))

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dlreader.catalog import cache
-from dlreader.catalog.chunks import OFFLOAD_MIN_CHARS
+from dlreader.catalog.chunks import OFFLOAD_MIN_CHARS, has_reference_definition
 from dlreader.catalog.model import Catalog
-from dlreader.catalog.parser import Progress, parse_catalog
 from dlreader.errors import CatalogError, describe
 from dlreader.fsutil import NotRegularFile, read_regular_bytes
-from dlreader.textsafe import markdown_source, unix_newlines
+from dlreader.textsafe import unix_newlines
+
+if TYPE_CHECKING:
+    from dlreader.catalog.parser import Progress
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -60,7 +63,9 @@ def _parse(
     text: str, source: str, base_url: str | None, progress: Progress | None, offload: bool
 ) -> Catalog:
     # The one call of the parser for a list file. base_url (a downloaded list's URL)
-    # resolves its relative links.
+    # resolves its relative links. (Imported here: a cache hit never needs markdown-it.)
+    from dlreader.catalog.parser import parse_catalog
+
     return parse_catalog(text, source, progress=progress, base_url=base_url, offload=offload)
 
 
@@ -105,7 +110,7 @@ class BackgroundLoad:
     (on a cold 1 MB list whose first links wait for the full parse that was most of the
     wait).
 
-    A list whose first topic the screen previews (``outline.preview_end``) waits for
+    A list whose first topic the screen previews (see ``_previewed``) waits for
     ``result()`` instead: the workers would take the two cores from the app's own start,
     and its first links came later (2.9 s against 1.6 s on a 1.2 MB list) and its full
     catalog no sooner.
@@ -130,10 +135,12 @@ class BackgroundLoad:
             callback(fraction)
 
     def _previewed(self) -> bool:
-        from dlreader.catalog.outline import preview_end
-
+        """Will the screen preview the first topic? A guess that needs no markdown-it (it
+        would be imported beside Textual): only a reference definition, which could
+        change the first topic's links, says no. A wrong yes (a first topic too long to
+        preview) only starts the parse when the screen asks, after its preview."""
         try:
-            return preview_end(markdown_source(read_list_text(self.path))) is not None
+            return not has_reference_definition(read_list_text(self.path))
         except Exception:  # the load itself reports the problem
             return False
 
