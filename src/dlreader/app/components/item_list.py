@@ -6,7 +6,7 @@ the row under each visible line on demand, so 10,000 rows scroll like 10.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -170,14 +169,12 @@ class ItemList(ScrollView, can_focus=True):
     # No repaint on change: watch_cursor redraws just the two rows that changed.
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
 
-    class ItemHighlighted(Message):
-        """The cursor is on an item (None: the list is empty)."""
-
-        def __init__(self, item_id: str | None) -> None:
-            super().__init__()
-            self.item_id = item_id
-
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None,
+                 on_item: Callable[[str | None], None] | None = None) -> None:
+        # Called as the cursor lands on an item (None: the list is empty), within the
+        # key's own handling, so the details change in the frame of the moved rows (see
+        # TopicTree's on_topic).
+        self._on_item = on_item
         super().__init__(id=id)
         self.view: ReadingState | None = None
         self.item_ids: list[str] = []
@@ -191,12 +188,23 @@ class ItemList(ScrollView, can_focus=True):
         self.view = view
         self.item_ids = list(item_ids)
         self.empty_message = empty_message
-        self.virtual_size = Size(self.size.width, len(self.item_ids))
+        self._set_rows(len(self.item_ids))
         index = self.item_ids.index(keep) if keep is not None and keep in self.item_ids else 0
         top = max(0, index - self.size.height // 2) if keep is not None else 0
         self.scroll_to(y=top, animate=False, immediate=True)
         self.cursor = index
         self.refresh()
+
+    def _set_rows(self, count: int) -> None:
+        # The virtual height without the reactive's layout of the whole screen: each
+        # new topic re-laid out every pane and scroll bar (~60% of a topic move's frame
+        # on the seed x100). The scroll bar is updated as a layout would; only its
+        # showing or hiding (which changes the rows' width) still asks for a layout.
+        size = Size(self.size.width, count)
+        if size == self.virtual_size:
+            return
+        self.set_reactive(ItemList.virtual_size, size)
+        self._scroll_update(size)
 
     @property
     def current_item_id(self) -> str | None:
@@ -221,7 +229,8 @@ class ItemList(ScrollView, can_focus=True):
         if self.item_ids:
             self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True,
                                   force=True)
-        self.post_message(self.ItemHighlighted(self.current_item_id))
+        if self._on_item is not None and self.view is not None:  # not the mount's call
+            self._on_item(self.current_item_id)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.item_ids))

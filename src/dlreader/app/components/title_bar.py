@@ -8,6 +8,7 @@ one line, not a re-layout of the screen as ``Static.update`` would be.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import App
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -37,3 +38,14 @@ class TitleBar(Widget):
             text.append("  —  ", style="dim")
             text.append(self.status, style="dim")
         return text
+
+    def set_titles(self, title: str | None, status: str | None) -> None:
+        """Show the list's name and the status (None: unchanged); the App keeps them as
+        its title and sub-title, set without their reactives' repaint: that repaints the
+        whole screen (8 ms of every mark on the seed x100 at 160x50), for one line."""
+        app = self.app
+        if title is not None:
+            app.set_reactive(App.title, title)
+        if status is not None:
+            app.set_reactive(App.sub_title, status)
+        self.list_name, self.status = app.title, app.sub_title

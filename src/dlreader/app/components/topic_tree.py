@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -55,13 +57,6 @@ class TopicTree(Tree[str]):
         Binding("h", "collapse_or_parent", "Collapse", show=False),
     ]
 
-    class TopicHighlighted(Message):
-        """The cursor is on a topic (its items should be listed)."""
-
-        def __init__(self, topic_id: str) -> None:
-            super().__init__()
-            self.topic_id = topic_id
-
     class MarkTopicRead(Message):
         """The user asked to mark every item of the topic's subtree read."""
 
@@ -69,7 +64,15 @@ class TopicTree(Tree[str]):
             super().__init__()
             self.topic_id = topic_id
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None,
+                 on_topic: Callable[[str], None] | None = None) -> None:
+        # Called as the cursor lands on another topic, within the key's own handling:
+        # its items are listed for the same frame as the moved cursor (a message is
+        # handled after that frame, and the rows came a frame later: 17+ ms).
+        self._on_topic = on_topic
+        # Nodes relabelled whose repaint Textual has not done yet (see _refresh_node);
+        # before Tree's __init__, whose cursor watcher already repaints.
+        self._relabelled: Counter[TreeNode[str]] = Counter()
         super().__init__("topics", id=id)
         self.show_root = False
         self.guide_depth = 2
@@ -91,6 +94,7 @@ class TopicTree(Tree[str]):
         self._topics = {topic.id: topic for topic in topics}
         self._progress = progress
         self._topic_nodes = {}
+        self._relabelled.clear()
         self.clear()
         for topic in topics:
             if topic.parent is None:
@@ -158,7 +162,23 @@ class TopicTree(Tree[str]):
         for topic_id in topic_ids:
             node = self._topic_nodes.get(topic_id)
             if node is not None:
+                self._relabelled[node] += 1
                 node.set_label(self._label(topic_id))
+
+    def _refresh_node(self, node: TreeNode[str]) -> None:
+        # Textual repaints every visible line under a relabelled node (a cursor move
+        # changes its subtree's guides); a new label changes only the node's own line.
+        # Marking one item read relabels its ancestors, a root among them: that was the
+        # whole visible tree on every key. Each relabel answers one call; should a
+        # cursor move take it first, the relabel's own call repaints the subtree.
+        if self._relabelled[node] > 0:
+            self._relabelled[node] -= 1
+            if not self._relabelled[node]:
+                del self._relabelled[node]
+            if node.line >= 0:
+                self.refresh(Region(0, node.line - self.scroll_offset.y, self.size.width, 1))
+            return
+        super()._refresh_node(node)
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -195,11 +215,17 @@ class TopicTree(Tree[str]):
     def _build_children(self, event: Tree.NodeExpanded[str]) -> None:
         self._populate(event.node)
 
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        before = self.get_node_at_line(previous_line)
+        super().watch_cursor_line(previous_line, line)
+        node = self.cursor_node
+        if node is not None and node is not before and node.data is not None \
+                and self._on_topic is not None:
+            self._on_topic(node.data)
+
     @on(Tree.NodeHighlighted)
-    def _announce_topic(self, event: Tree.NodeHighlighted[str]) -> None:
-        event.stop()
-        if event.node.data is not None:
-            self.post_message(self.TopicHighlighted(event.node.data))
+    def _topic_reported(self, event: Tree.NodeHighlighted[str]) -> None:
+        event.stop()  # reported to the screen by on_topic already
 
     def action_expand_node(self) -> None:
         node = self.cursor_node

@@ -22,11 +22,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from dlreader.app import keys, loading
 from dlreader.app.components.detail_pane import DetailPane
 from dlreader.app.components.item_list import ItemList, ListHeader
+from dlreader.app.components.key_footer import KeyFooter
 from dlreader.app.components.loading_bar import LoadingBar
 from dlreader.app.components.title_bar import TitleBar
 from dlreader.app.components.topic_tree import TopicTree
@@ -91,12 +91,11 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
         self._link_stop = link_stop  # ends a background link check on exit
         self._quitting = quitting
         self.keymap = dict(keymap)  # the user's keys in force (config.toml), id -> keys
-        self._detail_pending = False
-        self._pending_topic: str | None = None
         self._checking_links = False
         self._begun = loading  # the launcher's load of the catalog, if it started one
         self._link_item: str | None = None  # the item whose link ] chose, and which one
         self._link_index = 0
+        self._details_later = self._detail_pending = False  # see _topic_highlighted
 
     # -- layout -------------------------------------------------------------------------
 
@@ -107,7 +106,7 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
         self.set_class(not wide, "-narrow").set_class(wide, "-wide")
         yield TitleBar(id="title-bar")
         with Horizontal(id="main"):
-            yield TopicTree(id="tree")
+            yield TopicTree(id="tree", on_topic=self._topic_highlighted)
             # The link list, the details, the loading bar and the footer are mounted in
             # the frame after the tree's (see _mount_panes): the first paint is the tree.
             yield Vertical(id="right")
@@ -143,9 +142,10 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
     async def _mount_panes(self, then: Callable[[], object]) -> None:
         """Mount what the first paint leaves out, then carry on loading with ``then``."""
         await self.query_one("#right", Vertical).mount(
-            ListHeader(id="list-header"), ItemList(id="items"), DetailPane(id="detail")
+            ListHeader(id="list-header"), ItemList(id="items", on_item=self._item_highlighted),
+            DetailPane(id="detail"),
         )
-        await self.mount(LoadingBar(id="loading"), Footer())
+        await self.mount(LoadingBar(id="loading"), KeyFooter())
         # The footer lists keys when the bindings change; they did before it was mounted.
         self.refresh_bindings()
         self.item_list.border_title = "Links"
@@ -321,12 +321,7 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
         self._set_titles(None, f"{self.user} · {done}/{total} done · {share}")
 
     def _set_titles(self, title: str | None, status: str | None) -> None:
-        if title is not None:
-            self.app.title = title
-        if status is not None:
-            self.app.sub_title = status
-        bar = self.query_one(TitleBar)
-        bar.list_name, bar.status = self.app.title, self.app.sub_title
+        self.query_one(TitleBar).set_titles(title, status)
 
     def _show_topic(self, *, keep: str | None | bool = True) -> None:
         """List the current topic's items; ``keep=True`` keeps the cursor's item."""
@@ -348,8 +343,7 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
         else:
             empty = "No items"
         header.shown = (topic.title, self.recursive, self.filter, self.sort, len(ids))
-        items.show_items(view, ids, keep=keep_id, empty_message=empty)
-        self._show_detail()
+        items.show_items(view, ids, keep=keep_id, empty_message=empty)  # and its details
 
     def _show_detail(self) -> None:
         item_id = self.item_list.current_item_id
@@ -366,18 +360,8 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
                 self._show_detail()
         self._update_header()
 
-    @on(TopicTree.TopicHighlighted)
-    def _topic_highlighted(self, message: TopicTree.TopicHighlighted) -> None:
-        # The tree's cursor paints first; the topic's rows follow in the next frame, once
-        # for a burst of moves (holding j does not list every topic passed over).
-        if self._pending_topic is None:
-            self.call_after_refresh(self._show_pending_topic)
-        self._pending_topic = message.topic_id
-
-    def _show_pending_topic(self) -> None:
-        topic_id, self._pending_topic = self._pending_topic, None
-        if topic_id is None:
-            return
+    def _topic_highlighted(self, topic_id: str) -> None:
+        """The tree's cursor is on ``topic_id``: list it (in the cursor's frame)."""
         if self.reading is None:
             # Nothing to list yet: the catalog, when it comes, lists the cursor's topic.
             self.set_reactive(ReadingScreen.topic_id, topic_id)
@@ -385,22 +369,28 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
         if topic_id == self.topic_id and self.item_list.item_ids:
             return
         self.set_reactive(ReadingScreen.topic_id, topic_id)
-        self._show_topic(keep=None)
+        # The rows paint with the cursor; the details (a re-layout of the screen, half of
+        # that frame's work) follow in the next frame, once for a burst of moves.
+        self._details_later = True
+        try:
+            self._show_topic(keep=None)
+        finally:
+            self._details_later = False
 
-    @on(ItemList.ItemHighlighted)
-    def _item_highlighted(self, message: ItemList.ItemHighlighted) -> None:
-        # The list's two changed rows paint first; the detail pane (a re-layout) follows
-        # in the next frame, once for any burst of cursor moves.
-        if not self._detail_pending:
-            self._detail_pending = True
-            self.call_after_refresh(self._show_pending_detail)
+    def _item_highlighted(self, item_id: str | None) -> None:
+        """The list's cursor is on ``item_id``: its details, and it is seen."""
+        if self._details_later:
+            if not self._detail_pending:
+                self._detail_pending = True
+                self.call_after_refresh(self._show_pending_detail)
+            return
+        self._show_detail()
+        if item_id is not None and self.item_list.has_focus:
+            self._mark_seen([item_id])
 
     def _show_pending_detail(self) -> None:
         self._detail_pending = False
-        self._show_detail()
-        item_id = self.item_list.current_item_id
-        if item_id is not None and self.item_list.has_focus:
-            self._mark_seen([item_id])
+        self._item_highlighted(self.item_list.current_item_id)
 
     @on(events.DescendantFocus)
     def _focus_moved(self, event: events.DescendantFocus) -> None:
