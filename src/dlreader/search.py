@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from dlreader.catalog.model import Catalog
 from dlreader.store.records import ItemState
@@ -59,47 +60,83 @@ class _Entry:
 _Best = tuple[tuple[int, int, int], _Entry, str]
 
 
+# What an entry of the index is: its field, and the kind of hit it makes.
+_FIELDS = ("title", "description", "link", "url", "topic", "passage")
+_KIND_OF = {"title": "item", "description": "item", "link": "item", "url": "item",
+            "topic": "topic", "passage": "passage"}
+_TITLE, _DESCRIPTION, _LINK, _URL, _TOPIC, _PASSAGE = range(len(_FIELDS))
+
+
 class SearchIndex:
     """The catalog's searchable text, folded once (a list's text does not change)."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        # Parallel lists, not an object per entry: a 60,000-item list has 135,000 entries
-        # and only the few that match become ``_Entry``s (``_entry``).
-        specs: list[tuple[str, str, str | None, tuple[str, ...], str]] = []
-
-        def add(kind: str, field: str, item_id: str | None, topics: tuple[str, ...],
-                text: str) -> None:
-            if text:
-                specs.append((kind, field, item_id, topics, text))
-
-        for item in catalog.items.values():
-            topics = tuple(item.topics)
-            for title in dict.fromkeys(item.titles or [item.title]):
-                add("item", "title", item.id, topics, title)
-            add("item", "description", item.id, topics, item.description)
+        # Parallel columns, not an object or a tuple per entry (x100: 191,000 entries):
+        # the text, its field, and its owner (an item's index, or -1 - a topic's index).
+        # Only the few that match become ``_Entry``s (``_entry``). Filled in list order
+        # (an item's titles, description, links, URL; then each topic's title and
+        # passages): that order breaks ties between equally good hits.
+        texts: list[str] = []
+        fields = bytearray()
+        owners: list[int] = []
+        add_text, add_field, add_owner = texts.append, fields.append, owners.append
+        self._items = items = list(catalog.items.values())
+        for number, item in enumerate(items):
+            titles = item.titles
+            for title in (titles if len(titles) == 1 else dict.fromkeys(titles or [item.title])):
+                if title:
+                    add_text(title)
+                    add_field(_TITLE)
+                    add_owner(number)
+            if item.description:
+                add_text(item.description)
+                add_field(_DESCRIPTION)
+                add_owner(number)
             for link in item.links:  # "Demo", "Source Code" and their URLs
-                add("item", "link", item.id, topics, f"{link.title} {link.url}")
+                add_text(f"{link.title} {link.url}")
+                add_field(_LINK)
+                add_owner(number)
             if item.url:
-                add("item", "url", item.id, topics, item.url)
-        for topic in catalog.topics:
-            add("topic", "topic", None, (topic.id,), topic.title)
+                add_text(item.url)
+                add_field(_URL)
+                add_owner(number)
+        self._topics = catalog.topics
+        for number, topic in enumerate(catalog.topics):
+            if topic.title:
+                add_text(topic.title)
+                add_field(_TOPIC)
+                add_owner(-1 - number)
             for passage in topic.passages:
-                add("passage", "passage", None, (topic.id,), passage.text)
-        self._specs = specs
-        self._folded = [spec[4].casefold() for spec in specs]
-        self._titles = [(index, self._folded[index]) for index, spec in enumerate(specs)
-                        if spec[1] in ("title", "topic")]
+                if passage.text:
+                    add_text(passage.text)
+                    add_field(_PASSAGE)
+                    add_owner(-1 - number)
+        self._texts, self._fields, self._owners = texts, bytes(fields), owners
+        self._folded = [text.casefold() for text in texts]
+
+    @cached_property
+    def _titles(self) -> list[tuple[int, str]]:
+        """Item and topic titles (folded), for near spellings: only when few hits matched."""
+        return [(index, self._folded[index]) for index, field in enumerate(self._fields)
+                if field in (_TITLE, _TOPIC)]
 
     def _entry(self, index: int) -> _Entry:
-        kind, field, item_id, topics, text = self._specs[index]
-        return _Entry(kind, field, item_id, topics[0] if topics else "", topics, text,
-                      self._folded[index], index)
+        field = _FIELDS[self._fields[index]]
+        owner = self._owners[index]
+        if owner >= 0:
+            item = self._items[owner]
+            item_id: str | None = item.id
+            topics = tuple(item.topics)
+        else:
+            item_id, topics = None, (self._topics[-1 - owner].id,)
+        return _Entry(_KIND_OF[field], field, item_id, topics[0] if topics else "", topics,
+                      self._texts[index], self._folded[index], index)
 
     def _state_entries(self, states: Mapping[str, ItemState]) -> list[_Entry]:
         """The user's text: own titles, tags and notes (it changes while the app runs)."""
         entries: list[_Entry] = []
-        base = len(self._specs)
+        base = len(self._texts)
         for item_id, state in states.items():
             item = self.catalog.items.get(item_id)
             if item is None:

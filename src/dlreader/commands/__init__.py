@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -77,6 +78,10 @@ class Context:
         from dlreader.catalog.loader import load_catalog
 
         catalog = load_catalog(self.source, base_url=self.opened.base_url)
+        # The catalog lives until the command ends and holds no cycles: out of the cyclic
+        # collector's sight, whose full passes over it (x100: 200,000 objects) were half
+        # of `dlreader search`'s index build. Reference counting still frees it.
+        gc.freeze()
         for warning in catalog.warnings:
             print(f"dlreader: warning: {warning}", file=self.stderr)
         return catalog
