@@ -9,7 +9,7 @@ microseconds. Pure core: no Textual.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +19,9 @@ from dlreader.linkhealth.records import LinkRecord
 from dlreader.progress import DONE_STATUSES
 from dlreader.search import Hit as SearchHit
 from dlreader.search import SearchIndex
-from dlreader.store.records import ItemState, ItemUpdate, apply_choices
+from dlreader.store.changes import changed_records
+from dlreader.store.journal import utc_now
+from dlreader.store.records import ItemState, ItemUpdate
 
 FILTERS: tuple[str, ...] = PRESET_NAMES
 
@@ -180,14 +182,11 @@ class ReadingState:
         return updates
 
     def apply(self, updates: Sequence[ItemUpdate]) -> Change:
-        """Show updates at once (before the store has written them)."""
-        new: dict[str, ItemState | None] = {}
-        for update in updates:
-            old = new.get(update.item_id) or self._states.get(update.item_id)
-            state = replace(old) if old else ItemState(update.item_id, update.url, update.title)
-            apply_choices(state, update)
-            new[update.item_id] = state
-        return self.set_states(new)
+        """Show updates at once (before the store has written them), made and dated as
+        the store will make them: a mark counts as done today at once (the stats' streak
+        opened right after a mark counted it only once the writer had answered)."""
+        _, after = changed_records(updates, utc_now(), self._states.get)
+        return self.set_states(after)
 
     def set_states(self, states: Mapping[str, ItemState | None]) -> Change:
         """Set (or, with None, clear) some items' states; recount their ancestors only."""

@@ -97,6 +97,23 @@ def test_replace_states_clears_records_the_store_no_longer_has() -> None:
     assert view.progress("a") == (1, 3)
 
 
+def test_a_change_shown_at_once_is_dated_as_the_store_dates_it() -> None:
+    # The stats' streak reads these dates: a mark counts today before the writer answers.
+    import datetime as dt
+
+    from dlreader.activity import done_day
+
+    view = ReadingState(catalog(), {})
+    change = view.apply(view.updates_for(["x"], status="read"))
+    marked = view.state("x")
+    assert change.items == {"x"} and marked is not None and marked.read_at
+    assert done_day(marked) == dt.datetime.now(dt.UTC).date()
+    assert view.apply(view.updates_for(["x"], status="read")).items == frozenset()
+    view.apply(view.updates_for(["x"], status="unread"))
+    unmarked = view.state("x")
+    assert unmarked is not None and unmarked.read_at is None and unmarked.updated
+
+
 def test_states_for_items_not_in_the_list_are_kept_but_not_counted() -> None:
     view = ReadingState(catalog(), {"gone": state("gone", "read")})
     assert view.overall() == (0, 4)
