@@ -152,6 +152,14 @@ class ListHeader(Widget):
 class ItemList(ScrollView, can_focus=True):
     """The items of the highlighted topic; ``cursor`` is the highlighted row."""
 
+    # Rows are cut to the pane's width: nothing to scroll sideways, so no horizontal
+    # scrollbar band under the rows (it showed once the vertical one took a column).
+    DEFAULT_CSS = """
+    ItemList {
+        overflow-x: hidden;
+    }
+    """
+
     BINDINGS: ClassVar = [
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("down,j", "cursor_down", "Down", show=False),
