@@ -35,3 +35,44 @@ async def test_no_scrollbar_band_under_the_panes_after_resizes(seed_path: Path,
             last = items.content_region.height - 1
             assert len(items.item_ids) > last
             assert items.render_line(last).text.strip(), size
+
+
+async def test_j_k_and_the_page_keys_scroll_details_and_the_help(seed_path: Path,
+                                                                 tmp_path: Path) -> None:
+    app = make_app(seed_path, tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        rs = app.reading_screen
+        await loaded(pilot)
+        await pilot.press("tab", "tab")  # the tree, the list, Details
+        detail = rs.detail
+        assert app.focused is detail and detail.max_scroll_y >= 3
+        for keys, expected in ((("j", "j"), 2), (("k",), 1), (("G",), detail.max_scroll_y),
+                               (("g",), 0), (("down",), 1), (("up",), 0),
+                               (("pagedown",), min(detail.max_scroll_y,
+                                                   detail.scrollable_content_region.height)),
+                               (("home",), 0), (("end",), detail.max_scroll_y)):
+            await pilot.press(*keys)
+            await wait_for(pilot, lambda e=expected: detail.scroll_y == e)  # type: ignore[misc]
+        # A burst (keys read before the next refresh, as a terminal sends held j): each
+        # one scrolls, from where the last one left.
+        await pilot.press("g")
+        await wait_for(pilot, lambda: detail.scroll_y == 0)
+        for _ in range(3):
+            detail.action_scroll_down()
+        assert detail.scroll_y == 3
+        # The list keeps its own j/k: they move the cursor, not Details.
+        await pilot.press("shift+tab", "j")
+        assert rs.item_list.cursor == 1
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
+        help_pane = app.screen.query_one("#help")
+        assert help_pane.max_scroll_y > 10
+        for keys, expected in ((("j", "j", "j"), 3), (("k",), 2), (("G",), help_pane.max_scroll_y),
+                               (("g",), 0), (("down",), 1), (("end",), help_pane.max_scroll_y),
+                               (("home",), 0)):
+            await pilot.press(*keys)
+            await wait_for(pilot, lambda e=expected: help_pane.scroll_y == e)  # type: ignore[misc]
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: help_pane.scroll_y > 5)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is rs)

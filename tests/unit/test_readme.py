@@ -11,6 +11,7 @@ from textual.binding import Binding
 
 from dlreader.app.app import DlreaderApp
 from dlreader.app.components.item_list import ItemList
+from dlreader.app.components.key_scroll import KeyScroll
 from dlreader.app.components.topic_tree import TopicTree
 from dlreader.app.screens.confirm import ConfirmScreen
 from dlreader.app.screens.help import HelpScreen
@@ -24,8 +25,8 @@ from dlreader.errors import EXIT_BUSY, EXIT_DAMAGED, EXIT_FAILURE, EXIT_OK, EXIT
 README = Path(__file__).resolve().parents[2] / "README.md"
 # Every class of ours that binds keys: the main screen, its panes, and the dialogs.
 BINDING_OWNERS: tuple[type, ...] = (
-    DlreaderApp, ReadingScreen, ItemList, TopicTree, NoteEditor, SearchScreen, ConfirmScreen,
-    HelpScreen, ListSwitcher,
+    DlreaderApp, ReadingScreen, ItemList, TopicTree, KeyScroll, NoteEditor, SearchScreen,
+    ConfirmScreen, HelpScreen, ListSwitcher,
 )
 # Textual's key names as the README writes them.
 KEY_NAMES = {

@@ -120,11 +120,11 @@ KEYS_BY_ID: dict[str, Key] = {key.id: key for key in KEYS}
 # The panes' own keys (moving in a tree or a list): not rebindable, shown in the help.
 NAVIGATION: tuple[tuple[str, str], ...] = (
     ("Tab / Shift+Tab", "next / previous pane"),
-    ("↑ ↓  j k", "move in the tree or the list"),
+    ("↑ ↓  j k", "move in the tree or the list; scroll Details and this help"),
     ("Enter  →  l", "expand a topic (tree); open the link (list)"),
     ("←  h", "collapse a topic, or go to its parent"),
-    ("PgUp PgDn  g G", "page, first, last (list)"),
-    ("Home End", "first, last (tree and list)"),
+    ("PgUp PgDn  g G", "page, first, last (list, Details, this help)"),
+    ("Home End", "first, last (tree, list, Details, this help)"),
     ("y n", "answer a question (yes / no)"),
 )
 # What those keys and Textual's own are as key names: a keymap may not take them.

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
+from dlreader.app.components.key_scroll import KeyScroll
 from dlreader.catalog.model import Passage, item_urls
 from dlreader.textsafe import display_line, display_text
 
@@ -186,7 +186,7 @@ class ItemInfo(Widget):
         self.refresh(layout=not same_height)
 
 
-class DetailPane(VerticalScroll):
+class DetailPane(KeyScroll):
     """Scrollable details; focusable so the keyboard can scroll long prose."""
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -9,9 +9,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from dlreader.app.components.key_scroll import KeyScroll
 from dlreader.app.keys import help_rows
 from dlreader.app.screens.dialog import DialogScreen
 
@@ -37,7 +37,7 @@ class HelpScreen(DialogScreen[None]):
         self.keymap = dict(keymap or {})
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help", classes="dialog"):
+        with KeyScroll(id="help", classes="dialog"):
             yield Static(Text("dlreader keys", style="bold"), id="help-title")
             yield Static(help_table(self.keymap), id="help-keys")
             yield Static(Text("Esc, q or ? closes this.", style="dim"), id="help-footer")
