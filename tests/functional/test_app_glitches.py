@@ -76,3 +76,24 @@ async def test_j_k_and_the_page_keys_scroll_details_and_the_help(seed_path: Path
         await wait_for(pilot, lambda: help_pane.scroll_y > 5)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is rs)
+
+
+async def test_notices_from_before_the_external_editor_do_not_come_back(
+        seed_path: Path, tmp_path: Path) -> None:
+    """The pilot's terminal cannot hand over to $EDITOR (the tmux test runs one); what
+    is on screen before the hand-over is dropped either way."""
+    app = make_app(seed_path, tmp_path)
+    async with app.run_test(size=BIG, notifications=True) as pilot:
+        rs = app.reading_screen
+        await loaded(pilot)
+        await pilot.press("tab", "s")
+
+        def toasts() -> list[str]:
+            return [str(toast.render()) for toast in rs.query("Toast")]
+
+        await wait_for(pilot, lambda: "Sort: priority" in toasts())
+        await pilot.press("E")
+        await wait_for(pilot, lambda: any("cannot hand over" in t for t in toasts()))
+        assert not any("Sort" in t for t in toasts())
+        assert [n.message for n in app._notifications] == [
+            "This terminal cannot hand over to $EDITOR; use n."]

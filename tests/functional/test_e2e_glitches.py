@@ -3,7 +3,16 @@ after ``$EDITOR``: what the real terminal shows (capture-pane), not what Textual
 
 from __future__ import annotations
 
-from test_e2e_terminal import TmuxTerminal, loaded_marker, needs_tmux
+import shlex
+from pathlib import Path
+
+from test_e2e_terminal import (
+    TmuxTerminal,
+    loaded_marker,
+    needs_tmux,
+    stored_states,
+    wait_for_details_url,
+)
 
 # A horizontal scrollbar's thumb: left eighths of a cell (the vertical one uses lower ones).
 BAND_CHARACTERS = set("▏▎▍▌▋▊▉")
@@ -46,3 +55,60 @@ def test_no_scrollbar_band_under_the_lists_after_resizes(tmp_path) -> None:  # t
         assert terminal.wait_for_exit() == 0
     finally:
         terminal.close()
+
+
+JUNK = "EDITOR-SCREEN"
+
+
+def recording_editor(tmp_path: Path, note: str) -> tuple[Path, Path]:
+    """An editor script that records its call, fills the screen with JUNK in the
+    alternate screen and leaves it there (as a crashed editor would: the terminal then
+    keeps those cells until the app paints over every one), waits for the test's go file,
+    then saves ``note``. Returns (the script, the go file)."""
+    go, calls = tmp_path / "go", tmp_path / "editor-calls"
+    script = tmp_path / "record-editor.sh"
+    script.write_text(
+        "#!/bin/sh\n"
+        f"echo \"$1\" >> {shlex.quote(str(calls))}\n"
+        "printf '\\033[?1049h\\033[H'\n"
+        f"i=0; while [ $i -lt 60 ]; do printf '%s\\n' '{JUNK} {JUNK} {JUNK} {JUNK} "
+        f"{JUNK} {JUNK} {JUNK} {JUNK} {JUNK} {JUNK} {JUNK}'; i=$((i+1)); done\n"
+        f"while [ ! -e {shlex.quote(str(go))} ]; do sleep 0.05; done\n"
+        f"printf '%s' {shlex.quote(note)} > \"$1\"\n",
+        encoding="utf-8")
+    script.chmod(0o755)
+    return script, go
+
+
+def test_after_the_editor_the_screen_is_repainted_and_no_old_notice_returns(
+        tmp_path: Path) -> None:
+    needs_tmux()
+    note = "Saved by the recording editor"
+    editor, go = recording_editor(tmp_path, note)
+    terminal = TmuxTerminal(tmp_path, 120, 40, env={"EDITOR": str(editor), "VISUAL": ""})
+    try:
+        terminal.wait_for_text(loaded_marker())
+        terminal.send("Tab")
+        url = wait_for_details_url(terminal)
+        terminal.send("s")
+        before = terminal.wait_for_text("Sort: priority")  # a notice, on screen
+        terminal.send("E")
+        during = terminal.wait_for(lambda s: s.count(JUNK) > 100, "the editor's screen")
+        assert loaded_marker() not in during
+        go.touch()
+        after = terminal.wait_for(lambda s: "Note saved" in s and note in s,
+                                  "the app back with the note saved")
+        # Every cell painted again: none of the editor's is left, every row is the app's.
+        assert JUNK not in after, after
+        lines = after.splitlines()
+        assert len(lines) == 40 and lines[0].startswith(" Science of Deep Learning"), after
+        assert "q Quit" in lines[-1] and "╭─ Topics" in after, after
+        # The notice from before the editor did not come back.
+        assert "Sort: priority" in before and "Sort: priority" not in after, after
+        terminal.send("q")
+        assert terminal.wait_for_exit() == 0
+    finally:
+        terminal.close()
+    assert (tmp_path / "editor-calls").read_text().count("note.md") == 1
+    assert [(s.url, s.note) for s in stored_states(terminal).values()] == [(url, note)]
+

@@ -92,6 +92,7 @@ class ItemActions(_ReadingScreenPart):
         from dlreader.app.external_editor import EditorError, edit_in_editor, fit_for_store
 
         original = self.reading.note(item_id)
+        self._drop_notices()
         try:
             with self.app.suspend():
                 note, removed = fit_for_store(edit_in_editor(original, os.environ))
@@ -107,6 +108,14 @@ class ItemActions(_ReadingScreenPart):
             # An editor can save anything; what would reach the terminal is not kept.
             self._notify("Note saved; control characters were removed from it." if removed
                          else "Note saved.")
+
+    def _drop_notices(self) -> None:
+        """Every notice off the screen before the editor takes the terminal: Textual's
+        timers cannot run meanwhile, so a notice shown then came back on return, long
+        after its time (the rack is hidden at once; the clear removes its toasts)."""
+        self.app.clear_notifications()
+        for rack in self.app.screen.query("ToastRack"):
+            rack.display = False
 
     # -- the link -----------------------------------------------------------------------
 
