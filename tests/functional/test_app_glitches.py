@@ -78,6 +78,46 @@ async def test_j_k_and_the_page_keys_scroll_details_and_the_help(seed_path: Path
         await wait_for(pilot, lambda: app.screen is rs)
 
 
+async def test_z_zooms_the_focused_pane_to_the_screen_and_back(seed_path: Path,
+                                                                tmp_path: Path) -> None:
+    app = make_app(seed_path, tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        rs = app.reading_screen
+        await loaded(pilot)
+        await pilot.press("tab", "tab")
+        detail = rs.detail
+        assert app.focused is detail and detail.scrollable_content_region.height < 8
+        await pilot.press("z")
+        await wait_for(pilot, lambda: rs.maximized is detail)
+        # Details alone under the title bar, over the footer: 20 lines at 80x24.
+        assert detail.scrollable_content_region.height >= 18
+        assert rs.item_list.region.height == 0 and rs.topic_tree.region.height == 0
+        assert detail.border_subtitle == "z or Esc: back"
+        await pilot.press("z")
+        await wait_for(pilot, lambda: rs.maximized is None)
+        assert detail.scrollable_content_region.height < 8 and detail.border_subtitle == ""
+        assert rs.item_list.region.height > 0 and app.focused is detail
+        # The list zoomed, Esc back; the tree zoomed.
+        await pilot.press("shift+tab", "z")
+        await wait_for(pilot, lambda: rs.maximized is rs.item_list)
+        assert rs.item_list.region.height == 22
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: rs.maximized is None)
+        await pilot.press("shift+tab", "z")
+        await wait_for(pilot, lambda: rs.maximized is rs.topic_tree)
+        await pilot.press("z", "tab", "tab", "z")
+        await wait_for(pilot, lambda: rs.maximized is detail)
+        # Going elsewhere (Enter in the queue focuses the list) shows every pane again.
+        await pilot.press("Q")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "QueueScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is rs and app.focused is rs.item_list)
+        await wait_for(pilot, lambda: rs.maximized is None)
+        # One entry for it in the palette: ours, not Textual's Maximize as well.
+        titles = [command.title for command in app.get_system_commands(rs)]
+        assert titles.count("Zoom pane") == 1 and "Maximize" not in titles
+
+
 async def test_notices_from_before_the_external_editor_do_not_come_back(
         seed_path: Path, tmp_path: Path) -> None:
     """The pilot's terminal cannot hand over to $EDITOR (the tmux test runs one); what

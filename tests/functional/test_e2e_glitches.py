@@ -8,6 +8,7 @@ from pathlib import Path
 
 from test_e2e_terminal import (
     TmuxTerminal,
+    find_on_screen,
     loaded_marker,
     needs_tmux,
     stored_states,
@@ -112,3 +113,44 @@ def test_after_the_editor_the_screen_is_repainted_and_no_old_notice_returns(
     assert (tmp_path / "editor-calls").read_text().count("note.md") == 1
     assert [(s.url, s.note) for s in stored_states(terminal).values()] == [(url, note)]
 
+
+def details_lines(screen: str) -> list[str]:
+    """The stacked layout's Details rows (under its top rule, over the footer)."""
+    lines = screen.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("─Details"))
+    return lines[top + 1:-1]
+
+
+def test_at_80x24_j_scrolls_details_and_z_zooms_it(tmp_path: Path) -> None:
+    needs_tmux()
+    terminal = TmuxTerminal(tmp_path, 80, 24)
+    try:
+        screen = terminal.wait_for_text(loaded_marker())
+        terminal.send("Tab")
+        url = wait_for_details_url(terminal)
+        screen = terminal.screen()
+        title = details_lines(screen)[0].split("  ")[0].strip()  # (a scrollbar may follow)
+        assert len(details_lines(screen)) < 8, screen
+        column, row = find_on_screen(screen, url)
+        terminal.click(column, row)  # Details takes the focus
+        terminal.wait_for(lambda s: "? Help  space Read" in s, "Details focused (its footer)")
+        terminal.send("j")
+        terminal.wait_for(lambda s: details_lines(s)[0].startswith(f" {url} "),
+                          "Details one line down")
+        terminal.send("j", "j")  # two at once: both scroll
+        terminal.wait_for(lambda s: details_lines(s)[0].startswith(" status "),
+                          "Details three lines down")
+        terminal.send("g", "z")
+        zoomed = terminal.wait_for(lambda s: "z or Esc: back" in s and "╭─ Details" in s,
+                                   "Details zoomed")
+        body = zoomed.splitlines()[2:-2]  # under its top border, over its bottom one
+        assert len(body) >= 18 and title in body[0], zoomed
+        assert "Topics" not in zoomed and "Links" not in zoomed, zoomed
+        terminal.send("Escape")
+        back = terminal.wait_for(lambda s: "─Details" in s and "z or Esc" not in s,
+                                 "every pane back")
+        assert "Science of Deep Learning 45 items" in back, back
+        terminal.send("q")
+        assert terminal.wait_for_exit() == 0
+    finally:
+        terminal.close()

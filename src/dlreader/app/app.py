@@ -190,9 +190,11 @@ class DlreaderApp(App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Textual's "Keys" panel would be a second help entry beside ours (? lists every
-        # key): one help entry in the palette (issue #12 item 9).
+        # key): one help entry in the palette (issue #12 item 9); and on the reading screen
+        # its Maximize/Minimize are our zoom (z), listed below.
+        ours = {"Keys", "Maximize", "Minimize"} if isinstance(screen, ReadingScreen) else {"Keys"}
         for command in super().get_system_commands(screen):
-            if command.title != "Keys":
+            if command.title not in ours:
                 yield command
         if not isinstance(screen, ReadingScreen):
             return

@@ -100,6 +100,8 @@ KEYS: tuple[Key, ...] = (
         "Filters"),
     Key("cycle_sort", "cycle_sort", "s", "Finding", "sort: list order / priority / status",
         "Sort", "Cycle sort", footer=True),
+    Key("zoom", "zoom", "z", "Moving",
+        "zoom: the focused pane fills the screen (z or Esc: back)", "Zoom", "Zoom pane"),
     Key("toggle_scope", "toggle_scope", "a", "Moving",
         "list this topic only / with all subtopics", "Subtopics", "Toggle subtopics"),
     Key("undo", "undo", "u,ctrl+z", "Marking", "undo (several steps)", "Undo", "Undo",

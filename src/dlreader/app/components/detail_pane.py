@@ -189,6 +189,8 @@ class ItemInfo(Widget):
 class DetailPane(KeyScroll):
     """Scrollable details; focusable so the keyboard can scroll long prose."""
 
+    ALLOW_MAXIMIZE = True  # z zooms it (Textual's containers are not maximizable)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._note: Markdown | None = None

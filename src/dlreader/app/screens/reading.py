@@ -40,6 +40,7 @@ from dlreader.app.messages import (
 )
 from dlreader.app.screens.day_actions import DayActions
 from dlreader.app.screens.item_actions import ItemActions
+from dlreader.app.screens.view_actions import ViewActions
 from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
 from dlreader.catalog.model import Catalog, Topic
 from dlreader.filters import SORTS, ItemFilter, SortOrder, next_preset
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 
 
-class ReadingScreen(ItemActions, DayActions, Screen[None]):
+class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         *keys.bindings()]
 
@@ -554,11 +555,6 @@ class ReadingScreen(ItemActions, DayActions, Screen[None]):
 
     def action_redo(self) -> None:
         self.writer.redo()
-
-    def action_help(self) -> None:
-        from dlreader.app.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.keymap))
 
     # -- store results ------------------------------------------------------------------
 
