@@ -8,7 +8,7 @@ from pathlib import Path
 
 from test_e2e_terminal import (
     TmuxTerminal,
-    find_on_screen,
+    details_url,
     loaded_marker,
     needs_tmux,
     stored_states,
@@ -125,15 +125,18 @@ def test_at_80x24_j_scrolls_details_and_z_zooms_it(tmp_path: Path) -> None:
     needs_tmux()
     terminal = TmuxTerminal(tmp_path, 80, 24)
     try:
-        screen = terminal.wait_for_text(loaded_marker())
+        terminal.wait_for_text(loaded_marker())
+        # Each pane's footer tells where the focus is: the list's starts with its own key.
         terminal.send("Tab")
-        url = wait_for_details_url(terminal)
-        screen = terminal.screen()
+        terminal.wait_for(lambda s: s.splitlines()[-1].startswith(" space Read  q Quit"),
+                          "the list focused")
+        terminal.send("Tab")
+        screen = terminal.wait_for(lambda s: "q Quit  ? Help  space Read" in s,
+                                   "Details focused")
+        url = details_url(screen)
+        assert url is not None, screen
         title = details_lines(screen)[0].split("  ")[0].strip()  # (a scrollbar may follow)
         assert len(details_lines(screen)) < 8, screen
-        column, row = find_on_screen(screen, url)
-        terminal.click(column, row)  # Details takes the focus
-        terminal.wait_for(lambda s: "? Help  space Read" in s, "Details focused (its footer)")
         terminal.send("j")
         terminal.wait_for(lambda s: details_lines(s)[0].startswith(f" {url} "),
                           "Details one line down")
