@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_harness import BIG, SMALL, loaded, make_app, wait_for
+from app_harness import BIG, SMALL, loaded, make_app, notices, shown_notice, wait_for
 from textual.widget import Widget
 
 
@@ -124,16 +124,9 @@ async def test_notices_from_before_the_external_editor_do_not_come_back(
     is on screen before the hand-over is dropped either way."""
     app = make_app(seed_path, tmp_path)
     async with app.run_test(size=BIG, notifications=True) as pilot:
-        rs = app.reading_screen
         await loaded(pilot)
         await pilot.press("tab", "s")
-
-        def toasts() -> list[str]:
-            return [str(toast.render()) for toast in rs.query("Toast")]
-
-        await wait_for(pilot, lambda: "Sort: priority" in toasts())
+        await shown_notice(pilot, lambda text: text == "Sort: priority")
         await pilot.press("E")
-        await wait_for(pilot, lambda: any("cannot hand over" in t for t in toasts()))
-        assert not any("Sort" in t for t in toasts())
-        assert [n.message for n in app._notifications] == [
-            "This terminal cannot hand over to $EDITOR; use n."]
+        await shown_notice(pilot, lambda text: "cannot hand over" in text)
+        assert notices(app) == ["This terminal cannot hand over to $EDITOR; use n."]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from test_e2e_terminal import (
+from tmux_terminal import (
     TmuxTerminal,
     details_url,
     loaded_marker,
