@@ -383,6 +383,13 @@ def test_long_prose_link_titles_are_shortened() -> None:
     assert item.description.startswith("word") and len(item.title) + len(item.description) > 190
 
 
+def test_a_quotes_text_after_a_display_formula_is_kept() -> None:
+    # It went to a list the formula's flush had already replaced: lost from the catalog.
+    catalog = parse("> before\n> $$x^2$$\n> after the formula\n")
+    assert [(p.kind, p.text) for p in passages(catalog)] == [
+        ("blockquote", "before"), ("math", "x^2"), ("blockquote", "after the formula")]
+
+
 def test_code_in_a_blockquote_stays_in_it() -> None:
     catalog = parse("> before\n>\n> ```\n> code\n> ```\n>\n> after\n\nnext\n")
     assert [p.kind for p in passages(catalog)] == ["blockquote", "text"]

@@ -413,7 +413,9 @@ class TokenWalker(HtmlSink):
         for run in runs:
             run_line = line + run.line_offset
             if run.kind == "math":
-                self._flush_blockquote()
+                self._flush_blockquote()  # the quote's text so far, then the formula
+                assert self.blockquote is not None
+                blockquote, self.blockquote_line = self.blockquote, run_line
                 self.builder.add_passage("math", run.text, None, run_line)
             else:
                 blockquote.append(run)
