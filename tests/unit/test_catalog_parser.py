@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textwrap import dedent
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -373,6 +374,26 @@ def test_two_worker_processes_give_the_same_catalog(seed_path) -> None:
     two = parse_catalog(text, "x8.md", progress=fractions.append, workers=2)
     assert two.to_dict() == parse_catalog(text, "x8.md", workers=1).to_dict()
     assert fractions[-1] == 1.0 and len(fractions) == len(chunks)
+
+
+def test_workers_that_cannot_start_leave_the_parse_to_this_process(
+        seed_path, monkeypatch) -> None:
+    import shutil
+    import sys
+
+    from dlreader.catalog.chunks import events_in_processes
+
+    seed = seed_path.read_text(encoding="utf-8")
+    text = "\n\n".join(seed.replace("# ", f"# ({k}) ") if k else seed for k in range(4))
+    expected = parse_catalog(text, "x4.md", workers=1).to_dict()
+    chunks = split_chunks(text)
+    # A real process that exits at once, as a worker whose interpreter cannot start.
+    monkeypatch.setattr(sys, "executable", shutil.which("true"))
+    with pytest.raises(RuntimeError):
+        list(events_in_processes(chunks, 2))
+    assert len(list(events_in_processes(chunks, 2, first_here=True))) == len(chunks)
+    for offload in (False, True):
+        assert parse_catalog(text, "x4.md", workers=2, offload=offload).to_dict() == expected
 
 
 def test_long_prose_link_titles_are_shortened() -> None:
