@@ -19,8 +19,9 @@ HR = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 SETEXT = re.compile(r"(=+|-+)[ \t]*$")
 BULLET = re.compile(r"([-+*])([ \t]|$)")
 ORDERED = re.compile(r"(\d{1,9})([.)])([ \t]|$)")
+# (A label holds no unescaped bracket: "[[]: x" is text to markdown-it.)
 REFERENCE_LINE = re.compile(
-    r"\[((?:[^\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)"
+    r"\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)"
     r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
 )
 
