@@ -13,15 +13,19 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal
 
 from dlreader.catalog.model import Catalog
 from dlreader.store.records import ItemState
 
-KINDS = ("item", "topic", "passage", "note")
-MATCHES = ("word", "substring", "fuzzy")
+HitKind = Literal["item", "topic", "passage", "note"]
+Match = Literal["word", "substring", "fuzzy"]
+Field = Literal["title", "description", "url", "link", "tag", "topic", "passage", "note"]
+KINDS: tuple[HitKind, ...] = ("item", "topic", "passage", "note")
+MATCHES: tuple[Match, ...] = ("word", "substring", "fuzzy")
 # Which field of a hit ranks first when two hits match equally well.
-_FIELD_RANK = {"title": 0, "topic": 0, "tag": 1, "description": 2, "note": 3, "url": 4,
-               "link": 4, "passage": 5}
+_FIELD_RANK: dict[Field, int] = {"title": 0, "topic": 0, "tag": 1, "description": 2,
+                                  "note": 3, "url": 4, "link": 4, "passage": 5}
 # Near spellings are only looked for when fewer hits than this matched by words.
 FEW = 5
 # A near spelling must be this close (rapidfuzz's 0-100 partial ratio) ...
@@ -35,9 +39,9 @@ class Hit:
     """One search result. ``item_id`` is None for a topic or a passage (it jumps to
     ``topic_id``); ``text`` is what matched, ``field`` where it was found."""
 
-    kind: str  # "item", "topic", "passage" or "note"
-    match: str  # "word", "substring" or "fuzzy"
-    field: str  # "title", "description", "url", "link", "tag", "topic", "passage", "note"
+    kind: HitKind
+    match: Match
+    field: Field
     item_id: str | None
     topic_id: str
     text: str
@@ -46,8 +50,8 @@ class Hit:
 
 @dataclass(slots=True)
 class _Entry:
-    kind: str
-    field: str
+    kind: HitKind
+    field: Field
     item_id: str | None
     topic_id: str  # where the hit jumps to (an item's first topic)
     topics: tuple[str, ...]  # every topic the entry is under (for a scoped search)
@@ -57,13 +61,13 @@ class _Entry:
 
 
 # (match rank, field rank, list order), the entry, how it matched.
-_Best = tuple[tuple[int, int, int], _Entry, str]
+_Best = tuple[tuple[int, int, int], _Entry, Match]
 
 
 # What an entry of the index is: its field, and the kind of hit it makes.
-_FIELDS = ("title", "description", "link", "url", "topic", "passage")
-_KIND_OF = {"title": "item", "description": "item", "link": "item", "url": "item",
-            "topic": "topic", "passage": "passage"}
+_FIELDS: tuple[Field, ...] = ("title", "description", "link", "url", "topic", "passage")
+_KIND_OF: dict[Field, HitKind] = {"title": "item", "description": "item", "link": "item",
+                                   "url": "item", "topic": "topic", "passage": "passage"}
 _TITLE, _DESCRIPTION, _LINK, _URL, _TOPIC, _PASSAGE = range(len(_FIELDS))
 
 
@@ -143,8 +147,9 @@ class SearchIndex:
                 continue
             topics = tuple(item.topics)
             home = topics[0] if topics else ""
-            texts = [("item", "title", state.own_title), ("note", "note", state.note),
-                     *(("item", "tag", tag) for tag in state.tags)]
+            texts: list[tuple[HitKind, Field, str]] = [
+                ("item", "title", state.own_title), ("note", "note", state.note),
+                *(("item", "tag", tag) for tag in state.tags)]
             for kind, field, text in texts:
                 if text.strip():
                     entries.append(_Entry(kind, field, item_id, home, topics, text,
@@ -169,7 +174,7 @@ class SearchIndex:
             folded = entry.folded
             if within is not None and not any(t in within for t in entry.topics):
                 continue
-            match = "word" if all(s.search(folded) for s in starts) else "substring"
+            match: Match = "word" if all(s.search(folded) for s in starts) else "substring"
             rank = (MATCHES.index(match), _FIELD_RANK[entry.field], entry.order)
             key = _hit_key(entry)
             if key not in best or rank < best[key][0]:

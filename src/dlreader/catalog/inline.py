@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLinkText
@@ -128,7 +128,7 @@ class RawLink:
 class Run:
     """A stretch of one paragraph: prose (math inline converted) or one display formula."""
 
-    kind: str  # "text" or "math"
+    kind: Literal["text", "math"]
     text: str
     line_offset: int
     links: list[RawLink] = field(default_factory=list)
