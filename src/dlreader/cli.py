@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help='your own title for the item; "" gives the list\'s back')
     mark.add_argument("--topic", metavar="TITLE", help="with --all: every item of this topic")
     mark.add_argument("--all", action="store_true", help="with --topic: the whole topic")
+    mark.add_argument("--include-skipped", action="store_true",
+                      help="with --topic and --status: skipped items get the status too "
+                           "(else they stay skipped)")
 
     listing = command("list", "list_items:list_items", "list items with their state")
     _format_option(listing, ("text", "json"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from dlreader.store.records import ItemState
+from dlreader.store.records import STATUSES, ItemState
 from dlreader.textsafe import plural
 
 DONE_STATUSES = frozenset({"read", "skipped"})
@@ -44,19 +44,41 @@ def text_bar(done: int, total: int, width: int) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def topic_mark_question(statuses: Iterable[str], title: str) -> str:
-    """The question before marking a topic read: how many are unread and reading (they
-    become read) and how many are skipped (they stay skipped)."""
-    counts = {"unread": 0, "reading": 0, "skipped": 0}
+def count_statuses(statuses: Iterable[str]) -> dict[str, int]:
+    """How many of each status, in STATUSES' order (unread, reading, read, skipped)."""
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
     for status in statuses:
         if status in counts:
             counts[status] += 1
+    return counts
+
+
+def topic_mark_question(statuses: Iterable[str], title: str) -> str:
+    """The question before marking a topic read: how many are unread and reading (they
+    become read) and how many are skipped (they stay skipped)."""
+    counts = count_statuses(statuses)
     todo = counts["unread"] + counts["reading"]
     parts = ", ".join(f"{counts[name]} {name}" for name in ("unread", "reading") if counts[name])
     question = f"Mark {plural(todo, 'item')} under “{title}” read ({parts})?"
     if counts["skipped"]:
         question += f" {counts['skipped']} skipped stay skipped."
     return question
+
+
+def topic_mark_report(marked_from: Mapping[str, int], status: str, title: str, *,
+                      kept_skipped: int) -> str:
+    """What marking a topic with ``status`` did (the CLI's ``mark --topic``), from the
+    statuses the marked items had and how many skipped ones kept theirs: ``under “T”: 2
+    unread, 1 reading became read; 1 already read; 1 skipped stays skipped (...)``."""
+    became = [f"{marked_from[name]} {name}" for name in STATUSES
+              if name != status and marked_from.get(name)]
+    parts = [f"{', '.join(became)} became {status}"] if became else []
+    if marked_from.get(status):
+        parts.append(f"{marked_from[status]} already {status}")
+    if kept_skipped:
+        parts.append(f"{kept_skipped} skipped {'stays' if kept_skipped == 1 else 'stay'} "
+                     "skipped (--include-skipped marks skipped items too)")
+    return f"under “{title}”: {'; '.join(parts) or 'no items'}"
 
 
 _SPARKS = "▁▂▃▄▅▆▇█"

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from dlreader.progress import count_done, filled_cells, percent, text_bar, topic_mark_question
+from dlreader.progress import (
+    count_done,
+    count_statuses,
+    filled_cells,
+    percent,
+    text_bar,
+    topic_mark_question,
+    topic_mark_report,
+)
 from dlreader.store.records import ItemState
 
 
@@ -27,3 +35,15 @@ def test_bars_round_down_and_are_full_only_when_all_is_done() -> None:
 def test_marking_a_topic_says_what_it_does_with_skipped_items() -> None:
     question = topic_mark_question(["unread", "unread", "reading", "skipped", "read"], "T")
     assert question == "Mark 3 items under “T” read (2 unread, 1 reading)? 1 skipped stay skipped."
+
+
+def test_the_cli_says_what_marking_a_topic_did_with_each_status() -> None:
+    counts = count_statuses(["unread", "unread", "reading", "read", "bogus"])
+    assert counts == {"unread": 2, "reading": 1, "read": 1, "skipped": 0}
+    assert topic_mark_report(counts, "read", "T", kept_skipped=2) == (
+        "under “T”: 2 unread, 1 reading became read; 1 already read; 2 skipped stay skipped "
+        "(--include-skipped marks skipped items too)")
+    assert topic_mark_report(count_statuses(["skipped"]), "read", "T", kept_skipped=0) == (
+        "under “T”: 1 skipped became read")
+    assert topic_mark_report(count_statuses([]), "read", "T", kept_skipped=1) == (
+        "under “T”: 1 skipped stays skipped (--include-skipped marks skipped items too)")

@@ -117,6 +117,61 @@ def test_mark_whole_topic(run: Run, data_dir: Path) -> None:
     assert code == EXIT_USAGE and "no topic" in err
 
 
+def test_marking_a_topic_leaves_skipped_items_unless_asked_and_says_the_counts(
+        run: Run, data_dir: Path) -> None:
+    ids = ids_by_title(run)
+    alpha = [t for t in run.json("topics")[0]["children"] if t["title"] == "Alpha"][0]["id"]  # type: ignore[index]
+    run("mark", "https://example.org/c", "--status", "skipped")
+    run("mark", "https://example.org/b", "--status", "reading")
+    code, _out, err = run("mark", "--topic", alpha, "--all", "--status", "read")
+    assert code == 0, err
+    assert err.splitlines() == [
+        "dlreader: status read: 2 items (`dlreader undo` reverts)",
+        "dlreader: under “Alpha”: 1 unread, 1 reading became read; 1 skipped stays skipped "
+        "(--include-skipped marks skipped items too)"]
+    states = store_of(data_dir).states()  # a fresh reader of the file
+    assert {title: states[ids[title]].status for title in ("Paper A", "Paper B", "Paper C")} == {
+        "Paper A": "read", "Paper B": "read", "Paper C": "skipped"}
+    # Other fields still reach a skipped item; its status stays.
+    code, _out, err = run("mark", "--topic", alpha, "--all", "--status", "unread",
+                          "--priority", "low")
+    assert code == 0 and "2 read became unread; 1 skipped stays skipped" in err, err
+    c = store_of(data_dir).get(ids["Paper C"])
+    assert c is not None and (c.status, c.priority) == ("skipped", "low")
+    # Asked: the skipped one too; one undo step takes the whole topic back.
+    code, _out, err = run("mark", "--topic", alpha, "--all", "--status", "read",
+                          "--include-skipped")
+    assert code == 0 and err.splitlines()[-1] == \
+        "dlreader: under “Alpha”: 2 unread, 1 skipped became read", err
+    assert all(s.status == "read" for s in store_of(data_dir).states().values()
+               if s.item_id in {ids["Paper A"], ids["Paper B"], ids["Paper C"]})
+    assert run("undo")[0] == 0
+    assert store_of(data_dir).get(ids["Paper C"]).status == "skipped"  # type: ignore[union-attr]
+    # Nothing left to mark: nothing changes (the file is not even written), and it says why.
+    run("mark", "https://example.org/a", "https://example.org/b", "--status", "read")
+    before = (data_dir / "alice.json").read_bytes()
+    code, _out, err = run("mark", "--topic", alpha, "--all", "--status", "read")
+    assert code == 0 and err.splitlines() == [
+        "dlreader: nothing changed: 2 items already had status read",
+        "dlreader: under “Alpha”: 2 already read; 1 skipped stays skipped "
+        "(--include-skipped marks skipped items too)"], err
+    assert (data_dir / "alice.json").read_bytes() == before
+    # A named item is asked for: it is marked whatever its status.
+    code, _out, err = run("mark", "https://example.org/c", "--status", "read")
+    assert code == 0 and store_of(data_dir).get(ids["Paper C"]).status == "read"  # type: ignore[union-attr]
+    code, _out, err = run("mark", "https://example.org/c", "--status", "read",
+                          "--include-skipped")
+    assert code == EXIT_USAGE and "--include-skipped goes with --topic" in err
+    assert len(err.strip().splitlines()) == 1
+    # A topic of skipped items only: nothing to do.
+    assert run("mark", "--topic", "alpha deep", "--all", "--status", "skipped")[0] == 0
+    code, _out, err = run("mark", "--topic", "alpha deep", "--all", "--status", "read")
+    assert code == 0 and err.splitlines() == [
+        "dlreader: nothing changed",
+        "dlreader: under “Alpha Deep”: 1 skipped stays skipped "
+        "(--include-skipped marks skipped items too)"], err
+
+
 # -- list, topics, stats -------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from dlreader.catalog.model import Catalog, Item
+from dlreader.catalog.model import Catalog, Item, Topic
 from dlreader.commands import Context, say
 from dlreader.commands.common import (
     find_one_topic,
@@ -13,7 +13,9 @@ from dlreader.commands.common import (
 )
 from dlreader.errors import UsageError
 from dlreader.fsutil import TooBig, describe_read_error, describe_size, read_user_text
+from dlreader.progress import count_statuses, topic_mark_report
 from dlreader.store.records import ItemUpdate
+from dlreader.store.store import Store
 from dlreader.tags import clean_tag, clean_title
 from dlreader.textsafe import one_line, plural, store_text_problem, unix_newlines
 
@@ -39,13 +41,16 @@ def _read_note(args: argparse.Namespace) -> str | None:
     return unix_newlines(text).rstrip("\n")
 
 
-def _items_to_mark(args: argparse.Namespace, catalog: Catalog) -> list[Item]:
+def _items_to_mark(args: argparse.Namespace, catalog: Catalog) -> tuple[list[Item], Topic | None]:
     if args.topic is not None and not args.all:
         raise UsageError("--topic marks a whole topic: add --all to confirm")
     if args.all and args.topic is None:
         raise UsageError("--all needs --topic TITLE (the topic to mark)")
     if not args.items and args.topic is None:
         raise UsageError("give the items to mark (URLs or ids), or --topic TITLE --all")
+    if args.include_skipped and args.topic is None:
+        raise UsageError("--include-skipped goes with --topic TITLE --all (named items are "
+                         "marked whatever their status)")
     chosen: dict[str, Item] = {}
     unknown = []
     for ref in args.items:
@@ -59,13 +64,14 @@ def _items_to_mark(args: argparse.Namespace, catalog: Catalog) -> list[Item]:
             f"not in {catalog.source}: {', '.join(unknown)} (give a URL from the list or an "
             "item id; `dlreader list` shows them); nothing was changed"
         )
+    topic = None
     if args.topic is not None:
         topic = find_one_topic(catalog, args.topic)
         for item_id in catalog.item_ids_under(topic.id, recursive=True):
             chosen.setdefault(item_id, catalog.item(item_id))
         if not chosen:
             raise UsageError(f"topic {topic_label(catalog, topic)!r} has no items")
-    return list(chosen.values())
+    return list(chosen.values()), topic
 
 
 def _what(update: ItemUpdate) -> str:
@@ -110,6 +116,25 @@ def _choices(args: argparse.Namespace) -> ItemUpdate:
     return ItemUpdate("", None, "", args.status, args.priority, note, add, remove, title)
 
 
+def _status(store: Store, item_id: str) -> str:
+    state = store.get(item_id)
+    return state.status if state is not None else "unread"
+
+
+def _only_from_topic(args: argparse.Namespace, catalog: Catalog, items: list[Item],
+                     before: dict[str, str]) -> set[str]:
+    """The topic's skipped items that were not named on the command line (naming one is
+    asking for it)."""
+    named = {item.id for ref in args.items if (item := catalog.find_item(ref)) is not None}
+    return {item.id for item in items if before[item.id] == "skipped" and item.id not in named}
+
+
+def _update_for(chosen: ItemUpdate, item: Item, *, keep_status: bool) -> ItemUpdate:
+    """``chosen`` for this item; ``keep_status``: everything but the status."""
+    return dataclasses.replace(chosen, item_id=item.id, url=item.url, title=item.title,
+                               status=None if keep_status else chosen.status)
+
+
 def mark(args: argparse.Namespace, context: Context) -> int:
     chosen = _choices(args)
     what = _what(chosen)
@@ -117,13 +142,9 @@ def mark(args: argparse.Namespace, context: Context) -> int:
         raise UsageError("nothing to set: give --status, --priority, --note, --note-file, "
                          "--tag, --untag or --title")
     catalog = context.load_catalog()
-    items = _items_to_mark(args, catalog)
+    items, topic = _items_to_mark(args, catalog)
     if chosen.own_title and len(items) > 1:
         raise UsageError("--title names one item: give one item")
-    updates = [
-        dataclasses.replace(chosen, item_id=item.id, url=item.url, title=item.title)
-        for item in items
-    ]
     if args.topic is not None:
         label = f"{what} on topic {args.topic}"
     elif len(items) == 1:
@@ -131,17 +152,31 @@ def mark(args: argparse.Namespace, context: Context) -> int:
     else:
         label = f"{what} on {len(items)} items"
     with context.open_store() as store:
+        before = {item.id: _status(store, item.id) for item in items}
+        # A topic's skipped items keep their status unless asked: the user decided on them
+        # (issue #12 item 5; the app's Space on a topic does the same).
+        kept = set() if topic is None or chosen.status in (None, "skipped") or \
+            args.include_skipped else _only_from_topic(args, catalog, items, before)
+        updates = [_update_for(chosen, item, keep_status=item.id in kept) for item in items]
+        updates = [update for update in updates if _what(update)]
         step = store.apply(updates, label=label, list_key=context.list_key)
         # After the change: a busy or damaged store fails the mark first, and a new list's
         # first record already counts the marked items as seen.
         context.remember_list(store, catalog)
         backup_error = store.backup_error
-    if step is None:
-        say(context, f"nothing changed: {plural(len(items), 'item')} already had {what}")
+    if not updates:
+        say(context, "nothing changed")
+    elif step is None:
+        say(context, f"nothing changed: {plural(len(updates), 'item')} already had {what}")
     else:
-        unchanged = len(items) - len(step.after)
+        unchanged = len(updates) - len(step.after)
         tail = f" ({unchanged} already had it)" if unchanged else ""
         say(context, f"{what}: {plural(len(step.after), 'item')}{tail} (`dlreader undo` reverts)")
+    if topic is not None and chosen.status is not None:
+        under = catalog.item_ids_under(topic.id, recursive=True)
+        marked_from = count_statuses(before[i] for i in under if i not in kept)
+        say(context, topic_mark_report(marked_from, chosen.status, one_line(topic.title),
+                                       kept_skipped=len(kept)))
     if backup_error:
         say(context, f"warning: the hourly backup failed: {backup_error}")
     return 0
