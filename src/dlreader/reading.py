@@ -132,6 +132,22 @@ class ReadingState:
         """(done, total) over the whole list."""
         return self._done_overall, len(self.catalog.items)
 
+    def home_topic(self, item_id: str, within: str | None) -> str | None:
+        """The item's own topic as seen from the listed topic ``within``: ``within`` when
+        it lists the item itself, else the first of the item's topics in its subtree (the
+        item came with the subtopics), else the item's first topic."""
+        item = self.catalog.items.get(item_id)
+        if item is None or not item.topics or within in item.topics:
+            return within
+        if within is not None and self.catalog.has_topic(within):
+            for topic_id in item.topics:
+                current: str | None = topic_id
+                while current is not None:
+                    if current == within:
+                        return topic_id
+                    current = self.catalog.topic(current).parent
+        return item.topics[0]
+
     def also_in(self, item_id: str) -> int:
         """How many other topics list the item."""
         return max(0, len(self.catalog.items[item_id].topics) - 1)

@@ -235,6 +235,45 @@ async def test_details_show_the_items_own_topic_prose_with_subtopics(tmp_path: P
             app.query_one("#passages").render()))
 
 
+async def test_rows_across_topics_say_which_subtopic_they_come_from(tmp_path: Path) -> None:
+    text = ("# R\n\n## Top\n\nTop's own prose.\n\n- [T one](https://t.example/1)\n\n"
+            "### Sub\n\nProse of the subtopic.\n\n- [S one](https://s.example/1)\n\n"
+            "#### Deeper\n\n- [D one](https://d.example/1)\n\n## Other\n\n"
+            "- [O one](https://o.example/1)\n")
+    app = app_for(write_list(tmp_path, text), tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        rs = app.reading_screen
+        await loaded(pilot)
+        await open_topic_list(pilot, "Top")
+
+        def rows() -> list[str]:
+            items = rs.item_list
+            return [items.render_line(y).text for y in range(len(items.item_ids))]
+
+        assert not any(" in " in row for row in rows())  # one topic: no labels
+        await pilot.press("a")
+        await wait_for(pilot, lambda: len(rs.item_list.item_ids) == 3)
+        t_row, s_row, d_row = rows()
+        # Dimmed, as in the queue; the listed topic's own items need none (the header).
+        assert "T one" in t_row and " in " not in t_row
+        assert "S one" in s_row and "in Sub " in s_row
+        assert "D one" in d_row and "in Sub › Deeper " in d_row
+        label = item_row(rs.reading, rs.item_list.item_ids[1], 120,  # type: ignore[arg-type]
+                         where="Sub")
+        assert any(span.style == "dim cyan" and label.plain[span.start:span.end].strip() ==
+                   "in Sub" for span in label.spans)
+        # Details: the highlighted item's own topic's prose, row by row.
+        await pilot.press("down")
+        await wait_for(pilot, lambda: "Prose of the subtopic" in str(
+            app.query_one("#passages").render()))
+        await pilot.press("up")
+        await wait_for(pilot, lambda: "Top's own prose" in str(
+            app.query_one("#passages").render()))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: len(rs.item_list.item_ids) == 1)
+        assert " in " not in rows()[0]
+
+
 async def test_search_labels_hits_and_tab_scopes_it_to_the_topic(tmp_path: Path) -> None:
     app = app_for(write_list(tmp_path), tmp_path)
     async with app.run_test(size=BIG, notifications=True) as pilot:

@@ -56,6 +56,16 @@ def test_rollups_count_each_item_once_per_subtree() -> None:
     assert view.also_in("x") == 1 and view.also_in("y") == 0
 
 
+def test_an_items_home_topic_is_its_own_as_seen_from_the_listed_topic() -> None:
+    view = ReadingState(catalog(), {})
+    assert view.home_topic("x", "a") == "a"  # listed there itself (and in a1)
+    assert view.home_topic("z", "a") == "a1"  # came with the subtopic
+    assert view.home_topic("z", "root") == "a1" and view.home_topic("x", "root") == "a"
+    assert view.home_topic("w", "a") == "b"  # not under it at all: its first topic
+    assert view.home_topic("z", None) == "a1"
+    assert view.home_topic("gone", "a") == "a"
+
+
 def test_apply_updates_only_the_changed_items_ancestors() -> None:
     view = ReadingState(catalog(), {})
     change = view.apply(view.updates_for(["z"], status="read"))

@@ -38,10 +38,12 @@ LINK_MARKS = {"dead": ("✗ dead", "bold red"), "moved": ("↪ moved", "yellow")
               "blocked": ("⊘ blocked", "grey50")}
 FETCHED_MARK = "~"  # before a page title dlreader fetched (the list gave only the URL)
 DOMAIN_WIDTH = 22
+TOPIC_WIDTH = 24  # the most a row gives its item's topic (in a list across topics)
 
 
-def item_row(view: ReadingState, item_id: str, width: int) -> Text:
-    """One row: status, priority, note marks, title, domain, "also in N"."""
+def item_row(view: ReadingState, item_id: str, width: int, *, where: str | None = None) -> Text:
+    """One row: status, priority, note marks, title, ``where`` (the item's topic, in a
+    list across topics), domain, "also in N"."""
     item = view.catalog.items[item_id]
     status = view.status(item_id)
     mark, mark_style = STATUS_MARKS.get(status, STATUS_MARKS["unread"])
@@ -52,6 +54,11 @@ def item_row(view: ReadingState, item_id: str, width: int) -> Text:
     row.append(priority, style=priority_style)
     row.append(f" {NOTE_MARK[0] if noted else ' '} ", style=NOTE_MARK[1])
     tail = Text(no_wrap=True)
+    if where:
+        room = max(8, min(TOPIC_WIDTH, width // 5))
+        label = Text(f"  in {where}", style="dim cyan", no_wrap=True)
+        label.truncate(room + 5, overflow="ellipsis")
+        tail.append_text(label)
     also = view.also_in(item_id)
     domain = domain_of(item.url)
     if domain:
@@ -187,13 +194,18 @@ class ItemList(ScrollView, can_focus=True):
         self.view: ReadingState | None = None
         self.item_ids: list[str] = []
         self.empty_message = "Loading…"
+        # In a list across topics: the title of each row's own topic (None: one topic).
+        self.topic_of: Callable[[str], str] | None = None
 
     # -- content --------------------------------------------------------------------------
 
     def show_items(self, view: ReadingState | None, item_ids: Sequence[str],
-                   *, keep: str | None = None, empty_message: str = "No items") -> None:
-        """Show these rows; the cursor stays on ``keep`` if it is among them."""
+                   *, keep: str | None = None, empty_message: str = "No items",
+                   topic_of: Callable[[str], str] | None = None) -> None:
+        """Show these rows; the cursor stays on ``keep`` if it is among them; with
+        ``topic_of`` each row says its item's topic."""
         self.view = view
+        self.topic_of = topic_of
         self.item_ids = list(item_ids)
         self.empty_message = empty_message
         self._set_rows(len(self.item_ids))
@@ -258,7 +270,9 @@ class ItemList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if row >= len(self.item_ids) or self.view is None:
             return Strip.blank(width, base)
-        text = item_row(self.view, self.item_ids[row], width)
+        item_id = self.item_ids[row]
+        where = self.topic_of(item_id) if self.topic_of is not None else None
+        text = item_row(self.view, item_id, width, where=where)
         strip = Strip(list(text.render(self.app.console)), text.cell_len)
         strip = strip.adjust_cell_length(width, base)
         if row == self.cursor:

@@ -6,6 +6,7 @@ holds the state they use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from dlreader.errors import UsageError
@@ -65,18 +66,25 @@ class DayActions(_ReadingScreenPart):
     def _item_topic(self, item_id: str | None) -> str | None:
         """The topic whose prose Details shows: the item's own (with subtopics listed, the
         first of its topics under the current one), else the current topic."""
-        view = self.reading
-        if view is None or item_id is None or item_id not in view.catalog.items:
+        if self.reading is None or item_id is None:
             return self.topic_id
-        topics = view.catalog.items[item_id].topics
-        if self.topic_id in topics or not topics:
-            return self.topic_id
-        if self.topic_id is not None and view.catalog.has_topic(self.topic_id):
-            under = {topic.id for topic in view.catalog.subtree(self.topic_id)}
-            for topic_id in topics:
-                if topic_id in under:
-                    return topic_id
-        return topics[0]
+        return self.reading.home_topic(item_id, self.topic_id)
+
+    def _topic_titles(self, view: ReadingState) -> Callable[[str], str]:
+        """Each row's own topic, for a list across topics (with subtopics): its path below
+        the listed topic (``Quantum › Born Machine``); "" for the listed topic's own items
+        (the header names it: the rows from subtopics stand out)."""
+        within = self.topic_id
+        depth = len(view.catalog.path(within)) if within is not None else 0
+
+        def title(item_id: str) -> str:
+            topic_id = view.home_topic(item_id, within)
+            if topic_id is None or topic_id == within:
+                return ""
+            below = view.catalog.path(topic_id)[depth:] or view.catalog.path(topic_id)
+            return " › ".join(display_line(topic.title) for topic in below)
+
+        return title
 
     # -- the queue, stats, filters --------------------------------------------------------
 

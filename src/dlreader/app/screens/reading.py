@@ -344,7 +344,9 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         else:
             empty = "No items"
         header.shown = (topic.title, self.recursive, self.filter, self.sort, len(ids))
-        items.show_items(view, ids, keep=keep_id, empty_message=empty)  # and its details
+        items.show_items(view, ids, keep=keep_id, empty_message=empty,  # and its details
+                         topic_of=self._topic_titles(view) if self.recursive and
+                         topic.children else None)
 
     def _show_detail(self) -> None:
         item_id = self.item_list.current_item_id
