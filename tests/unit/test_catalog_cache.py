@@ -156,3 +156,20 @@ def test_a_new_cache_dir_is_private_down_from_the_first_missing_parent(tmp_path:
     load_catalog(write_list(tmp_path))
     for directory in (locations.cache_dir(), locations.cache_dir() / "catalogs"):
         assert stat.S_IMODE(os.stat(directory).st_mode) == 0o700, directory
+
+
+def test_a_start_from_the_cache_imports_no_markdown_parser(tmp_path: Path) -> None:
+    """The app's warm start (prefetch, then the cache) never pays for markdown-it."""
+    path = write_list(tmp_path)
+    load_catalog(path)  # fills the cache
+    code = (
+        "import sys\n"
+        "from dlreader.catalog.loader import cached_catalog, prefetch\n"
+        f"assert prefetch({str(path)!r}) is None\n"
+        f"catalog = cached_catalog({str(path)!r})\n"
+        "print(catalog.name, sorted(m for m in sys.modules if m.startswith("
+        "('markdown_it', 'dlreader.catalog.parser', 'dlreader.catalog.outline'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.strip() == "Title []"
