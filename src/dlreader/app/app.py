@@ -137,6 +137,7 @@ class DlreaderApp(App[int]):
     def _save_resume_point(self) -> None:
         """Where the user is in the list, for the next start (issue #12 item 1)."""
         if self.reading_screen.is_attached:
+            self.reading_screen.stamp_library()
             self.reading_screen.save_resume_point()
 
     async def action_quit(self) -> None:
@@ -158,6 +159,7 @@ class DlreaderApp(App[int]):
     @on(SwitchList)
     def _switch_list(self, message: SwitchList) -> None:
         self.switch_to = message.source
+        self.reading_screen.stamp_library()
         self.exit()
 
     @on(Worker.StateChanged)

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.geometry import Region
 from textual.message import Message
@@ -179,6 +179,13 @@ class TopicTree(Tree[str]):
                 self.refresh(Region(0, node.line - self.scroll_offset.y, self.size.width, 1))
             return
         super()._refresh_node(node)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # Tree's own handler drops every rendered line on any Resize, the one Textual sends
+        # right after the first paint (at the size just painted) included: the whole tree
+        # rendered twice before the links show. Its line cache is keyed by width, and the
+        # compositor repaints a resized widget, so nothing of it is needed here.
+        event.prevent_default()
 
     # -- navigation -----------------------------------------------------------------------
 

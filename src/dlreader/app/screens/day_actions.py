@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from dlreader.app.components.item_list import ItemList
     from dlreader.app.components.topic_tree import TopicTree
     from dlreader.app.writer import StoreWriter
+    from dlreader.catalog.model import Catalog
     from dlreader.reading import ReadingState
     from dlreader.sources.opening import OpenedList
     from dlreader.store.store import Store
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
         """What these actions use of the reading screen."""
 
         reading: ReadingState | None
+        _library_stamp: Catalog | None
         store: Store
         writer: StoreWriter
         opened: OpenedList | None
@@ -259,6 +261,17 @@ class DayActions(_ReadingScreenPart):
         return ResumePoint(self.topic_id, parents, item_id,
                            ids.index(item_id) if item_id in ids else 0, self.recursive,
                            self.item_filter, self.sort, pane)
+
+    def stamp_library(self) -> None:
+        """Queue the list's library record (added, stamped as opened now) for the writer,
+        if the catalog's arrival left it to do (ReadingScreen._catalog_ready)."""
+        catalog, self._library_stamp = self._library_stamp, None
+        opened = self.opened
+        if catalog is None or opened is None:
+            return
+        item_ids = list(catalog.items)
+        self.writer.call(lambda: self.store.remember_list(
+            opened.key, opened.name, opened.source, item_ids, opened=True))
 
     def save_resume_point(self) -> None:
         """Queue the resume point for the writer (quit flushes it to disk)."""

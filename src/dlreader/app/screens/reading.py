@@ -97,6 +97,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         self._link_item: str | None = None  # the item whose link ] chose, and which one
         self._link_index = 0
         self._details_later = self._detail_pending = False  # see _topic_highlighted
+        self._library_stamp: Catalog | None = None  # see stamp_library
 
     # -- layout -------------------------------------------------------------------------
 
@@ -177,7 +178,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
             self._show_outline(catalog.topics, catalog.name)
             if len(catalog.items) <= loading.SYNC_STATE_ITEMS:
                 return lambda: self._catalog_ready(
-                    loading.reading_state(catalog, self.store, self.opened))
+                    loading.reading_state(catalog, self.store, self.opened), first_rows=True)
             return partial(self._load_catalog, catalog)
         found = loading.outline(self.catalog_path)
         if found is not None:
@@ -244,19 +245,18 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
     def _base_url(self) -> str | None:
         return self.opened.base_url if self.opened else None
 
-    def _remember_list(self, catalog: Catalog) -> None:
-        """Add the list to the library, stamped as opened now (on the writer thread)."""
-        opened = self.opened
-        if opened is None:
-            return
-        item_ids = list(catalog.items)
-        self.writer.call(lambda: self.store.remember_list(
-            opened.key, opened.name, opened.source, item_ids, opened=True))
-
-    def _catalog_ready(self, state: ReadingState) -> None:
+    def _catalog_ready(self, state: ReadingState, *, first_rows: bool = False) -> None:
+        """``first_rows``: the frame this fills is the one that first shows the links (a
+        start from the parse cache), else a preview or an outline showed them."""
         first = self.reading is None
         self.reading = state
-        self._remember_list(state.catalog)
+        self._library_stamp = state.catalog
+        if first_rows:
+            # After that frame (or on leaving): the writer's lock, JSON, fsync and hourly
+            # backup would share the interpreter with the paint they delay.
+            self.call_after_refresh(self.stamp_library)
+        else:
+            self.stamp_library()
         self._set_titles(display_line(state.catalog.name) or self.app.title, None)
         self.query_one(LoadingBar).active = False
         self.topic_tree.set_new_counts(state.new_count)
@@ -267,7 +267,6 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         if not (first and self.resume(state)):
             self._show_topic(keep=None)
         self._update_header()
-        self.app.add_class("-loaded")
         self.run_worker(partial(read_links, self.store.path.parent, self.post_message),
                         thread=True, group="links", exit_on_error=False, name="links.json")
 
