@@ -37,6 +37,12 @@ def error_text(error: Exception) -> str:
     return getattr(error, "message", None) or f"{type(error).__name__}: {error}"
 
 
+def gc_after_start() -> None:
+    """The launcher keeps the cyclic GC off while the app starts (commands/launch.py);
+    once the first links are on screen it is on again (tests never turn it off)."""
+    gc.enable()
+
+
 def cached_catalog(path: Path, base_url: str | None) -> Catalog | None:
     # The loader's lookup imports only the cache module, never the markdown parser.
     from dlreader.catalog.loader import cached_catalog as lookup
