@@ -430,3 +430,27 @@ def test_cli_gives_up_after_10_s_naming_the_holder(run: Run, data_dir: Path) -> 
     assert code == EXIT_BUSY
     assert 9.5 < waited < 15
     assert f"pid {holder.pid}" in err and "busy" in err
+
+
+def test_a_reading_command_does_not_wait_for_another_writer(
+    run: Run, data_dir: Path, source: Path
+) -> None:
+    """Seeing a list the first time adds it to the library, but a command that only reads
+    does not wait for the lock for that (best effort): a later command adds it."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    holder = _hold_lock(data_dir / "alice.json", 30)
+    try:
+        started = time.monotonic()
+        for command in ("list", "topics", "next", "stats"):
+            code, out, err = run(command)
+            assert code == 0, err
+            assert out and "busy" not in err
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert waited < 5  # each would have waited 10 s for the lock
+    assert store_of(data_dir).lists() == []
+    code, _out, err = run("list")
+    assert code == 0, err
+    assert [record.source for record in store_of(data_dir).lists()] == [str(source)]

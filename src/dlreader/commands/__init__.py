@@ -103,14 +103,17 @@ class Context:
     def list_key(self) -> str:
         return self.opened.key
 
-    def remember_list(self, store: Store, catalog: Catalog) -> ListRecord | None:
+    def remember_list(self, store: Store, catalog: Catalog, *,
+                      wait: bool = True) -> ListRecord | None:
         """This list's library record, added the first time (best effort: a store that
-        cannot be written still lets a command read)."""
+        cannot be written still lets a command read; ``wait=False``, a command that only
+        reads, does not wait for another process's write: a later command adds it)."""
         from dlreader.errors import StoreBusy, StoreWriteError
 
         opened = self.opened
         try:
-            return store.remember_list(opened.key, opened.name, opened.source, list(catalog.items))
+            return store.remember_list(opened.key, opened.name, opened.source,
+                                       list(catalog.items), wait=wait)
         except (StoreBusy, StoreWriteError):
             return store.list_record(opened.key)
 
@@ -123,7 +126,7 @@ class Context:
         from dlreader.library import states_of_list
 
         with self.open_store() as store:
-            record = self.remember_list(store, catalog)
+            record = self.remember_list(store, catalog, wait=False)
             return states_of_list(store.states(), catalog, record)
 
     def new_item_ids(self, catalog: Catalog) -> list[str]:
@@ -131,7 +134,7 @@ class Context:
         from dlreader.library import new_item_ids
 
         with self.open_store() as store:
-            return new_item_ids(catalog, self.remember_list(store, catalog))
+            return new_item_ids(catalog, self.remember_list(store, catalog, wait=False))
 
     def link_book(self) -> LinkBook:
         """What ``dlreader check`` found about the links (a damaged file is set aside)."""

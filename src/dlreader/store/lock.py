@@ -67,10 +67,12 @@ class StoreLock:
         self._depth = 0
 
     @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
+    def held(self, *, wait: bool = True) -> Iterator[None]:
+        """The lock, waiting up to the timeout for another holder (``wait=False``: one
+        try, StoreBusy at once if another process holds it)."""
         with self._thread_lock:
             if self._depth == 0:
-                self._acquire()
+                self._acquire(self.timeout if wait else 0)
             self._depth += 1
             try:
                 yield
@@ -79,7 +81,7 @@ class StoreLock:
                 if self._depth == 0:
                     self._release()
 
-    def _acquire(self) -> None:
+    def _acquire(self, timeout: float) -> None:
         from filelock import FileLock, Timeout
 
         try:
@@ -88,11 +90,11 @@ class StoreLock:
                 self._file_lock = FileLock(
                     lock_path(self.store_path), mode=FILE_MODE, thread_local=False
                 )
-            self._file_lock.acquire(timeout=self.timeout)
+            self._file_lock.acquire(timeout=timeout)
         except Timeout:  # a TimeoutError, so an OSError: it must be caught first
             raise StoreBusy(
                 f"{self.store_path} is busy: {describe_holder(self.store_path)}; "
-                f"gave up after {self.timeout:g} s (close the other dlreader, or try again)"
+                f"gave up after {timeout:g} s (close the other dlreader, or try again)"
             ) from None
         except OSError as error:
             # The data dir cannot be made or the lock file cannot be opened: nothing has

@@ -185,16 +185,18 @@ class Store:
                                                                  known=list(found[1]["known"])))
 
     def remember_list(
-        self, key: str, name: str, source: str, item_ids: Sequence[str], *, opened: bool = False
+        self, key: str, name: str, source: str, item_ids: Sequence[str], *, opened: bool = False,
+        wait: bool = True,
     ) -> ListRecord:
         """Add the list to the library (everything it has now counts as seen); with
         ``opened``, stamp it as opened now. Not an undo step; no write when nothing changes.
+        ``wait=False``: StoreBusy at once rather than waiting for another writer.
         """
         with self._mutex:
             found = self._list_doc(key)
             if found is not None and not opened and found[1]["source"] == source:
                 return ListRecord(**dict(found[1], known=list(found[1]["known"])))
-        with self._transaction() as now:
+        with self._transaction(wait=wait) as now:
             found = self._list_doc(key)
             if found is None:
                 self._ensure_meta()
@@ -432,9 +434,9 @@ class Store:
     # -- internals: writing -----------------------------------------------------------
 
     @contextlib.contextmanager
-    def _transaction(self, *, backup_first: bool = False) -> Iterator[str]:
+    def _transaction(self, *, backup_first: bool = False, wait: bool = True) -> Iterator[str]:
         """Lock, catch up with the disk, collect the table writes, write once."""
-        with self._mutex, self._lock.held():
+        with self._mutex, self._lock.held(wait=wait):
             remove_stale_temp_files(self.path)
             if self._storage.changed_on_disk():
                 self._bring_up_to_date(self._load())
