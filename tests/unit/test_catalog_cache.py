@@ -8,7 +8,9 @@ import pickle
 import stat
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -78,6 +80,28 @@ def test_the_cache_name_changes_when_a_dataclass_changes_shape() -> None:
     assert any(shape.startswith("Item(") for shape in shapes)
     assert any(shape.startswith("Passage(") for shape in shapes)  # reached through Topic
     assert cache.shape_fingerprint() in cache.cache_path("0" * 64).name
+
+
+ShapeKind = Literal["a", "b"]
+
+
+@dataclass
+class ShapeLeaf:
+    kind: ShapeKind
+
+
+@dataclass
+class ShapeRoot:
+    leaves: list[ShapeLeaf]
+    count: int
+
+
+def test_a_shape_holds_each_field_type_and_the_meaning_of_the_aliases_it_uses() -> None:
+    shapes = cache._dataclass_shapes(ShapeRoot)
+    assert shapes == [
+        "ShapeLeaf(kind: ShapeKind ShapeKind=typing.Literal['a', 'b'])",
+        "ShapeRoot(leaves: list[ShapeLeaf], count: int)",
+    ]
 
 
 def test_a_planted_pickle_cannot_run_code(tmp_path: Path) -> None:
