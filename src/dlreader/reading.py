@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from dlreader.catalog.model import Catalog, Item
 from dlreader.filters import PRESET_NAMES, ItemFilter, SortOrder, preset
-from dlreader.linkhealth.records import LinkRecord
 from dlreader.progress import DONE_STATUSES
-from dlreader.search import Hit as SearchHit
-from dlreader.search import SearchIndex
 from dlreader.store.changes import changed_records
 from dlreader.store.journal import utc_now
 from dlreader.store.records import ItemState, ItemUpdate
+
+if TYPE_CHECKING:
+    from dlreader.linkhealth.records import LinkRecord
+    from dlreader.search import Hit as SearchHit
+    from dlreader.search import SearchIndex
 
 FILTERS: tuple[str, ...] = PRESET_NAMES
 
@@ -276,6 +278,8 @@ class ReadingState:
         """Ranked hits (dlreader.search) over the list and the user's own text;
         ``within_topic``: only under that topic's subtree."""
         if self._search_index is None:
+            from dlreader.search import SearchIndex  # on the first search: not at start-up
+
             self._search_index = SearchIndex(self.catalog)
         within = None
         if within_topic is not None:
