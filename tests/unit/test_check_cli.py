@@ -120,6 +120,10 @@ def test_ctrl_c_mid_check_keeps_what_was_checked(tmp_path: Path, server) -> None
          "check", "--per-host", "1", "--concurrency", "1", "--timeout", "20"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # Ctrl+C reaches a command run in a terminal. A test run started in the background
+        # (`pytest &`) inherits SIGINT ignored, as a shell gives its background jobs, and
+        # the command then rightly ignores it too: give it the terminal's default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stderr is not None
     seen = []
