@@ -14,6 +14,8 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from cli_support import USER
+from store_support import user_store
 from textual.pilot import Pilot
 
 from dlreader.app import build_app
@@ -55,13 +57,14 @@ def write_list(tmp_path: Path, text: str = SMALL_LIST, name: str = "list.md") ->
     return path
 
 
-def store_path(tmp_path: Path, user: str = "tester") -> Path:
-    return tmp_path / "state" / f"{user}.json"
+def app_data_dir(tmp_path: Path) -> Path:
+    """Where the harness's apps keep their stores (``user_store(app_data_dir(tmp_path), USER)``)."""
+    return tmp_path / "state"
 
 
-def make_app(list_path: Path, tmp_path: Path, *, user: str = "tester",
+def make_app(list_path: Path, tmp_path: Path, *, user: str = USER,
              reload_seconds: float = 2.0, store: Store | None = None) -> DlreaderApp:
-    store = store or Store.open(store_path(tmp_path, user))
+    store = store or user_store(app_data_dir(tmp_path), user)
     return build_app(list_path, store, user=user, reload_seconds=reload_seconds)
 
 
@@ -70,7 +73,7 @@ def app_with_library(list_path: Path, tmp_path: Path) -> DlreaderApp:
     from dlreader.sources.opening import open_source
 
     opened = open_source(str(list_path), tmp_path / "state", refresh_stale=False)
-    return build_app(list_path, Store.open(store_path(tmp_path)), user="tester", opened=opened)
+    return build_app(list_path, user_store(app_data_dir(tmp_path), USER), user=USER, opened=opened)
 
 
 async def wait_for(pilot: Pilot[object], condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
@@ -123,9 +126,9 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
 
 
-def on_disk(tmp_path: Path, user: str = "tester") -> dict[str, ItemState]:
+def on_disk(tmp_path: Path, user: str = USER) -> dict[str, ItemState]:
     """The states as a fresh reader of the store file sees them."""
-    return Store.open(store_path(tmp_path, user)).states()
+    return user_store(app_data_dir(tmp_path), user).states()
 
 
 async def focus_list(pilot: Pilot[object]) -> None:

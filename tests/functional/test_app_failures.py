@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 from app_harness import (
     BIG,
+    USER,
     RunningApp,
+    app_data_dir,
     loaded,
     shown_notice,
-    store_path,
     write_list,
 )
 from rich.console import Console
+from store_support import user_store
 
 from dlreader.app.app import DlreaderApp
-from dlreader.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,8 +74,8 @@ async def test_a_crash_report_does_not_show_locals(tmp_path: Path) -> None:
             Crashing.report.extend(self._exit_renderables)
             super()._print_error_renderables()
 
-    store = Store.open(store_path(tmp_path))
-    app = Crashing(write_list(tmp_path), store, user="tester")
+    store = user_store(app_data_dir(tmp_path), USER)
+    app = Crashing(write_list(tmp_path), store, user=USER)
     with pytest.raises(RuntimeError, match="boom"):
         async with app.run_test(size=BIG, notifications=True) as pilot:
             await loaded(pilot)

@@ -8,21 +8,22 @@ from pathlib import Path
 from app_harness import (
     BIG,
     SMALL_LIST,
+    USER,
+    app_data_dir,
     app_with_library,
     loaded,
     open_topic_list,
     settle,
     shown_notice,
-    store_path,
     wait_for,
     write_list,
 )
+from store_support import user_store
 
 from dlreader.app import build_app
 from dlreader.app.components.item_list import item_row
 from dlreader.app.components.topic_tree import topic_label
 from dlreader.sources.opening import open_source
-from dlreader.store.store import Store
 
 ADDED = ("- [Fresh one](https://fresh.example/1)\n- [Fresh two](https://fresh.example/2)\n"
          "\n### Alpha child\n")
@@ -66,13 +67,13 @@ async def test_items_added_since_the_last_open_are_new_until_seen(tmp_path: Path
         await wait_for(pilot, lambda: not view.is_new(fresh[0]))
         assert view.is_new(fresh[1]) and view.new_count(alpha) == 1
         await settle(pilot)
-        record = Store.open(store_path(tmp_path)).list_record(app.opened.key)  # type: ignore[union-attr]
+        record = user_store(app_data_dir(tmp_path), USER).list_record(app.opened.key)  # type: ignore[union-attr]
         assert record is not None and fresh[0] in record.known and fresh[1] not in record.known
         await pilot.press("N")  # every new item seen
         await wait_for(pilot, lambda: not view.new_ids())
         await shown_notice(pilot, lambda text: "1 new item marked as seen" in text)
         await settle(pilot)
-    record = Store.open(store_path(tmp_path)).list_record(app.opened.key)  # type: ignore[union-attr]
+    record = user_store(app_data_dir(tmp_path), USER).list_record(app.opened.key)  # type: ignore[union-attr]
     assert record is not None and set(fresh) <= set(record.known)
 
 
@@ -93,7 +94,7 @@ async def test_u_undoes_only_this_lists_change(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("u")  # nothing more of this list's
         await settle(pilot)
-    states = Store.open(store_path(tmp_path)).states()
+    states = user_store(app_data_dir(tmp_path), USER).states()
     assert [state.url for state in states.values()] == ["https://beta.example/one"]
 
 
@@ -137,7 +138,7 @@ async def test_offline_a_stale_remote_copy_opens_and_says_offline(tmp_path: Path
     kept["checked"] = time.time() - 2 * 86400
     facts.write_text(json.dumps(kept))
     list_server.stop()  # offline from now on
-    app = build_app(opened.path, Store.open(store_path(tmp_path)), user="tester",
+    app = build_app(opened.path, user_store(app_data_dir(tmp_path), USER), user=USER,
                     opened=open_source(url, data_dir, refresh_stale=False))
     async with app.run_test(size=BIG, notifications=True) as pilot:
         await loaded(pilot)

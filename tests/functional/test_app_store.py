@@ -7,18 +7,19 @@ import shutil
 from pathlib import Path
 
 from app_harness import (
+    USER,
     RunningApp,
+    app_data_dir,
     on_disk,
     open_topic_list,
     settle,
     shown_notice,
-    store_path,
     wait_for,
     write_list,
 )
+from store_support import user_store
 
 from dlreader.store.records import ItemUpdate
-from dlreader.store.store import Store
 
 
 async def test_a_failed_write_reverts_the_screen_and_says_why(
@@ -28,7 +29,7 @@ async def test_a_failed_write_reverts_the_screen_and_says_why(
     async with running_app(path) as (app, pilot):
         item_id = await open_topic_list(pilot)
         # The state directory becomes a plain file: every write now fails (even as root).
-        state_dir = store_path(tmp_path).parent
+        state_dir = app_data_dir(tmp_path)
         shutil.rmtree(state_dir, ignore_errors=True)
         state_dir.write_text("not a directory")
         await pilot.press("space")
@@ -49,7 +50,7 @@ async def test_changes_from_the_cli_show_up_and_neither_side_is_lost(
         # Another process (the CLI) marks a different item through its own Store.
         other_id = next(i for i in app.reading_screen.reading.catalog.items if i != mine)
         item = app.reading_screen.reading.catalog.items[other_id]
-        cli = Store.open(store_path(tmp_path))
+        cli = user_store(app_data_dir(tmp_path), USER)
         cli.apply([ItemUpdate(other_id, item.url, item.title, status="read", note="from cli")])
         await wait_for(pilot, lambda: app.reading_screen.reading.status(other_id) == "read")
         assert app.reading_screen.reading.note(other_id) == "from cli"
@@ -70,7 +71,7 @@ async def test_store_reports_arriving_under_a_dialog_update_the_main_screen(
         await settle(pilot)
         other = next(i for i in app.reading_screen.reading.catalog.items if i != item_id)
         item = app.reading_screen.reading.catalog.items[other]
-        Store.open(store_path(tmp_path)).apply(
+        user_store(app_data_dir(tmp_path), USER).apply(
             [ItemUpdate(other, item.url, item.title, status="read")])
         await wait_for(pilot, lambda: app.reading_screen.reading.status(other) == "read")
         assert app.screen.__class__.__name__ == "HelpScreen"

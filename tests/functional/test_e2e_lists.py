@@ -9,10 +9,10 @@ import json
 import time
 from pathlib import Path
 
+from store_support import user_store
 from tmux_terminal import USER, TmuxTerminal, needs_tmux, run_installed
 
 from dlreader.sources.kept import copy_path, facts_path
-from dlreader.store.store import Store
 
 V1 = """\
 # Tools
@@ -121,4 +121,4 @@ def test_a_remote_list_downloads_then_refreshes_in_the_background(
         terminal.close()
     requests = [headers.get("if-none-match") for _, headers in list_server.requests]
     assert requests == [None, '"v1"']
-    assert Store.open(tmp_path / "data" / f"{USER}.json").list_record(url) is not None
+    assert user_store(tmp_path / "data", USER).list_record(url) is not None

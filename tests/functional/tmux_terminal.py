@@ -20,12 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_support import DLREADER, dlreader_dirs, run_dlreader
+from cli_support import DLREADER, USER, dlreader_dirs, run_dlreader
+from store_support import user_store
 
 from dlreader.store.records import ItemState
-from dlreader.store.store import Store
-
-USER = "tester"
 
 
 @functools.cache
@@ -174,7 +172,7 @@ def wait_for_details_url(terminal: TmuxTerminal) -> str:
 
 
 def stored_states(terminal: TmuxTerminal) -> dict[str, ItemState]:
-    return Store.open(terminal.data_dir / f"{USER}.json").states()
+    return user_store(terminal.data_dir, USER).states()
 
 
 def find_on_screen(screen: str, text: str) -> tuple[int, int]:

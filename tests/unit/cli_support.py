@@ -13,6 +13,8 @@ from typing import Any
 
 # The console script of the Python running the tests (.venv here, .ci-venv in CI).
 DLREADER = Path(sys.executable).parent / "dlreader"
+# The user of the functional tests' apps and terminals.
+USER = "tester"
 URL_A = "https://example.org/a"
 URL_B = "https://example.org/b"
 # A command that hangs or reads forever is killed after this long: the test then fails.

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 from cli_support import URL_A, assert_one_line, run_dlreader
-from store_support import mark
+from store_support import mark, user_store
 
 from dlreader import fsutil
 from dlreader.store.backups import backups_dir, make_backup
 from dlreader.store.lock import holder_path
-from dlreader.store.store import Store
 
 
 @pytest.fixture
@@ -224,7 +223,7 @@ def test_a_fifo_as_the_note_or_import_file_is_refused_not_waited_on(
 def test_a_temp_file_left_by_a_killed_backup_is_removed_by_the_next(
     isolated_dirs: Path,
 ) -> None:
-    store = Store.open(isolated_dirs / "data" / "alice.json")
+    store = user_store(isolated_dirs / "data")
     store.apply([mark("i-1", status="read")])
     directory = backups_dir(store.path)
     directory.mkdir(exist_ok=True)
@@ -242,7 +241,7 @@ def test_a_temp_file_left_by_a_killed_backup_is_removed_by_the_next(
 def test_store_backups_settings_and_their_dirs_are_private(isolated_dirs: Path) -> None:
     from dlreader.settings import save_settings, settings_path
 
-    store = Store.open(isolated_dirs / "data" / "alice.json")
+    store = user_store(isolated_dirs / "data")
     store.apply([mark("i-1", note="private")])
     backup = store.backup()
     save_settings({"theme": "x"})
@@ -293,7 +292,7 @@ def test_state_export_to_stdout_is_json_with_c1_controls_escaped(
     list_path: Path, isolated_dirs: Path
 ) -> None:
     # An old store (dlreader 1 let anything in) holding an 8-bit CSI in a note.
-    store = Store.open(isolated_dirs / "data" / "alice.json")
+    store = user_store(isolated_dirs / "data")
     store.apply([mark("i-1", note="fine")])
     store.close()
     raw = json.loads((isolated_dirs / "data" / "alice.json").read_text(encoding="utf-8"))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from cli_support import run_cli
+from store_support import user_store
 
 from dlreader.errors import EXIT_USAGE
+from dlreader.locations import store_path
 from dlreader.store import Store
 from dlreader.store.schema import SCHEMA_VERSION
 
@@ -30,10 +31,6 @@ def lists(tmp_path: Path) -> tuple[Path, Path]:
     a.write_text(LIST_A, encoding="utf-8")
     b.write_text(LIST_B, encoding="utf-8")
     return a, b
-
-
-def store_file() -> Path:
-    return Path(os.environ["DLREADER_DATA_DIR"]) / "tester.json"
 
 
 @pytest.fixture(autouse=True)
@@ -66,15 +63,15 @@ def test_undo_and_redo_are_per_list(lists, capsys) -> None:
     run_cli(capsys, "--source", str(b), "mark", "https://b.org/1", "--status", "skipped")
     code, _, err = run_cli(capsys, "--source", str(a), "undo")
     assert code == 0 and "Only A" in err
-    states = Store.open(store_file()).states()
+    states = user_store(user="tester").states()
     assert [s.url for s in states.values()] == ["https://b.org/1"]  # B's change stands
     code, _, err = run_cli(capsys, "--source", str(a), "undo")
     assert "nothing to undo" in err
     code, _, err = run_cli(capsys, "--source", str(b), "undo")
     assert "Only B" in err
-    assert Store.open(store_file()).states() == {}
+    assert user_store(user="tester").states() == {}
     run_cli(capsys, "--source", str(a), "redo")
-    assert [s.url for s in Store.open(store_file()).states().values()] == ["https://a.org/1"]
+    assert [s.url for s in user_store(user="tester").states().values()] == ["https://a.org/1"]
     code, _, err = run_cli(capsys, "--source", str(a), "redo")
     assert "nothing to redo" in err
 
@@ -84,7 +81,7 @@ def test_undo_in_one_list_keeps_a_later_change_made_in_another(lists, capsys) ->
     run_cli(capsys, "--source", str(a), "mark", "https://shared.org/", "--status", "reading")
     run_cli(capsys, "--source", str(b), "mark", "https://shared.org/", "--status", "read")
     run_cli(capsys, "--source", str(a), "undo")
-    (state,) = Store.open(store_file()).states().values()
+    (state,) = user_store(user="tester").states().values()
     assert state.status == "read"
 
 
@@ -118,7 +115,7 @@ def test_lists_shows_every_list_opened_and_a_name_opens_it(lists, capsys) -> Non
     code, _, err = run_cli(capsys, "lists", "--forget", "awesome-a")
     assert code == 0 and "forgot awesome-a" in err
     assert [r["name"] for r in as_json(capsys, "lists")] == ["awesome-b"]
-    assert len(Store.open(store_file()).states()) == 1  # its state stays
+    assert len(user_store(user="tester").states()) == 1  # its state stays
     code, _, err = run_cli(capsys, "lists", "--forget", "nope")
     assert code == EXIT_USAGE and "no list named 'nope'" in err
 
@@ -151,7 +148,7 @@ def test_a_schema_1_store_is_backed_up_and_its_steps_undo_in_the_list_that_has_t
     lists, capsys
 ) -> None:
     a, b = lists
-    path = store_file()
+    path = store_path("tester")
     path.parent.mkdir(parents=True, exist_ok=True)
     from dlreader.catalog.urls import item_id_for_url
 
@@ -185,4 +182,4 @@ def test_undo_works_when_the_list_file_is_gone(lists, capsys) -> None:
     a.unlink()
     code, _, err = run_cli(capsys, "--source", str(a), "undo")
     assert code == 0 and "undid" in err
-    assert Store.open(store_file()).states() == {}
+    assert user_store(user="tester").states() == {}

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from cli_support import STATE_LIST as LIST
 from cli_support import Run, ids_by_title
+from store_support import user_store
 
 from dlreader import cli
 from dlreader.errors import EXIT_BUSY, EXIT_DAMAGED, EXIT_USAGE
-from dlreader.store import ItemUpdate, Store
+from dlreader.store import ItemUpdate
 
 
 @pytest.fixture
@@ -37,10 +38,6 @@ def run(source: Path, capsys: pytest.CaptureFixture[str]) -> Run:
     return Run(source, capsys)
 
 
-def store_of(data_dir: Path, user: str = "alice") -> Store:
-    return Store.open(data_dir / f"{user}.json")
-
-
 # -- mark ----------------------------------------------------------------------------------
 
 
@@ -51,7 +48,7 @@ def test_mark_by_url_and_by_id(run: Run, data_dir: Path) -> None:
     note = "# why\n\nbecause"
     code, _out, err = run("mark", ids["Paper B"], "--priority", "high", "--note", note)
     assert code == 0, err
-    states = store_of(data_dir).states()
+    states = user_store(data_dir).states()
     assert states[ids["Paper A"]].status == "read"
     assert states[ids["Paper A"]].url == "https://example.org/a"
     assert states[ids["Paper B"]].priority == "high"
@@ -84,12 +81,12 @@ def test_note_clear_file_and_stdin(
     note_file.write_text("from a *file* ✓\n", encoding="utf-8")
     assert run("mark", "https://example.org/a", "--note-file", str(note_file))[0] == 0
     item = ids_by_title(run)["Paper A"]
-    assert store_of(data_dir).get(item).note == "from a *file* ✓"  # type: ignore[union-attr]
+    assert user_store(data_dir).get(item).note == "from a *file* ✓"  # type: ignore[union-attr]
     monkeypatch.setattr(sys, "stdin", io.StringIO("from stdin\n"))
     assert run("mark", "https://example.org/a", "--note-file", "-")[0] == 0
-    assert store_of(data_dir).get(item).note == "from stdin"  # type: ignore[union-attr]
+    assert user_store(data_dir).get(item).note == "from stdin"  # type: ignore[union-attr]
     assert run("mark", "https://example.org/a", "--note", "")[0] == 0
-    assert store_of(data_dir).get(item).note == ""  # type: ignore[union-attr]
+    assert user_store(data_dir).get(item).note == ""  # type: ignore[union-attr]
     assert run("mark", "https://example.org/a", "--note-file", str(tmp_path / "no"))[0] == 2
 
 
@@ -97,7 +94,7 @@ def test_mark_whole_topic(run: Run, data_dir: Path) -> None:
     code, _out, err = run("mark", "--topic", "alpha  deep", "--all", "--status", "read")
     assert code == 0, err
     ids = ids_by_title(run)
-    assert set(store_of(data_dir).states()) == {ids["Paper C"]}
+    assert set(user_store(data_dir).states()) == {ids["Paper C"]}
 
     code, _out, err = run("mark", "--topic", "Alpha", "--all", "--status", "skipped")
     assert code == EXIT_USAGE
@@ -106,12 +103,12 @@ def test_mark_whole_topic(run: Run, data_dir: Path) -> None:
 
     code, _out, err = run("mark", "--topic", alphas[0]["id"], "--all", "--status", "skipped")
     assert code == 0, err
-    states = store_of(data_dir).states()
+    states = user_store(data_dir).states()
     # Recursive: Alpha's own items and Alpha Deep's.
     assert {ids["Paper A"], ids["Paper B"], ids["Paper C"]} == set(states)
     assert all(state.status == "skipped" for state in states.values())
     assert run("undo")[0] == 0
-    assert store_of(data_dir).get(ids["Paper C"]).status == "read"  # type: ignore[union-attr]
+    assert user_store(data_dir).get(ids["Paper C"]).status == "read"  # type: ignore[union-attr]
 
     code, _out, err = run("mark", "--topic", "Gamma", "--all", "--status", "read")
     assert code == EXIT_USAGE and "no topic" in err
@@ -129,24 +126,24 @@ def test_marking_a_topic_leaves_skipped_items_unless_asked_and_says_the_counts(
         "dlreader: status read: 2 items (`dlreader undo` reverts)",
         "dlreader: under “Alpha”: 1 unread, 1 reading became read; 1 skipped stays skipped "
         "(--include-skipped marks skipped items too)"]
-    states = store_of(data_dir).states()  # a fresh reader of the file
+    states = user_store(data_dir).states()  # a fresh reader of the file
     assert {title: states[ids[title]].status for title in ("Paper A", "Paper B", "Paper C")} == {
         "Paper A": "read", "Paper B": "read", "Paper C": "skipped"}
     # Other fields still reach a skipped item; its status stays.
     code, _out, err = run("mark", "--topic", alpha, "--all", "--status", "unread",
                           "--priority", "low")
     assert code == 0 and "2 read became unread; 1 skipped stays skipped" in err, err
-    c = store_of(data_dir).get(ids["Paper C"])
+    c = user_store(data_dir).get(ids["Paper C"])
     assert c is not None and (c.status, c.priority) == ("skipped", "low")
     # Asked: the skipped one too; one undo step takes the whole topic back.
     code, _out, err = run("mark", "--topic", alpha, "--all", "--status", "read",
                           "--include-skipped")
     assert code == 0 and err.splitlines()[-1] == \
         "dlreader: under “Alpha”: 2 unread, 1 skipped became read", err
-    assert all(s.status == "read" for s in store_of(data_dir).states().values()
+    assert all(s.status == "read" for s in user_store(data_dir).states().values()
                if s.item_id in {ids["Paper A"], ids["Paper B"], ids["Paper C"]})
     assert run("undo")[0] == 0
-    assert store_of(data_dir).get(ids["Paper C"]).status == "skipped"  # type: ignore[union-attr]
+    assert user_store(data_dir).get(ids["Paper C"]).status == "skipped"  # type: ignore[union-attr]
     # Nothing left to mark: nothing changes (the file is not even written), and it says why.
     run("mark", "https://example.org/a", "https://example.org/b", "--status", "read")
     before = (data_dir / "alice.json").read_bytes()
@@ -158,7 +155,7 @@ def test_marking_a_topic_leaves_skipped_items_unless_asked_and_says_the_counts(
     assert (data_dir / "alice.json").read_bytes() == before
     # A named item is asked for: it is marked whatever its status.
     code, _out, err = run("mark", "https://example.org/c", "--status", "read")
-    assert code == 0 and store_of(data_dir).get(ids["Paper C"]).status == "read"  # type: ignore[union-attr]
+    assert code == 0 and user_store(data_dir).get(ids["Paper C"]).status == "read"  # type: ignore[union-attr]
     code, _out, err = run("mark", "https://example.org/c", "--status", "read",
                           "--include-skipped")
     assert code == EXIT_USAGE and "--include-skipped goes with --topic" in err
@@ -321,12 +318,12 @@ def test_undo_reverts_the_apps_last_change(run: Run, data_dir: Path, source: Pat
     from dlreader.sources.opening import local_key
 
     run("mark", "https://example.org/a", "--status", "read")
-    app_store = store_of(data_dir)  # the app, marking through the same journal, same list
+    app_store = user_store(data_dir)  # the app, marking through the same journal, same list
     app_store.apply([ItemUpdate("i-x", None, "X", status="skipped")], "app mark",
                     list_key=local_key(source))
     code, _out, err = run("undo")
     assert code == 0 and "app mark" in err
-    assert "i-x" not in store_of(data_dir).states()
+    assert "i-x" not in user_store(data_dir).states()
     code, _out, err = run("redo")
     assert code == 0 and "app mark" in err
     assert app_store.reload_if_changed() and "i-x" in app_store.states()
@@ -341,7 +338,7 @@ def test_users_are_separate(run: Run, data_dir: Path) -> None:
     assert [r["status"] for r in run.json("list", user="bob")][0] == "read"  # type: ignore[index]
     assert (data_dir / "bob.json").exists()
     # alice's read remembered the list in her library, with no state of bob's.
-    assert store_of(data_dir, "alice").states() == {}
+    assert user_store(data_dir, "alice").states() == {}
     assert run("list", user="../etc/passwd")[0] == EXIT_USAGE
 
 
@@ -450,7 +447,7 @@ def test_a_reading_command_does_not_wait_for_another_writer(
         holder.kill()
         holder.wait()
     assert waited < 5  # each would have waited 10 s for the lock
-    assert store_of(data_dir).lists() == []
+    assert user_store(data_dir).lists() == []
     code, _out, err = run("list")
     assert code == 0, err
-    assert [record.source for record in store_of(data_dir).lists()] == [str(source)]
+    assert [record.source for record in user_store(data_dir).lists()] == [str(source)]

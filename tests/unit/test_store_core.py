@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from store_support import mark
+from store_support import mark, user_store
 
 from dlreader import locations
 from dlreader.errors import UsageError
@@ -18,16 +18,12 @@ from dlreader.store.journal import JOURNAL_LIMIT
 from dlreader.store.schema import SCHEMA_VERSION
 
 
-def store_at(tmp_path: Path, user: str = "alice") -> Store:
-    return Store.open(tmp_path / "data" / f"{user}.json")
-
-
 def on_disk(store: Store) -> dict:
     return json.loads(store.path.read_text(encoding="utf-8"))
 
 
 def test_missing_file_is_an_empty_store_created_on_first_write(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     assert store.states() == {}
     assert not store.path.exists()
     step = store.apply([mark("a", status="reading")], "mark a")
@@ -38,7 +34,7 @@ def test_missing_file_is_an_empty_store_created_on_first_write(tmp_path: Path) -
 
 
 def test_apply_sets_fields_and_timestamps(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     store.apply([mark("a", priority="high", note="**why** it matters ✓")])
     state = store.get("a")
     assert state is not None
@@ -55,7 +51,7 @@ def test_apply_sets_fields_and_timestamps(tmp_path: Path) -> None:
 
 
 def test_note_empty_string_clears_and_none_keeps(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     store.apply([mark("a", note="keep me")])
     store.apply([mark("a", status="read")])
     assert store.get("a").note == "keep me"  # type: ignore[union-attr]
@@ -64,7 +60,7 @@ def test_note_empty_string_clears_and_none_keeps(tmp_path: Path) -> None:
 
 
 def test_no_change_returns_none_and_does_not_write(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     store.apply([mark("a", status="read")])
     before = os.stat(store.path)
     assert store.apply([mark("a", status="read")]) is None
@@ -75,7 +71,7 @@ def test_no_change_returns_none_and_does_not_write(tmp_path: Path) -> None:
 
 
 def test_bad_values_are_usage_errors_and_change_nothing(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     with pytest.raises(UsageError):
         store.apply([mark("a", status="read"), mark("b", status="finished")])
     with pytest.raises(UsageError):
@@ -84,7 +80,7 @@ def test_bad_values_are_usage_errors_and_change_nothing(tmp_path: Path) -> None:
 
 
 def test_returned_states_are_copies(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     store.apply([mark("a", status="read")])
     store.states()["a"].status = "skipped"
     store.get("a").status = "skipped"  # type: ignore[union-attr]
@@ -92,7 +88,7 @@ def test_returned_states_are_copies(tmp_path: Path) -> None:
 
 
 def test_undo_and_redo_restore_exact_records(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     store.apply([mark("a", status="reading", note="n1")])
     original = store.get("a")
     store.apply([mark("a", status="read"), mark("b", priority="low")], "two")
@@ -117,7 +113,7 @@ def test_undo_and_redo_restore_exact_records(tmp_path: Path) -> None:
 
 
 def test_a_new_change_drops_the_undone_steps(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     store.apply([mark("a", status="read")])
     store.apply([mark("b", status="read")])
     store.undo()
@@ -129,7 +125,7 @@ def test_a_new_change_drops_the_undone_steps(tmp_path: Path) -> None:
 
 
 def test_journal_keeps_the_last_steps_and_at_least_100(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     total = JOURNAL_LIMIT + 15
     store.apply_batch([([mark(f"i{n}", status="read")], f"step {n}") for n in range(total)])
     history = store.history()
@@ -142,7 +138,7 @@ def test_journal_keeps_the_last_steps_and_at_least_100(tmp_path: Path) -> None:
 
 
 def test_apply_batch_is_several_steps_and_one_write(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     store.apply([mark("x", status="read")])
     inode = os.stat(store.path).st_ino
     steps = store.apply_batch(
@@ -156,8 +152,8 @@ def test_apply_batch_is_several_steps_and_one_write(tmp_path: Path) -> None:
 
 
 def test_two_store_objects_see_each_others_changes(tmp_path: Path) -> None:
-    app = store_at(tmp_path)
-    cli = store_at(tmp_path)
+    app = user_store(tmp_path / "data")
+    cli = user_store(tmp_path / "data")
     app.apply([mark("a", status="read")])
     cli.apply([mark("b", status="read")])  # reloads first: keeps a
     app.apply([mark("c", status="read")])  # reloads first: keeps b
@@ -168,7 +164,7 @@ def test_two_store_objects_see_each_others_changes(tmp_path: Path) -> None:
 
 
 def test_threads_marking_at_once_lose_nothing(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     errors: list[BaseException] = []
 
     def worker(prefix: str) -> None:
@@ -189,7 +185,7 @@ def test_threads_marking_at_once_lose_nothing(tmp_path: Path) -> None:
 
 
 def test_import_merge_newer_wins_and_replace_backs_up_first(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     store.apply([mark("a", status="read"), mark("b", status="reading")])
     current_b = store.get("b")
     assert current_b is not None
@@ -208,8 +204,8 @@ def test_import_merge_newer_wins_and_replace_backs_up_first(tmp_path: Path) -> N
 
 
 def test_users_are_separate_files(tmp_path: Path) -> None:
-    alice = store_at(tmp_path, "alice")
-    bob = store_at(tmp_path, "bob")
+    alice = user_store(tmp_path / "data", "alice")
+    bob = user_store(tmp_path / "data", "bob")
     alice.apply([mark("a", status="read")])
     bob.apply([mark("b", status="skipped")])
     assert set(Store.open(alice.path).states()) == {"a"}
@@ -219,7 +215,7 @@ def test_users_are_separate_files(tmp_path: Path) -> None:
 
 
 def test_files_are_private(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     store.apply([mark("a", status="read")])
     store.backup()
     mode = lambda path: stat.S_IMODE(os.stat(path).st_mode)  # noqa: E731
@@ -232,7 +228,7 @@ def test_files_are_private(tmp_path: Path) -> None:
 
 
 def test_no_temp_files_left_behind(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     for n in range(5):
         store.apply([mark(f"a{n}", status="read")])
     leftovers = [p.name for p in store.path.parent.iterdir() if p.name.endswith(".tmp")]
@@ -240,7 +236,7 @@ def test_no_temp_files_left_behind(tmp_path: Path) -> None:
 
 
 def test_temp_files_of_killed_writers_are_removed_but_not_other_users(tmp_path: Path) -> None:
-    store = store_at(tmp_path)
+    store = user_store(tmp_path / "data")
     store.apply([mark("a", status="read")])
     stale = store.path.with_name(".alice.json.4242.0123abcd.tmp")
     other = store.path.with_name(".alice.json.5.json.4242.0123abcd.tmp")  # user alice.json.5
@@ -257,9 +253,9 @@ def test_item_fields_match_item_state() -> None:
 
 
 def test_reads_stay_consistent_until_the_store_reloads(tmp_path: Path) -> None:
-    app = store_at(tmp_path)
+    app = user_store(tmp_path / "data")
     app.apply([mark("a", status="read"), mark("b", status="read")])
-    cli = store_at(tmp_path)
+    cli = user_store(tmp_path / "data")
     cli.undo()  # removes a and b from the file
     cli.apply([mark("c", status="skipped")])
     # The app still answers from what it loaded (no KeyError on a vanished document) ...

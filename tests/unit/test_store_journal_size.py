@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from store_support import mark
+from store_support import mark, user_store
 
 from dlreader.store.journal import JOURNAL_BYTES
-from dlreader.store.store import Store
 
 BIG_NOTE = "n" * (10 << 20)  # 10 MB
 
 
 def test_changing_the_priority_of_a_noted_item_does_not_copy_the_note(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "alice.json")
+    store = user_store(tmp_path)
     store.apply([mark("a", note=BIG_NOTE)])
     after_note = store.path.stat().st_size
     for priority in ("low", "medium", "high", "low", "medium", "high"):
@@ -32,13 +31,13 @@ def test_changing_the_priority_of_a_noted_item_does_not_copy_the_note(tmp_path: 
     state = store.get("a")
     assert state is not None and state.note == BIG_NOTE and state.priority == "low"
     store.close()
-    reopened = Store.open(tmp_path / "alice.json")  # what is on disk checks as a store
+    reopened = user_store(tmp_path)  # what is on disk checks as a store
     assert reopened.get("a") == state
     reopened.close()
 
 
 def test_the_journal_is_bounded_by_bytes_and_keeps_the_newest_step(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "alice.json")
+    store = user_store(tmp_path)
     for number in range(4):
         store.apply([mark(f"i-{number}", note=str(number) * (6 << 20))], label=f"note {number}")
     journal = json.loads(store.path.read_text(encoding="utf-8"))["journal"]
@@ -52,7 +51,7 @@ def test_the_journal_is_bounded_by_bytes_and_keeps_the_newest_step(tmp_path: Pat
 
 
 def test_a_v1_journal_with_whole_records_still_undoes(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "alice.json")
+    store = user_store(tmp_path)
     store.apply([mark("a", status="read")])
     store.apply([mark("a", priority="high")])
     store.close()
@@ -64,7 +63,7 @@ def test_a_v1_journal_with_whole_records_still_undoes(tmp_path: Path) -> None:
     newest["before"]["a"] = {**record, "priority": "none"}
     newest.pop("size", None)
     (tmp_path / "alice.json").write_text(json.dumps(raw), encoding="utf-8")
-    store = Store.open(tmp_path / "alice.json")
+    store = user_store(tmp_path)
     store.undo()
     state = store.get("a")
     assert state is not None and state.priority == "none" and state.status == "read"

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from store_support import user_store
 
 from dlreader.errors import StoreDamaged, UsageError
 from dlreader.store import ItemUpdate, Store
@@ -50,27 +51,27 @@ def test_a_schema_3_store_gains_tags_titles_and_resume_and_still_undoes(tmp_path
 
 
 def test_tags_add_remove_in_order_and_titles_round_trip(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "alice.json")
+    store = user_store(tmp_path)
     store.apply([ItemUpdate("a", None, "A", add_tags=("ml", "rl", "ml"))])
     store.apply([ItemUpdate("a", None, "A", add_tags=("cv",), remove_tags=("rl",),
                             own_title="Mine")])
     store.close()
-    state = Store.open(tmp_path / "alice.json").states()["a"]
+    state = user_store(tmp_path).states()["a"]
     assert state.tags == ["ml", "cv"] and state.own_title == "Mine"
     assert state.shown_title("A") == "Mine"
     with pytest.raises(UsageError):
-        Store.open(tmp_path / "alice.json").apply(
+        user_store(tmp_path).apply(
             [ItemUpdate("a", None, "A", add_tags=("\x1b[2J",))])
 
 
 def test_the_resume_point_is_kept_per_list(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "alice.json")
+    store = user_store(tmp_path)
     store.remember_list("one", "one", "/one.md", ["a"])
     store.remember_list("two", "two", "/two.md", ["b"])
     assert store.set_resume("one", {"topic": "t1", "item": "a", "recursive": True})
     assert not store.set_resume("three", {"topic": "x"})
     store.close()
-    again = Store.open(tmp_path / "alice.json")
+    again = user_store(tmp_path)
     record = again.list_record("one")
     assert record is not None and record.resume == {"topic": "t1", "item": "a",
                                                     "recursive": True}

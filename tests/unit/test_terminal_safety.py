@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from cli_support import DLREADER, URL_A, assert_one_line, run_dlreader
-from store_support import mark
+from store_support import mark, user_store
 
-from dlreader.store.store import Store
 from dlreader.textsafe import clean_store_text, json_text, store_text_problem, terminal_text
 
 # Clipboard write, window title, hyperlink, clear screen, 8-bit CSI, DEL, BEL.
@@ -93,7 +92,7 @@ def test_newlines_tabs_and_crlf_are_a_fine_note(tmp_path: Path, list_path: Path,
     note.write_bytes(b"line one\r\n\tindented \xe2\x9c\x93\r\n")
     result = cli(list_path, "mark", URL_A, "--note-file", str(note))
     assert result.returncode == 0, result.stderr
-    (state,) = Store.open(isolated_dirs / "data" / "alice.json").states().values()
+    (state,) = user_store(isolated_dirs / "data").states().values()
     assert state.note == "line one\n\tindented ✓"
 
 
@@ -165,7 +164,7 @@ def test_the_store_itself_refuses_a_note_with_controls_and_cleans_titles(
     from dlreader.errors import UsageError
     from dlreader.store.records import ItemUpdate
 
-    store = Store.open(isolated_dirs / "data" / "alice.json")
+    store = user_store(isolated_dirs / "data")
     with pytest.raises(UsageError, match="control characters"):
         store.apply([mark("i-1", note="\x1b[2J")])
     store.apply([ItemUpdate("i-1", None, "Title \x1b]0;x\x07", status="read")])
