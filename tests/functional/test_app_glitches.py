@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_harness import BIG, SMALL, loaded, make_app, notices, shown_notice, wait_for
+from app_harness import (
+    BIG,
+    SMALL,
+    loaded,
+    make_app,
+    notices,
+    shown_notice,
+    wait_for,
+    write_list,
+)
+from textual.content import Content
 from textual.widget import Widget
 
 
@@ -130,3 +140,31 @@ async def test_notices_from_before_the_external_editor_do_not_come_back(
         await pilot.press("E")
         await shown_notice(pilot, lambda text: "cannot hand over" in text)
         assert notices(app) == ["This terminal cannot hand over to $EDITOR; use n."]
+
+
+async def test_the_zoomed_list_says_in_its_border_what_its_hidden_header_says(
+        tmp_path: Path) -> None:
+    # Only the screen's own children can stay beside a zoomed pane, so the header line
+    # above the list goes with the others: the list's border carries it, literally.
+    source = write_list(tmp_path, "# L\n\n## Alpha [red]x[/red] of a long title\n\n"
+                                  "- [One](https://a.example/1)\n- [Two](https://a.example/2)\n")
+    app = make_app(source, tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        rs = app.reading_screen
+        await loaded(pilot)
+        await pilot.press("down", "tab")
+        await wait_for(pilot, lambda: app.focused is rs.item_list
+                       and len(rs.item_list.item_ids) == 2)
+        await pilot.press("z")
+        await wait_for(pilot, lambda: rs.maximized is rs.item_list)
+
+        def border() -> str:  # as the border draws it (Textual keeps titles as markup)
+            return Content.from_markup(rs.item_list.border_title or "").plain
+
+        assert "Alpha [red]x[/red]" in border() and "2 items" in border()
+        assert "filter: all" in border()
+        await pilot.press("f")  # the filter changes under the zoom: the border follows
+        await wait_for(pilot, lambda: "filter: to do" in border())
+        await pilot.press("z")
+        await wait_for(pilot, lambda: rs.maximized is None)
+        assert rs.item_list.border_title == "Links"

@@ -149,11 +149,15 @@ class ListHeader(Widget):
     shown: reactive[tuple[str, bool, str, str, int] | None] = reactive(None)
 
     def render(self) -> Text:
+        return self.line(self.size.width)
+
+    def line(self, width: int) -> Text:
+        """What the header says, in ``width`` cells."""
         if self.shown is None:
             return Text()
         title, recursive, filter, sort, count = self.shown
         return header_text(title, recursive=recursive, filter=filter, sort=sort, count=count,
-                           width=self.size.width)
+                           width=width)
 
 
 class ItemList(ScrollView, can_focus=True):

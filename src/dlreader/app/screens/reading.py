@@ -40,7 +40,7 @@ from dlreader.app.messages import (
 )
 from dlreader.app.screens.day_actions import DayActions
 from dlreader.app.screens.item_actions import ItemActions
-from dlreader.app.screens.view_actions import ViewActions
+from dlreader.app.screens.view_actions import LIST_TITLE, ViewActions
 from dlreader.app.writer import Failed, Replaced, StoreWriter, Written
 from dlreader.catalog.model import Catalog, Topic
 from dlreader.filters import SORTS, ItemFilter, SortOrder, next_preset
@@ -151,7 +151,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
             await self.mount(LoadingBar(id="loading"), KeyFooter())
             # The footer lists keys when the bindings change; they did before its mount.
             self.refresh_bindings()
-            self.item_list.border_title = "Links"
+            self.item_list.border_title = LIST_TITLE
             self.detail.border_title = "Details"
             # After the next frame: the first links, or the message that there are none.
             self.call_after_refresh(loading.gc_after_start)
@@ -346,6 +346,8 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         else:
             empty = "No items"
         header.shown = (topic.title, self.recursive, self.filter, self.sort, len(ids))
+        if self.maximized is not None:
+            self.title_zoomed_list()
         items.show_items(view, ids, keep=keep_id, empty_message=empty,  # and its details
                          topic_of=self._topic_titles(view) if self.recursive and
                          topic.children else None)

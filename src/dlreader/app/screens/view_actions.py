@@ -27,6 +27,7 @@ else:
 
 ZOOMABLE = ("tree", "items", "detail")
 BACK_HINT = "z or Esc: back"
+LIST_TITLE = "Links"
 
 
 class ViewActions(_ReadingScreenPart):
@@ -53,6 +54,23 @@ class ViewActions(_ReadingScreenPart):
             old.border_subtitle = ""
         if new is not None:
             new.border_subtitle = BACK_HINT
+        self.title_zoomed_list()
+
+    def title_zoomed_list(self) -> None:
+        """The zoomed list's border says what the header line above it (hidden with the
+        other panes: only the screen's own children can stay) says; else "Links"."""
+        from dlreader.app.components.item_list import ListHeader
+
+        items = self.query("#items")
+        header = self.query(ListHeader)
+        if not items or not header:
+            return
+        pane = items.first()
+        if self.maximized is pane:
+            # The border's corners and the title's padding take 4 cells.
+            pane.border_title = header.first().line(max(1, pane.size.width - 4))
+        else:
+            pane.border_title = LIST_TITLE
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A jump elsewhere (search, the queue, undo) focuses another pane: show them all,
