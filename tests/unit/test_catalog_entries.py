@@ -257,3 +257,41 @@ def test_a_malformed_declaration_in_html_is_text_not_a_crash() -> None:
     # Python's html.parser raises AssertionError on "<![" without a name.
     catalog = parse_catalog("<div>\n<![\n# H1\n", "l.md")
     assert [p.text for t in catalog.topics for p in t.passages] == ["<![ # H1"]
+
+
+def test_a_link_that_names_a_kind_of_page_after_the_entrys_name_leaves_the_title_to_it(
+) -> None:
+    catalog = parse("# Papers\n\n- **Dropout** (2014), N. Srivastava et al. "
+                    "[[pdf]](https://x.org/d.pdf) [[code]](https://g.org/d)\n"
+                    "- [GitHub](https://github.com/) - Code hosting.\n")
+    dropout, github = items(catalog)
+    assert dropout.title == "Dropout (2014), N. Srivastava et al."
+    assert dropout.url == "https://x.org/d.pdf"
+    assert dropout.links == (Link("[code]", "https://g.org/d"),)
+    # The same word as the entry's own name stays its name.
+    assert (github.title, github.description) == ("GitHub", "Code hosting.")
+
+
+def test_a_link_that_is_a_word_of_its_sentence_is_titled_by_the_sentence() -> None:
+    catalog = parse("# T\n\n- For free books, go [here](https://b.org/).\n\n"
+                    "Guidelines are [here](https://c.org/). Thanks to [Ann](https://a.org/)!\n")
+    books, guidelines, ann = items(catalog)
+    assert books.title == "For free books, go here."
+    assert guidelines.title == "Guidelines are here."
+    assert ann.title == "Ann"
+
+
+def test_a_row_whose_first_cell_is_a_date_is_titled_by_its_linked_name() -> None:
+    catalog = parse("""\
+        # Milestones
+
+        | Date | Keywords | Paper |
+        |---|---|---|
+        | 2023-05 | PaLM 2 | [PaLM 2 Technical Report](https://p.org/palm2) |
+        | BERT | Encoder | [Pre-training of Deep Bidirectional Transformers](https://b.org/) |
+        """)
+    palm, bert = items(catalog)
+    assert (palm.title, palm.description) == ("PaLM 2 Technical Report", "2023-05 · PaLM 2")
+    # A name in the first cell titles the row; the linked paper's name is not lost.
+    assert bert.title == "BERT"
+    assert bert.description == "Pre-training of Deep Bidirectional Transformers · Encoder"

@@ -21,6 +21,7 @@ from dlreader.catalog.titles import (
     TITLE_MAX_CHARS,
     cut,
     is_navigation,
+    label_kind,
     strip_navigation,
     strip_task_box,
 )
@@ -91,6 +92,28 @@ def clean_description(text: str) -> str:
     return _SEPARATOR.sub("", " ".join(text.split())).strip()
 
 
+def _named_title(text: str, link: AnyLink, url: str) -> tuple[str, str]:
+    """(title, the rest of the entry's text) for an entry whose primary link is ``link``.
+
+    The link's text names the entry, unless it only says what kind of page it is ("[pdf]",
+    "Code") after the entry's own name, or is a word of a sentence ("go [here](…)")."""
+    title = link_title(link, url)
+    name = link.text.strip()
+    at = text.find(name) if name else -1
+    kind = label_kind(name) if at > 0 else None
+    if kind == "kind":
+        before = text[:at].rstrip(" [(,;:–—-")
+        if any(c.isalnum() for c in before):
+            return before, text[at + len(name):].lstrip(" ])")
+    elif kind == "deictic":
+        return text, ""
+    # After the name: the description. A name inside a sentence: the whole sentence.
+    rest = text[len(name):] if name and text.startswith(name) else text
+    if rest.strip() == title:
+        rest = ""
+    return title, rest
+
+
 def _is_anchor(link: AnyLink) -> bool:
     return link.href.strip().startswith("#") or not link.href.strip()
 
@@ -116,11 +139,6 @@ def entry_item(
     if link.badge:
         title, rest = text, ""
     else:
-        title = link_title(link, url)
-        name = link.text.strip()
-        # After the name: the description. A name inside a sentence: the whole sentence.
-        rest = text[len(name):] if name and text.startswith(name) else text
-        if rest.strip() == title:
-            rest = ""
+        title, rest = _named_title(text, link, url)
     title, description = split_title(title, clean_description(rest))
     return EntryItem(url, title, description, secondary_links(pairs, url), id_text)

@@ -19,6 +19,20 @@ _TRAILING_NAVIGATION = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=\S)")
 
+# Link texts that say what kind of page a link is, not what it is about: after a paper's
+# name ("**Dropout** (2014) [[pdf]](…)") the name is the entry's title.
+_KIND_LABELS = frozenset({
+    "pdf", "paper", "arxiv", "abs", "abstract", "html", "web", "website", "site", "page",
+    "homepage", "project", "link", "url", "code", "source", "github", "gitlab", "repo",
+    "repository", "demo", "video", "slides", "talk", "blog", "post", "article", "doc",
+    "docs", "documentation", "download", "preprint", "pub", "publication", "notes", "bib",
+    "bibtex", "source code", "project page", "web page", "blog post", "official",
+})
+# Link texts that are a word of the sentence around them ("… go [here](…).").
+_DEICTIC_LABELS = frozenset({"here", "this", "link", "this link", "click here", "this one"})
+# A table's first cell that is a date or a number ("2023-05", "12", "2021/3"), not a name.
+_DATA_CELL = re.compile(r"^[\d\s./:\-–—]+$")
+
 
 @lru_cache(maxsize=1)
 def _emoji_module():  # type: ignore[no-untyped-def]
@@ -70,3 +84,27 @@ def first_sentence(text: str, limit: int = QUOTE_TITLE_CHARS) -> str:
     """The text's first sentence, cut to ``limit`` characters."""
     sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
     return cut(sentence, limit)[0]
+
+
+def label_kind(text: str) -> str | None:
+    """"kind" for a link text naming the kind of page ("[pdf]", "Code"), "deictic" for
+    one that is a word of its sentence ("here"), else None (a name)."""
+    label = " ".join(text.strip(" []()").casefold().split())
+    if label in _KIND_LABELS:
+        return "kind"
+    if label in _DEICTIC_LABELS:
+        return "deictic"
+    return None
+
+
+def is_data_cell(text: str) -> bool:
+    """Is a table cell a date or a number rather than a name?"""
+    return _DATA_CELL.match(text) is not None
+
+
+def sentence_with(text: str, words: str) -> str:
+    """The first sentence of ``text`` that holds ``words`` (else the whole text)."""
+    for sentence in _SENTENCE_END.split(text):
+        if words in sentence:
+            return sentence
+    return text

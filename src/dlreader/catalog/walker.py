@@ -30,7 +30,14 @@ from dlreader.catalog.entries import EntryItem, entry_item, link_title, web_link
 from dlreader.catalog.html import HtmlEntry, HtmlReader, HtmlSink
 from dlreader.catalog.inline import RawLink, Run, block_parser, flatten_inline, inline_runs
 from dlreader.catalog.model import Catalog, PassageKind
-from dlreader.catalog.titles import TITLE_MAX_CHARS, first_sentence, is_navigation
+from dlreader.catalog.titles import (
+    TITLE_MAX_CHARS,
+    first_sentence,
+    is_data_cell,
+    is_navigation,
+    label_kind,
+    sentence_with,
+)
 from dlreader.catalog.urls import resolve_link, title_from_url
 
 # A paragraph that is one link around at least this much text is a quoted passage.
@@ -157,13 +164,16 @@ class TokenWalker(HtmlSink):
         self.builder.add_item(item, line)
         return True
 
-    def link_items(self, links: Sequence[RawLink], line: int) -> None:
-        """Links in prose: items of the topic, titled by their text; a badge's picture is a
-        passage (it goes where the badge goes, but is not something to read)."""
+    def link_items(self, links: Sequence[RawLink], line: int, prose: str = "") -> None:
+        """Links in prose: items of the topic, titled by their text, or by their sentence
+        when the text is a word of it ("found [here](…)"); a badge's picture is a passage
+        (it goes where the badge goes, but is not something to read)."""
         for link, url in web_links(links, self.base_url):
             if link.badge:
                 self.builder.add_passage("image", link.image_alt or title_from_url(url), url,
                                          line)
+            elif prose and label_kind(link.text) == "deictic":
+                self.entry(sentence_with(prose, link.text.strip()), [link], line)
             else:
                 self.entry(link.text, [link], line)
 
@@ -388,13 +398,32 @@ class TokenWalker(HtmlSink):
         item = entry_item(text, links, self.base_url)
         if item is None:
             return
-        if first and item.url is not None:  # titled by its first cell
-            item.title, item.description = first[:TITLE_MAX_CHARS], description
+        if first and item.url is not None:
+            self._title_row(item, row, first, description)
         collector = self._collector()
         if collector is None:
             self.builder.add_item(item, line)
         elif item.url is not None:
             collector.links.append((item.title, item.url))
+
+    def _title_row(self, item: EntryItem, row: list[Run], first: str, description: str
+                   ) -> None:
+        """A row is titled by its first cell, unless that is a date or a number ("2023-05")
+        and the primary link has a name; a linked name not in the title opens the
+        description (a cell holding only links is not in it)."""
+        primary = next((link for cell in row for link in cell.links
+                        if resolve_link(link.href, self.base_url) == item.url), None)
+        name = primary.text.strip() if primary is not None else ""
+        if not name or label_kind(name) is not None or name == first:
+            item.title, item.description = first[:TITLE_MAX_CHARS], description
+        elif is_data_cell(first) and not row[0].links:
+            item.title = name[:TITLE_MAX_CHARS]
+            item.description = " · ".join(part for part in (first, description) if part)
+        else:
+            item.title = first[:TITLE_MAX_CHARS]
+            if name not in description:
+                description = f"{name} · {description}" if description else name
+            item.description = description
 
     def _item_before_list(self, item: _OpenItem) -> None:
         """A nested list starts: the item's own text is done. With no link of its own it
@@ -439,7 +468,7 @@ class TokenWalker(HtmlSink):
                     continue
             if run.text and not is_navigation(run.text) and self._collector() is None:
                 builder.add_passage("text", run.text, self._first_url(run.links), run_line)
-            self.link_items(run.links, run_line)
+            self.link_items(run.links, run_line, run.text)
             self._images(run, run_line)
 
     def _images(self, run: Run, line: int) -> None:
