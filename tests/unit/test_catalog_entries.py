@@ -295,3 +295,30 @@ def test_a_row_whose_first_cell_is_a_date_is_titled_by_its_linked_name() -> None
     # A name in the first cell titles the row; the linked paper's name is not lost.
     assert bert.title == "BERT"
     assert bert.description == "Pre-training of Deep Bidirectional Transformers · Encoder"
+
+
+def test_a_label_that_repeats_its_topics_name_is_not_a_level_of_its_own() -> None:
+    catalog = parse("""\
+        # L
+
+        ## Milestone Papers
+
+        <details>
+        <summary> milestone papers </summary>
+
+        | Date | Paper |
+        |---|---|
+        | 2017-06 | [Attention Is All You Need](https://a.org/1706.03762) |
+
+        </details>
+
+        ## Tools
+
+        - Python
+          - [Ruff](https://r.org/)
+        """)
+    papers, tools = catalog.topics[1], catalog.topics[2]
+    assert (papers.title, papers.children) == ("Milestone Papers", [])
+    assert [catalog.items[i].title for i in papers.items] == ["Attention Is All You Need"]
+    (python,) = [t for t in catalog.topics if t.parent == tools.id]
+    assert python.title == "Python"

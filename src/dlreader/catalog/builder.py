@@ -134,8 +134,30 @@ class CatalogBuilder:
                 lines += [self.items[i].line for i in topic.items]
                 topic.line = min(lines, default=topic.line)
         self._drop_empty_labels()
+        self._hoist_echo_labels()
         name = self.h1 or self.first_heading or self.stem
         return Catalog(self.source, name, self.topics, self.items)
+
+    def _hoist_echo_labels(self) -> None:
+        """A label that only repeats its topic's name, as the topic's one child (``##
+        Papers`` over ``<details><summary>papers``) under a topic with no items of its
+        own, is no level of its own: its entries are the topic's."""
+        by_id = {topic.id: topic for topic in self.topics}
+        hoisted: set[str] = set()
+        for label in self.topics:
+            parent = by_id.get(label.parent) if label.parent is not None else None
+            if label.id not in self.label_ids or parent is None or label.children or \
+                    parent.children != [label.id] or parent.items or \
+                    _plain_name(label.title) != _plain_name(parent.title):
+                continue
+            parent.items, parent.children = label.items, []
+            parent.passages.extend(label.passages)
+            for item_id in label.items:
+                topics = self.items[item_id].topics
+                topics[topics.index(label.id)] = parent.id
+            hoisted.add(label.id)
+        if hoisted:
+            self.topics = [topic for topic in self.topics if topic.id not in hoisted]
 
     def _drop_empty_labels(self) -> None:
         """A label whose list held no entry is no topic."""
@@ -149,6 +171,10 @@ class CatalogBuilder:
         for topic in self.topics:
             topic.children = [child for child in topic.children if child not in dropped]
         self.topics = [topic for topic in self.topics if topic.id not in dropped]
+
+
+def _plain_name(title: str) -> str:
+    return "".join(ch for ch in title.casefold() if ch.isalnum())
 
 
 def _merge_links(known: Sequence[Link], extra: Sequence[Link], url: str | None) -> tuple[Link, ...]:
