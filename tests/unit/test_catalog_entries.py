@@ -322,3 +322,17 @@ def test_a_label_that_repeats_its_topics_name_is_not_a_level_of_its_own() -> Non
     assert [catalog.items[i].title for i in papers.items] == ["Attention Is All You Need"]
     (python,) = [t for t in catalog.topics if t.parent == tools.id]
     assert python.title == "Python"
+
+
+def test_a_long_first_cell_is_cut_into_title_and_description_and_link_cells_stay_out() -> None:
+    name = "1) Ultra-Fast Diffusion-based Language Models "
+    prose = "This paper introduces Mercury, a family of diffusion models. " * 4
+    catalog = parse(f"# Week\n\n| Paper | Links |\n|---|---|\n| {name} {prose} | "
+                    "[Paper](https://arxiv.org/abs/2506.17298), [Tweet](https://x.com/t/1) |\n")
+    item = only(catalog)
+    assert len(item.title) <= 160 and item.title.startswith("1) Ultra-Fast") and \
+        item.title.endswith("…")
+    # Nothing of the cell is lost: what the title leaves out starts the description.
+    whole = " ".join(f"{name} {prose}".split())
+    assert f"{item.title[:-1]} {item.description}".split() == whole.split()
+    assert item.links == (Link("Tweet", "https://x.com/t/1"),)

@@ -26,7 +26,13 @@ from dlreader.catalog.builder import (
     Event,
     replay,
 )
-from dlreader.catalog.entries import EntryItem, entry_item, link_title, web_links
+from dlreader.catalog.entries import (
+    EntryItem,
+    entry_item,
+    link_title,
+    split_title,
+    web_links,
+)
 from dlreader.catalog.html import HtmlEntry, HtmlReader, HtmlSink
 from dlreader.catalog.inline import RawLink, Run, block_parser, flatten_inline, inline_runs
 from dlreader.catalog.model import Catalog, PassageKind
@@ -43,6 +49,13 @@ from dlreader.catalog.urls import resolve_link, title_from_url
 # A paragraph that is one link around at least this much text is a quoted passage.
 QUOTE_MIN_CHARS = 60
 
+
+def _has_own_text(cell: Run) -> bool:
+    """Does a table cell say something besides its links' texts and separators?"""
+    text = cell.text
+    for link in cell.links:
+        text = text.replace(link.text, " ", 1)
+    return any(ch.isalnum() for ch in text)
 
 class EventRecorder:
     """Collects a chunk's events in order, for a builder to replay."""
@@ -389,8 +402,8 @@ class TokenWalker(HtmlSink):
         first = row[0].text
         details = []
         for column, cell in enumerate(row[1:], start=1):
-            if not cell.text or cell.text == " ".join(link.text for link in cell.links):
-                continue  # empty, or only links: those are the item's links
+            if not _has_own_text(cell):
+                continue  # empty, or only links ("[Paper](…), [Tweet](…)"): the item's links
             name = names[column] if column < len(names) else ""
             details.append(cell.text if column == 1 or not name else f"{name}: {cell.text}")
         description = " · ".join(details)
@@ -414,16 +427,14 @@ class TokenWalker(HtmlSink):
         primary = next((link for cell in row for link in cell.links
                         if resolve_link(link.href, self.base_url) == item.url), None)
         name = primary.text.strip() if primary is not None else ""
-        if not name or label_kind(name) is not None or name == first:
-            item.title, item.description = first[:TITLE_MAX_CHARS], description
-        elif is_data_cell(first) and not row[0].links:
-            item.title = name[:TITLE_MAX_CHARS]
-            item.description = " · ".join(part for part in (first, description) if part)
-        else:
-            item.title = first[:TITLE_MAX_CHARS]
-            if name not in description:
+        if name and label_kind(name) is None and name != first:
+            if is_data_cell(first) and not row[0].links:
+                first, description = name, " · ".join(
+                    part for part in (first, description) if part)
+            elif name not in description:
                 description = f"{name} · {description}" if description else name
-            item.description = description
+        # A first cell over the limit: its rest opens the description.
+        item.title, item.description = split_title(first, description)
 
     def _item_before_list(self, item: _OpenItem) -> None:
         """A nested list starts: the item's own text is done. With no link of its own it
