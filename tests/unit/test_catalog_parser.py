@@ -88,6 +88,20 @@ def test_name_is_the_first_h1_else_the_first_heading_else_the_file_stem() -> Non
     assert parse(html).name == "Best-of X"
 
 
+def test_name_as_a_reader_names_the_list() -> None:
+    # H1s used as sections, under a title in a smaller heading: the title.
+    sections = ('<div align="center">\n<h3>Open Source Society University</h3>\n</div>\n\n'
+                "# Contents\n\n- [Summary](#summary)\n\n# Summary\n\ntext\n\n# Curriculum\n")
+    assert parse(sections).name == "Open Source Society University"
+    assert parse("# Summary\n\n# Curriculum\n").name == "Summary"
+    # A tagline in a small heading over bigger sections is no name: the file's is.
+    assert parse("#### Demonstrations\n\n## Contents\n\n## Articles\n",
+                 source="dir/awesome-flutter.md").name == "awesome-flutter"
+    # A table of contents' heading never names a list.
+    assert parse("## 💢 Table of Contents\n\n## Tools\n").name == "Tools"
+    assert parse("# Contents\n\n## Tools\n", source="d/x.md").name == "Tools"
+
+
 def test_headings_inside_code_fences_are_not_topics() -> None:
     catalog = parse("# Real\n\n```\n# not a heading\n```\n")
     assert [t.title for t in catalog.topics] == ["Real"]

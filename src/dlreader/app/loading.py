@@ -55,17 +55,18 @@ def cached_catalog(path: Path, base_url: str | None) -> Catalog | None:
 
 def outline(path: Path) -> tuple[list[Topic], str] | None:
     """The tree from a heading scan (the same topic ids as the full parse), and a name."""
+    from dlreader.catalog.headings import source_stem
     from dlreader.catalog.loader import read_list_text
     from dlreader.catalog.outline import scan_outline
+    from dlreader.catalog.titles import list_name
 
     try:
         topics = scan_outline(read_list_text(path), str(path))
     except Exception:  # the full load reports the problem properly
         return None
-    # As the parse names it: the first H1, else the first heading, else the file.
-    headings = [t for t in topics if t.level > 0]
-    return topics, next((t.title for t in headings if t.level == 1),
-                        headings[0].title if headings else path.stem)
+    # As the parse names it (catalog/builder.py).
+    return topics, list_name([(t.title, t.level) for t in topics if t.level > 0],
+                             source_stem(str(path)))
 
 
 def preview(path: Path) -> Catalog | None:

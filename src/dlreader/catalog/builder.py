@@ -8,6 +8,7 @@ from typing import Any
 
 from dlreader.catalog.headings import HeadingTracker, source_stem
 from dlreader.catalog.model import Catalog, Item, Link, Passage, PassageKind, Topic
+from dlreader.catalog.titles import list_name
 from dlreader.catalog.urls import identity_url, item_id_for_text, item_id_for_url, title_from_url
 
 
@@ -24,8 +25,6 @@ class CatalogBuilder:
         # which stays in the preamble topic).
         self.labels: list[Topic | None] = []
         self.label_ids: set[str] = set()
-        self.h1: str | None = None
-        self.first_heading: str | None = None
 
     @property
     def current(self) -> Topic | None:
@@ -38,10 +37,6 @@ class CatalogBuilder:
 
     def start_heading(self, title: str, level: int, line: int) -> None:
         topic = self.headings.heading(title, level, line)
-        if level == 1 and self.h1 is None:
-            self.h1 = title
-        if self.first_heading is None:
-            self.first_heading = title
         self.labels = []
         self._add_topic(topic)
         self.heading_topic = topic
@@ -135,7 +130,8 @@ class CatalogBuilder:
                 topic.line = min(lines, default=topic.line)
         self._drop_empty_labels()
         self._hoist_echo_labels()
-        name = self.h1 or self.first_heading or self.stem
+        name = list_name([(topic.title, topic.level) for topic in self.topics
+                          if topic.level > 0 and topic.id not in self.label_ids], self.stem)
         return Catalog(self.source, name, self.topics, self.items)
 
     def _hoist_echo_labels(self) -> None:

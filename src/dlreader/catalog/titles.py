@@ -30,6 +30,12 @@ _KIND_LABELS = frozenset({
 })
 # Link texts that are a word of the sentence around them ("… go [here](…).").
 _DEICTIC_LABELS = frozenset({"here", "this", "link", "this link", "click here", "this one"})
+# Headings that head a table of contents, never a list's name.
+_CONTENTS_HEADINGS = frozenset({
+    "contents", "content", "table of contents", "table of content", "toc", "index",
+    "目录", "目錄", "索引",
+})
+_EDGE_SYMBOLS = re.compile(r"^[\W_]+|[\W_]+$")
 # A table's first cell that is a date or a number ("2023-05", "12", "2021/3"), not a name.
 _DATA_CELL = re.compile(r"^[\d\s./:\-–—]+$")
 
@@ -108,3 +114,21 @@ def sentence_with(text: str, words: str) -> str:
         if words in sentence:
             return sentence
     return text
+
+
+def list_name(headings: list[tuple[str, int]], file_name: str) -> str:
+    """A list's name from its headings ((title, level), in order), as a reader names it:
+    its one H1; with several H1s (sections), a heading above them all, else the first H1;
+    with none, the first heading unless a later one outranks it (a tagline in an ``<h4>``
+    over ``##`` sections is no name); else the file's name. "Contents" is never a name."""
+    named = [(title, level) for title, level in headings
+             if _EDGE_SYMBOLS.sub("", " ".join(title.casefold().split()))
+             not in _CONTENTS_HEADINGS]
+    h1s = [title for title, level in named if level == 1]
+    if len(h1s) > 1 and named[0][1] > 1:
+        return named[0][0]
+    if h1s:
+        return h1s[0]
+    if named and named[0][1] <= min(level for _, level in named):
+        return named[0][0]
+    return file_name
