@@ -150,3 +150,19 @@ async def test_ten_thousand_rows_scroll_like_ten(tmp_path: Path, running_app: Ru
         assert elapsed < 10
         await pilot.press("space")
         assert app.reading_screen.reading.status(items.current_item_id) == "read"
+
+
+async def test_the_empty_lists_message_wraps_in_a_narrow_pane(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
+    path = write_list(tmp_path, "# L\n\n## Parent\n\n### Child\n\n- [A](https://a.org/)\n")
+    async with running_app(path, size=(100, 30)) as (app, pilot):
+        rs = app.reading_screen
+        await pilot.press("down")  # Parent: no items of its own
+        await wait_for(pilot, lambda: rs.item_list.item_ids == [] and
+                       "directly" in rs.item_list.empty_message)
+        pane = rs.item_list
+        lines = [pane.render_line(y).text.strip() for y in range(4)]
+        assert lines[1], lines  # the pane (60 cells) is narrower than the message
+        assert " ".join(" ".join(lines).split()) == pane.empty_message
+        assert all(pane.render_line(y).cell_length == pane.size.width for y in range(4))

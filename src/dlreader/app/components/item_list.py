@@ -266,9 +266,11 @@ class ItemList(ScrollView, can_focus=True):
         row = self.scroll_offset.y + y
         base = self.rich_style
         if not self.item_ids:
-            if y == 0:
-                text = Text(f"  {self.empty_message}", style=self.get_component_rich_style(
-                    "item-list--empty"))
+            # The message wraps: at 80 columns the list pane is ~60 cells wide.
+            lines = Text(self.empty_message, style=self.get_component_rich_style(
+                "item-list--empty")).wrap(self.app.console, max(1, width - 3))
+            if y < len(lines):
+                text = Text("  ").append_text(lines[y])
                 return Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(
                     width, base).apply_style(base)
             return Strip.blank(width, base)
