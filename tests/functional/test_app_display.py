@@ -166,3 +166,22 @@ async def test_the_empty_lists_message_wraps_in_a_narrow_pane(
         assert lines[1], lines  # the pane (60 cells) is narrower than the message
         assert " ".join(" ".join(lines).split()) == pane.empty_message
         assert all(pane.render_line(y).cell_length == pane.size.width for y in range(4))
+
+
+async def test_a_long_topic_title_gives_way_to_its_counts_in_the_tree(
+    tmp_path: Path, running_app: RunningApp,
+) -> None:
+    long_title = "Top ML Papers of the Week (June 23 - June 29) - 2025, with a long tail"
+    path = write_list(tmp_path, f"# L\n\n## {long_title}\n\n- [A](https://a.org/)\n")
+    async with running_app(path, size=BIG) as (app, pilot):
+        tree = app.reading_screen.topic_tree
+        await wait_for(pilot, lambda: any("0/1 " in tree.render_line(y).text
+                                          for y in range(3)))
+        (row,) = [tree.render_line(y).text for y in range(3) if "Top ML" in
+                  tree.render_line(y).text]
+        assert "…  0/1 ──────" in row, row  # the title cut, its count and bar whole
+        assert tree.render_line(1).cell_length == tree.size.width
+        await pilot.press("z")  # zoomed, the tree is wide enough for the whole title
+        await wait_for(pilot, lambda: app.reading_screen.maximized is tree)
+        await wait_for(pilot, lambda: any(long_title in tree.render_line(y).text
+                                          for y in range(3)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding
@@ -20,6 +21,8 @@ from dlreader.textsafe import display_line
 ProgressLookup = Callable[[str], tuple[int, int]]
 BAR_WIDTH = 6
 FIRST_OPEN_LINES = 200
+# A tree row keeps at least this much of a long title before giving up on the counts.
+TITLE_MIN_CELLS = 8
 
 
 def topic_label(title: str, progress: tuple[int, int] | None, new: int = 0) -> Text:
@@ -41,6 +44,20 @@ def topic_label(title: str, progress: tuple[int, int] | None, new: int = 0) -> T
     if new:
         label.append(f"  {new} new", style="bold cyan")
     return label
+
+
+def fit_label(label: Text, title_start: int, title_end: int, room: int) -> Text:
+    """``label`` in ``room`` cells: the title (characters ``title_start:title_end``) gives way
+    first, with an ellipsis, so the counts after it stay in sight."""
+    if label.cell_len <= room:
+        return label
+    head, title, tail = (label[:title_start], label[title_start:title_end],
+                         label[title_end:])
+    title_room = room - head.cell_len - tail.cell_len
+    if title_room < TITLE_MIN_CELLS:
+        return label  # too narrow for both: the line is cut at the pane's edge
+    title.truncate(title_room, overflow="ellipsis")
+    return Text.assemble(head, title, tail)
 
 
 class TopicTree(Tree[str]):
@@ -156,6 +173,23 @@ class TopicTree(Tree[str]):
         progress = self._progress(topic_id) if self._progress else None
         new = self._new_count(topic_id) if self._new_count else 0
         return topic_label(self._topics[topic_id].title, progress, new)
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        # A title wider than the pane gives way to its counts (the list's header, and the
+        # tree zoomed with z, show it whole).
+        label = super().render_label(node, base_style, style)
+        topic = self._topics.get(node.data) if node.data is not None else None
+        if topic is None:
+            return label
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        shown = display_line(topic.title) or "(untitled)"
+        start = label.plain.find(shown)  # after the expand icon, if any
+        if start < 0:
+            return label
+        return fit_label(label, start, start + len(shown),
+                         self.scrollable_content_region.width - depth * self.guide_depth)
 
     def refresh_topics(self, topic_ids: Iterable[str]) -> None:
         """Relabel the given topics (only those with a node yet)."""
