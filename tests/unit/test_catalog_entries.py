@@ -268,6 +268,7 @@ def test_a_link_that_names_a_kind_of_page_after_the_entrys_name_leaves_the_title
     assert dropout.title == "Dropout (2014), N. Srivastava et al."
     assert dropout.url == "https://x.org/d.pdf"
     assert dropout.links == (Link("[code]", "https://g.org/d"),)
+    assert dropout.description == ""  # only its other link: listed in Details
     # The same word as the entry's own name stays its name.
     assert (github.title, github.description) == ("GitHub", "Code hosting.")
 

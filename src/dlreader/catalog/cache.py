@@ -29,7 +29,7 @@ from dlreader.catalog.model import Catalog
 from dlreader.fsutil import atomic_write, ensure_private_dir, read_regular_bytes
 
 # Bump whenever the parser's output for the same input changes.
-PARSER_VERSION = 9
+PARSER_VERSION = 10
 
 
 def content_key(data: bytes, base_url: str | None = None) -> str:

@@ -141,4 +141,14 @@ def entry_item(
     else:
         title, rest = _named_title(text, link, url)
     title, description = split_title(title, clean_description(rest))
-    return EntryItem(url, title, description, secondary_links(pairs, url), id_text)
+    links = secondary_links(pairs, url)
+    if description and _only_link_texts(description, links):
+        description = ""  # "[[code](…)]" after a paper: its link, listed in Details
+    return EntryItem(url, title, description, links, id_text)
+
+
+def _only_link_texts(text: str, links: Sequence[Link]) -> bool:
+    """Is ``text`` nothing but the texts of ``links`` and punctuation?"""
+    for link in links:
+        text = text.replace(link.title, " ")
+    return not any(ch.isalnum() for ch in text)
