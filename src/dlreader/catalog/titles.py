@@ -26,7 +26,8 @@ _KIND_LABELS = frozenset({
     "homepage", "project", "link", "url", "code", "source", "github", "gitlab", "repo",
     "repository", "demo", "video", "slides", "talk", "blog", "post", "article", "doc",
     "docs", "documentation", "download", "preprint", "pub", "publication", "notes", "bib",
-    "bibtex", "source code", "project page", "web page", "blog post", "official",
+    "bibtex", "chat", "discussion", "forum", "discord", "slack", "wiki", "mirror",
+    "source code", "project page", "web page", "blog post", "official",
 })
 # Link texts that are a word of the sentence around them ("… go [here](…).").
 _DEICTIC_LABELS = frozenset({"here", "this", "link", "this link", "click here", "this one"})
