@@ -390,6 +390,29 @@ def test_two_worker_processes_give_the_same_catalog(seed_path) -> None:
     assert fractions[-1] == 1.0 and len(fractions) == len(chunks)
 
 
+def test_forked_workers_give_the_same_events_and_only_without_threads(seed_path) -> None:
+    import threading
+
+    from dlreader.catalog.chunks import can_fork, events_in_processes
+    from dlreader.catalog.walker import chunk_events
+
+    seed = seed_path.read_text(encoding="utf-8")
+    text = "\n\n".join(seed.replace("# ", f"# ({k}) ") if k else seed for k in range(6))
+    chunks = split_chunks(text)
+    assert len(chunks) > 2 and can_fork()
+    expected = [chunk_events(chunk) for chunk in chunks]
+    for first_here in (False, True):
+        assert list(events_in_processes(chunks, 2, fork=True, first_here=first_here)) == expected
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert not can_fork()  # a thread might hold a lock the child would never see freed
+    finally:
+        release.set()
+        thread.join()
+
+
 def test_workers_that_cannot_start_leave_the_parse_to_this_process(
         seed_path, monkeypatch) -> None:
     import shutil

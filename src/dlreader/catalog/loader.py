@@ -60,13 +60,15 @@ def read_list_text(path: str | os.PathLike[str]) -> str:
 
 
 def _parse(
-    text: str, source: str, base_url: str | None, progress: Progress | None, offload: bool
+    text: str, source: str, base_url: str | None, progress: Progress | None, offload: bool,
+    fork: bool = False,
 ) -> Catalog:
     # The one call of the parser for a list file. base_url (a downloaded list's URL)
     # resolves its relative links. (Imported here: a cache hit never needs markdown-it.)
     from dlreader.catalog.parser import parse_catalog
 
-    return parse_catalog(text, source, progress=progress, base_url=base_url, offload=offload)
+    return parse_catalog(text, source, progress=progress, base_url=base_url, offload=offload,
+                         fork=fork)
 
 
 def load_catalog(
@@ -76,10 +78,11 @@ def load_catalog(
     progress: Progress | None = None,
     base_url: str | None = None,
     offload: bool = False,
+    fork: bool = False,
 ) -> Catalog:
     """The parsed list, from the content-hash cache when it has this exact content (and
     base URL: relative links resolve against it, see ``parse_catalog``, as for
-    ``offload``)."""
+    ``offload`` and ``fork``)."""
     data = read_list_bytes(path)
     source = str(path)
     key = cache.content_key(data, base_url)
@@ -89,7 +92,7 @@ def load_catalog(
             if progress is not None:
                 progress(1.0)
             return cached
-    catalog = _parse(decode_list(path, data), source, base_url, progress, offload)
+    catalog = _parse(decode_list(path, data), source, base_url, progress, offload, fork)
     if use_cache:
         cache.store(key, catalog)
     return catalog

@@ -25,7 +25,7 @@ Progress = Callable[[float], None]
 
 def parse_catalog(
     text: str, source: str, progress: Progress | None = None, *, workers: int | None = None,
-    base_url: str | None = None, offload: bool = False,
+    base_url: str | None = None, offload: bool = False, fork: bool = False,
 ) -> Catalog:
     """Parse a markdown reading list. Deterministic; never raises on odd markdown.
 
@@ -35,6 +35,8 @@ def parse_catalog(
     ``base_url``: relative links (``./docs/x.md``) resolve against it and are links again;
     without it they are kept as text. ``offload``: parse big lists (``should_offload``)
     in worker processes only, none of it in this one (the app's screen keeps its GIL).
+    ``fork``: the caller runs no other thread (a CLI command), so workers may be forked
+    (see ``events_in_processes``).
     """
     text = markdown_source(text)
     builder = CatalogBuilder(source)
@@ -56,7 +58,7 @@ def parse_catalog(
     if (workers > 1 and len(chunks) > 1) or offload:
         try:
             for events in events_in_processes(chunks, workers, base_url,
-                                               first_here=not offload):
+                                               first_here=not offload, fork=fork):
                 take(events)
         except Exception:  # no processes here (sandbox, a worker died): go on in this one
             pass

@@ -77,7 +77,8 @@ class Context:
     def load_catalog(self) -> Catalog:
         from dlreader.catalog.loader import load_catalog
 
-        catalog = load_catalog(self.source, base_url=self.opened.base_url)
+        # A command runs no thread of its own: its parse workers may be forked.
+        catalog = load_catalog(self.source, base_url=self.opened.base_url, fork=True)
         # The catalog lives until the command ends and holds no cycles: out of the cyclic
         # collector's sight, whose full passes over it (x100: 200,000 objects) were half
         # of `dlreader search`'s index build. Reference counting still frees it.
