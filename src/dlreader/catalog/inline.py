@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLinkText
 from markdown_it.token import Token
 
+from dlreader.catalog import fast_markdown
 from dlreader.catalog.html import html_tag
 from dlreader.catalog.mathtext import DISPLAY_MATH, INLINE_MATH, latex_to_unicode
 from dlreader.catalog.titles import emojize
@@ -75,19 +76,21 @@ def _github_linkify(md: MarkdownIt) -> None:
     linkify.test = github_test
 
 
-def markdown(references: bool = True, underlines: bool = True) -> MarkdownIt:
+def markdown(references: bool = True, underlines: bool = True, *,
+             fast: bool = True) -> MarkdownIt:
     """The one markdown configuration used by the parser and the outline scanner.
 
     For text that cannot use them, the same without two block rules that are tried at
     every paragraph (a tenth of the block parse): ``references=False`` drops the
     reference definitions (none without a ``]:``), ``underlines=False`` the setext
-    headings (none without a line of only ``=`` or ``-``).
+    headings (none without a line of only ``=`` or ``-``). ``fast=False``: without
+    ``fast_markdown``'s shortcuts (the reference its tests compare with).
     """
-    return _configured(references, underlines)
+    return _configured(references, underlines, fast)
 
 
-@lru_cache(maxsize=4)
-def _configured(references: bool, underlines: bool) -> MarkdownIt:
+@lru_cache(maxsize=8)
+def _configured(references: bool, underlines: bool, fast: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table"])
     if not references:
         md.disable("reference")
@@ -96,6 +99,8 @@ def _configured(references: bool, underlines: bool) -> MarkdownIt:
     md.normalizeLink = _keep_link  # type: ignore[method-assign]
     md.normalizeLinkText = _link_text  # type: ignore[method-assign]
     _github_linkify(md)
+    if fast:
+        fast_markdown.install(md)
     return md
 
 
