@@ -566,11 +566,26 @@ def first_links_marker(source: Path) -> str:
     return catalog.items[topic.items[0]].title[:20]
 
 
+def cold_cache(work: Path, measure: Callable[[Path], float]) -> float:
+    """``measure`` given a new, empty cache dir (removed after)."""
+    cache = Path(tempfile.mkdtemp(dir=work, prefix="cold-cache-"))
+    try:
+        return measure(cache)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def dump_once(path: Path, data_dir: Path) -> Callable[[Path], float]:
+    """Seconds of `dlreader dump` of ``path`` with the cache dir it is given."""
+    command = [*dlreader_command(), "--source", str(path), "dump", "--format", "json"]
+    return lambda cache: timed_command(command, app_env(data_dir, cache))
+
+
 def bench_real_list(bench: Bench) -> None:
     """R1: a real 1 MB list, cold (no cache): the app until its first topic's links show,
     against a bare Textual app and against `dlreader dump` of the same file (the app was
     2-4x slower than dump: its parse thread shared the interpreter lock with the screen).
-    D1: `dlreader dump` of the seed x20, cold."""
+    """
     if not REAL_LIST.exists():
         print(f"  R1 skipped: {REAL_LIST} not found")
         return
@@ -578,25 +593,14 @@ def bench_real_list(bench: Bench) -> None:
     marker = first_links_marker(source)
     data_dir = bench.work / "real-data"
 
-    def cold(measure: Callable[[Path], float]) -> float:
-        cache = Path(tempfile.mkdtemp(dir=bench.work, prefix="cold-cache-"))
-        try:
-            return measure(cache)
-        finally:
-            shutil.rmtree(cache, ignore_errors=True)
-
     def app_once(cache: Path) -> float:
         command = [*dlreader_command(), "--source", str(source), "--user", "bench"]
         with TerminalSession(command, size=SIZE, env=app_env(data_dir, cache)) as term:
             return term.since_start_until_text(marker, timeout=120)
 
-    def dump_once(path: Path) -> Callable[[Path], float]:
-        command = [*dlreader_command(), "--source", str(path), "dump", "--format", "json"]
-        return lambda cache: timed_command(command, app_env(data_dir, cache))
-
     size_mb = source.stat().st_size / 1e6
-    app = median_of(bench.runs, lambda: cold(app_once))
-    dump = median_of(bench.runs, lambda: cold(dump_once(source)))
+    app = median_of(bench.runs, lambda: cold_cache(bench.work, app_once))
+    dump = median_of(bench.runs, lambda: cold_cache(bench.work, dump_once(source, data_dir)))
     ratio = f"{app / bench.bare_s:.2f}x bare" if bench.bare_s else ""
     row = Row("R1", f"start-up, real list {size_mb:.1f} MB, cold (until its first links show)",
               app, "s", bench.runs, ratio)
@@ -605,7 +609,12 @@ def bench_real_list(bench: Bench) -> None:
     bench.add(row)
     bench.add(Row("R1", f"dlreader dump of the same {size_mb:.1f} MB list, cold", dump, "s",
                   bench.runs, f"app {app / dump:.2f}x dump"))
-    x20 = median_of(bench.runs, lambda: cold(dump_once(make_list(bench.work, 20))))
+
+
+def bench_dump(bench: Bench) -> None:
+    """D1: `dlreader dump` of the seed x20, cold."""
+    x20 = median_of(bench.runs, lambda: cold_cache(
+        bench.work, dump_once(make_list(bench.work, 20), bench.work / "dump-data")))
     bench.add(Row("D1", "dlreader dump of the seed x20, cold (whole command)", x20, "s",
                   bench.runs, target="<= 1.0 s", met="yes" if x20 <= 1.0 else "NO"))
 
@@ -617,7 +626,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="3 runs, no x100 figures, no report")
     parser.add_argument("--only", default="",
-                        help="comma-separated: S1,S2,S3,R1,K1,W1,X1,M1 (S1 has S1A: in turn)")
+                        help="comma-separated: S1,S2,S3,R1,D1,K1,W1,X1,M1 (S1 has S1A: "
+                             "in turn)")
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     if not have_tmux():
@@ -660,6 +670,8 @@ def main() -> int:
             bench_remote_startup(bench)
         if wanted("R1"):
             bench_real_list(bench)
+        if wanted("D1"):
+            bench_dump(bench)
         if wanted("K1") and not args.quick:
             bench_keys(bench)
         if wanted("W1"):
