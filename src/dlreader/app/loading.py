@@ -53,15 +53,21 @@ def cached_catalog(path: Path, base_url: str | None) -> Catalog | None:
         return None
 
 
-def outline(path: Path) -> tuple[list[Topic], str] | None:
-    """The tree from a heading scan (the same topic ids as the full parse), and a name."""
+def outline(path: Path, begun: BackgroundLoad | None = None
+            ) -> tuple[list[Topic], str] | None:
+    """The tree from a heading scan (the same topic ids as the full parse), and a name
+    (``begun``: the launcher's load, whose forked child may have scanned it already)."""
     from dlreader.catalog.headings import source_stem
-    from dlreader.catalog.loader import read_list_text
-    from dlreader.catalog.outline import scan_outline
     from dlreader.catalog.titles import list_name
 
+    def scan() -> list[Topic]:
+        from dlreader.catalog.loader import read_list_text
+        from dlreader.catalog.outline import scan_outline
+
+        return scan_outline(read_list_text(path), str(path))
+
     try:
-        topics = scan_outline(read_list_text(path), str(path))
+        topics = scan() if begun is None else begun.outline(scan)
     except Exception:  # the full load reports the problem properly
         return None
     # As the parse names it (catalog/builder.py).
@@ -69,14 +75,18 @@ def outline(path: Path) -> tuple[list[Topic], str] | None:
                              source_stem(str(path)))
 
 
-def preview(path: Path) -> Catalog | None:
+def preview(path: Path, begun: BackgroundLoad | None = None) -> Catalog | None:
     """A parse of the list's beginning up to its second topic (milliseconds): the first
-    topic's links while the full parse runs, or None."""
-    from dlreader.catalog.loader import read_list_text
-    from dlreader.catalog.outline import preview_catalog
+    topic's links while the full parse runs, or None (``begun``: as for ``outline``)."""
+
+    def parse() -> Catalog | None:
+        from dlreader.catalog.loader import read_list_text
+        from dlreader.catalog.outline import preview_catalog
+
+        return preview_catalog(read_list_text(path), str(path))
 
     try:
-        return preview_catalog(read_list_text(path), str(path))
+        return parse() if begun is None else begun.preview(parse)
     except Exception:  # the full load reports any problem
         return None
 

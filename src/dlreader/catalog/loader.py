@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from dlreader.fsutil import NotRegularFile, read_regular_bytes
 from dlreader.textsafe import unix_newlines
 
 if TYPE_CHECKING:
+    from dlreader.catalog.model import Topic
     from dlreader.catalog.parser import Progress
 
 _BOM = b"\xef\xbb\xbf"
@@ -117,11 +119,19 @@ class BackgroundLoad:
     ``result()`` instead: the workers would take the two cores from the app's own start,
     and its first links came later (2.9 s against 1.6 s on a 1.2 MB list) and its full
     catalog no sooner.
+
+    The tree's topics and the preview, what the screen shows first, are computed in a
+    forked child meanwhile (``outline``, ``preview``; where it cannot fork, the screen
+    computes them itself).
     """
 
     def __init__(self, path: str | os.PathLike[str], *, base_url: str | None = None) -> None:
         import threading
 
+        from dlreader.catalog.forked import ForkedWork
+
+        # Forked first: a fork is only safe while this process has no other thread.
+        self._head_start = ForkedWork.start(lambda: _outline_and_preview(Path(path)))
         self.path = Path(path)
         self.base_url = base_url
         self.on_progress: Progress | None = None
@@ -160,6 +170,22 @@ class BackgroundLoad:
         finally:
             self._done.set()
 
+    def outline(self, scan: Callable[[], list[Topic]]) -> list[Topic]:
+        """The tree's topics as ``scan`` gives them, from the forked child if it could."""
+        if self._head_start is None:
+            return scan()
+        return self._head_start.get("outline", scan)
+
+    def preview(self, parse: Callable[[], Catalog | None]) -> Catalog | None:
+        """The preview as ``parse`` gives it, from the forked child if it could (the last
+        thing the child makes: it is reaped)."""
+        if self._head_start is None:
+            return parse()
+        try:
+            return self._head_start.get("preview", parse)
+        finally:
+            self._head_start.close()
+
     def result(self) -> Catalog:
         """The catalog (waits for it); raises what loading raised."""
         self._wanted.set()
@@ -168,6 +194,16 @@ class BackgroundLoad:
             raise self._error
         assert self._catalog is not None
         return self._catalog
+
+
+def _outline_and_preview(path: Path) -> Iterator[tuple[str, object]]:
+    """What ``BackgroundLoad``'s forked child computes (as the screen would, see
+    app/loading.py): the outline, then the preview."""
+    from dlreader.catalog.outline import preview_catalog, scan_outline
+
+    text = read_list_text(path)
+    yield "outline", scan_outline(text, str(path))
+    yield "preview", preview_catalog(text, str(path))
 
 
 def prefetch(path: str | os.PathLike[str], *, base_url: str | None = None

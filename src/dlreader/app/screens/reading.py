@@ -183,7 +183,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
                 return lambda: self._catalog_ready(
                     loading.reading_state(catalog, self.store, self.opened), first_rows=True)
             return partial(self._load_catalog, catalog)
-        found = loading.outline(self.catalog_path)
+        found = loading.outline(self.catalog_path, self._begun)
         if found is not None:
             self._show_outline(*found)
 
@@ -197,7 +197,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
     def _show_preview(self) -> None:
         """The first topic's links from a parse of the list's beginning, shown read-only
         until the full catalog is there: keys still say it is loading."""
-        preview = loading.preview(self.catalog_path)
+        preview = loading.preview(self.catalog_path, self._begun)
         if preview is None or self.reading is not None or self.topic_id is None:
             return
         if not preview.has_topic(self.topic_id):

@@ -1,0 +1,140 @@
+"""Work done in a forked child process while this one goes on: its results, on request.
+
+The app's start has a core to spare while it imports Textual (~0.3 s of one core on the
+machines this runs on, which have two); a child forked just before that import computes
+what the screen will ask for first (see ``loader.BackgroundLoad``), and hands it over
+pickled, already computed when the screen asks.
+
+Forking is only safe while this process has no other thread (one holding a lock, the
+allocator's or the import system's, would leave it held forever in the child), so
+``ForkedWork.start`` refuses unless this is the only thread. It is also Linux only: macOS's
+system libraries are not fork-safe and Windows has no fork. Whenever there is no child,
+or it fails, is killed or falls silent, the caller computes the same thing itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, NoReturn, TypeVar
+
+T = TypeVar("T")
+
+# A child silent this long is given up on (it is normally done within a few tenths of a
+# second): the caller computes the rest itself rather than wait for ever.
+SILENCE_TIMEOUT = 10.0
+
+# How far the child stands back for the CPU (19: the furthest).
+NICENESS = 19
+
+_SIZE_BYTES = 8
+
+
+def can_fork() -> bool:
+    """Is forking this process safe now? (Linux, and no other thread running.)"""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+class ForkedWork:
+    """A forked child running ``work``, which yields (name, value) pairs; ``get(name, ...)``
+    hands each value over in the parent."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self._pid: int | None = pid
+        self._fd = fd
+        self._buffer = bytearray()
+        self._replies: dict[str, Any] = {}
+
+    @classmethod
+    def start(cls, work: Callable[[], Iterable[tuple[str, object]]]) -> ForkedWork | None:
+        """The child at work, or None where forking is unsafe or fails."""
+        if not can_fork():
+            return None
+        try:
+            read_fd, write_fd = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_fd)
+            os.close(write_fd)
+            return None
+        if pid == 0:  # the child: never returns
+            _run_child(work, read_fd, write_fd)
+        os.close(write_fd)  # the child's end: its exit is then this end's EOF
+        return cls(pid, read_fd)
+
+    def get(self, name: str, otherwise: Callable[[], T]) -> T:
+        """The child's value called ``name``, else (no child, or it failed) ``otherwise()``."""
+        while name not in self._replies and self._pid is not None:
+            reply = self._read_reply()
+            if reply is None:
+                self.close()
+            else:
+                self._replies[reply[0]] = reply[1]
+        if name in self._replies:
+            value: T = self._replies.pop(name)
+            return value
+        return otherwise()
+
+    def close(self) -> None:
+        """Stop the child (if it is still at work) and reap it; ``get`` computes from now."""
+        if self._pid is None:
+            return
+        with contextlib.suppress(ProcessLookupError):  # a zombie until reaped: still ours
+            os.kill(self._pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):  # reaped already by a wait for any child
+            os.waitpid(self._pid, 0)
+        os.close(self._fd)
+        self._pid = None
+
+    def _read_reply(self) -> tuple[str, Any] | None:
+        """The next (name, value) the child sent; None at its end, or on silence."""
+        deadline = time.monotonic() + SILENCE_TIMEOUT
+        while True:
+            if len(self._buffer) >= _SIZE_BYTES:
+                size = int.from_bytes(self._buffer[:_SIZE_BYTES], "big")
+                end = _SIZE_BYTES + size
+                if len(self._buffer) >= end:
+                    try:
+                        reply = pickle.loads(self._buffer[_SIZE_BYTES:end])
+                    except Exception:
+                        return None
+                    del self._buffer[:end]
+                    return (reply[0], reply[1])
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self._fd], [], [], remaining)[0]:
+                return None
+            data = os.read(self._fd, 1 << 20)
+            if not data:
+                return None
+            self._buffer += data
+
+
+def _run_child(work: Callable[[], Iterable[tuple[str, object]]], read_fd: int,
+               write_fd: int) -> NoReturn:
+    # Whatever happens (an error, Ctrl+C's KeyboardInterrupt, the parent gone), the child
+    # leaves by os._exit: never through the parent's code, its atexit handlers or buffers.
+    try:
+        os.close(read_fd)
+        # Behind this process for the CPU: on a busy machine the child's work would
+        # otherwise come out of the parent's share (a session's tasks share one), and the
+        # parent, which needs it only later, would be slowed by it all the same.
+        os.nice(NICENESS)
+        for name, value in work():
+            data = pickle.dumps((name, value), protocol=pickle.HIGHEST_PROTOCOL)
+            message = memoryview(len(data).to_bytes(_SIZE_BYTES, "big") + data)
+            while message:
+                message = message[os.write(write_fd, message):]
+    except BaseException:  # noqa: S110 - the parent computes what is missing
+        pass
+    finally:
+        os._exit(0)
