@@ -9,6 +9,7 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 from store_support import user_store
 from tmux_terminal import USER, TmuxTerminal, needs_tmux, run_installed
 
@@ -122,3 +123,43 @@ def test_a_remote_list_downloads_then_refreshes_in_the_background(
     requests = [headers.get("if-none-match") for _, headers in list_server.requests]
     assert requests == [None, '"v1"']
     assert user_store(tmp_path / "data", USER).list_record(url) is not None
+
+
+def children_of(pid: int) -> list[int]:
+    """The child processes of ``pid`` (zombies included: a child not reaped is listed)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def test_a_big_cold_list_shows_its_tree_its_first_links_then_all_of_it(tmp_path: Path) -> None:
+    # awesome-go (0.4 MB) with no parse cache: the tree and the first topic's links come
+    # from the launcher's head start (a forked child on Linux), the rest from the workers.
+    needs_tmux()
+    from conftest import SHARED_LISTS
+
+    from dlreader.catalog.loader import load_catalog
+
+    source = SHARED_LISTS / "avelino--awesome-go.md"
+    if not source.is_file():
+        pytest.skip(f"{source} not found (shared/ must sit beside the repo)")
+    catalog = load_catalog(source, use_cache=False)
+    first = next(topic for topic in catalog.topics if topic.items)
+    last = catalog.topics[-1]
+    whole = len(set(catalog.item_ids_under(first.id, recursive=True)))
+    terminal = TmuxTerminal(tmp_path, 160, 50, "--source", str(source))
+    try:
+        terminal.wait_for(lambda s: catalog.items[first.items[0]].title in s
+                          and first.title in s, "the first topic's first link")
+        # Loaded: the tree counts the whole list, and its last topic is there to go to.
+        terminal.wait_for_text(f"{first.title}  0/{whole}")
+        terminal.send("End")
+        terminal.wait_for_text(last.title)
+        app = children_of(int(terminal._tmux("display-message", "-p", "-t", "app",
+                                             "#{pane_pid}").stdout))
+        assert len(app) == 1
+        assert children_of(app[0]) == []  # the head start's child and the workers: reaped
+        quit_cleanly(terminal)
+    finally:
+        terminal.close()
