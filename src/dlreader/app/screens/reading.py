@@ -189,22 +189,28 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
 
         def load() -> None:
             self.query_one(LoadingBar).start()
-            self._show_preview()
-            self._load_catalog(None)
+            if self._show_preview():
+                # After the frame that shows those links: the full parse's start in this
+                # process (reading, splitting the list, starting the workers) would share
+                # the interpreter with that paint and delay it.
+                self.call_after_refresh(self._load_catalog, None)
+            else:
+                self._load_catalog(None)
 
         return load
 
-    def _show_preview(self) -> None:
+    def _show_preview(self) -> bool:
         """The first topic's links from a parse of the list's beginning, shown read-only
-        until the full catalog is there: keys still say it is loading."""
+        until the full catalog is there: keys still say it is loading. Were they shown?"""
         preview = loading.preview(self.catalog_path, self._begun)
         if preview is None or self.reading is not None or self.topic_id is None:
-            return
+            return False
         if not preview.has_topic(self.topic_id):
-            return
+            return False
         state = ReadingState(preview, self.store.states())
         self.item_list.show_items(state, state.item_ids(self.topic_id, recursive=False,
                                                         filter="all", sort="list"))
+        return True
 
     def _show_outline(self, topics: list[Topic], name: str) -> None:
         self._set_titles(display_line(name) or self.catalog_path.name, None)
