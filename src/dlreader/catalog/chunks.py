@@ -16,6 +16,8 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from dlreader.catalog.forked import can_fork
+
 if TYPE_CHECKING:
     from dlreader.catalog.builder import Event
 
@@ -139,14 +141,6 @@ class _ForkedWorker:
             self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
         self.stdout.close()
         return self.returncode
-
-
-def can_fork() -> bool:
-    """May this process fork parse workers now? On Linux, with no thread but this one."""
-    import threading
-
-    return (sys.platform.startswith("linux") and hasattr(os, "fork")
-            and threading.active_count() == 1)
 
 
 _HERE = -1  # the parser that is this process

@@ -15,6 +15,7 @@ or it fails, is killed or falls silent, the caller computes the same thing itsel
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import select
@@ -39,7 +40,8 @@ _SIZE_BYTES = 8
 
 def can_fork() -> bool:
     """Is forking this process safe now? (Linux, and no other thread running.)"""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
+    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and threading.active_count() == 1)
 
 
 class ForkedWork:
@@ -125,6 +127,7 @@ def _run_child(work: Callable[[], Iterable[tuple[str, object]]], read_fd: int,
     # leaves by os._exit: never through the parent's code, its atexit handlers or buffers.
     try:
         os.close(read_fd)
+        gc.freeze()  # the parent's objects: never collected here, their pages never copied
         # Behind this process for the CPU: on a busy machine the child's work would
         # otherwise come out of the parent's share (a session's tasks share one), and the
         # parent, which needs it only later, would be slowed by it all the same.
