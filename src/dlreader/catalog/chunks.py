@@ -40,11 +40,69 @@ def has_reference_definition(text: str) -> bool:
     return _REFERENCE_DEFINITION.search(text) is not None
 
 
-def chunk_starts(text: str) -> list[int]:
-    """Line indexes (0-based) where a chunk may start: top-level ATX headings."""
+def chunk_starts(text: str, lines: list[str] | None = None) -> list[int]:
+    """Line indexes (0-based) where a chunk may start: top-level ATX headings (the
+    unindented ones, by ``unindented_headings``, when it can tell)."""
+    found = unindented_headings(text.split("\n") if lines is None else lines)
+    if found is not None:
+        return found
     from dlreader.catalog.blocks import LineScanner
 
     return [heading.line for heading in LineScanner(text, {}).scan() if heading.atx]
+
+
+def unindented_headings(lines: list[str]) -> list[int] | None:
+    """The unindented ATX headings at the top level, a tenth of a full line scan's time;
+    None if a line leaves it unsure (then ``LineScanner`` decides).
+
+    Any such line is a top-level heading (it ends every paragraph, list, quote and table
+    it meets) unless a top-level fenced code block or HTML block holds it. Those start on
+    a line of their own: unindented ones are followed here; one indented 1-3 columns
+    might be in a list item or not, and an HTML line that may only open a block where no
+    paragraph is open (``<img ...>`` right under text) might continue a paragraph or not:
+    unsure. (One indented 4 or more is code, or in a list item that the next unindented
+    line ends.)
+    """
+    from dlreader.catalog.blockrules import ATX, Fence, expand, fence_open, html_open
+
+    found: list[int] = []
+    fence: Fence | None = None  # the open top-level fence
+    html_end: re.Pattern[str] | None = None  # what ends the open top-level HTML block
+    after_text = False  # the line before may have left a paragraph or table open
+    for index, line in enumerate(lines):
+        if fence is not None:
+            if fence.closes(*expand(line)):
+                fence = None
+            continue
+        if html_end is not None:
+            if html_end.search(expand(line)[1]):  # a blank line, or its closing tag
+                html_end = None
+                after_text = bool(line.strip())
+            continue
+        first = line[:1]
+        if not line.strip():
+            after_text = False
+        elif first == " " or first == "\t":
+            indent, rest = expand(line)
+            if indent <= 3 and (fence_open(indent, rest) is not None or html_open(
+                    indent, rest, interrupting=False) is not None):
+                return None
+            after_text = True
+        elif first == "#" and ATX.match(line):
+            found.append(index)
+            after_text = False
+        elif first == "`" or first == "~":
+            fence = fence_open(0, line)
+            after_text = True
+        elif first == "<" and (ends := html_open(0, line, interrupting=False)) is not None:
+            if after_text and html_open(0, line, interrupting=True) is None:
+                return None
+            if not ends.search(line):
+                html_end = ends
+            after_text = True
+        else:
+            after_text = True
+    return found
 
 
 def split_chunks(text: str, min_chars: int = CHUNK_MIN_CHARS) -> list[tuple[int, str]]:
@@ -57,7 +115,7 @@ def split_chunks(text: str, min_chars: int = CHUNK_MIN_CHARS) -> list[tuple[int,
         offsets.append(offsets[-1] + len(line) + 1)
     chunks: list[tuple[int, str]] = []
     start = 0
-    for heading_line in chunk_starts(text):
+    for heading_line in chunk_starts(text, lines):
         if heading_line > start and offsets[heading_line] - offsets[start] >= min_chars:
             chunks.append((start, text[offsets[start] : offsets[heading_line]]))
             start = heading_line
