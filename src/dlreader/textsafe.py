@@ -65,17 +65,37 @@ def json_text(value: object, *, indent: int | None = 2) -> str:
     json.dumps's for strings, numbers, lists and dicts but for a float's exponent
     (``1e-7``, not ``1e-07``); what msgspec cannot encode goes through json.dumps.
     """
+    return json_bytes(value, indent=indent).decode("utf-8", "surrogatepass")
+
+
+def json_bytes(value: object, *, indent: int | None = 2) -> bytes:
+    """``json_text`` in UTF-8, made without a copy as ``str`` (dump: 8 MB of it)."""
     import msgspec
 
     try:
         # (indent 0: one line with json.dumps's ", " and ": ")
         encoded = msgspec.json.format(msgspec.json.encode(value), indent=indent or 0)
-        text = encoded.decode("utf-8")
     except (TypeError, ValueError, UnicodeError, OverflowError):
         import json
 
-        text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _JSON_RAW_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+        encoded = json.dumps(value, ensure_ascii=False, indent=indent).encode(
+            "utf-8", "surrogatepass")
+    # DEL is b"\x7f" in UTF-8 and every C1 control starts with b"\xc2": most JSON has
+    # neither byte, and the search for one is a fraction of a regex pass over the text.
+    if b"\x7f" not in encoded and b"\xc2" not in encoded:
+        return encoded
+    text = encoded.decode("utf-8", "surrogatepass")
+    text = _JSON_RAW_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return text.encode("utf-8", "surrogatepass")
+
+
+def print_json(value: object, stream: TextIO) -> None:
+    """``print(json_text(value), file=stream)``; to a ``TerminalWriter``, by its
+    ``write_json``."""
+    if isinstance(stream, TerminalWriter):
+        stream.write_json(value)
+    else:
+        print(json_text(value), file=stream)
 
 
 class TerminalWriter:
@@ -90,6 +110,18 @@ class TerminalWriter:
 
     def write(self, text: str) -> int:
         return self.stream.write(terminal_text(text))
+
+    def write_json(self, value: object) -> None:
+        """``value``'s ``json_text`` and a newline. To a UTF-8 stream as bytes, straight
+        to its buffer: json_bytes escapes every control, so there is nothing to strip
+        (and the 8 MB of a big dump are neither decoded, scanned nor encoded again)."""
+        buffer = getattr(self.stream, "buffer", None)
+        encoding = str(getattr(self.stream, "encoding", "")).lower().replace("-", "")
+        if buffer is None or encoding != "utf8":
+            print(json_text(value), file=self)
+            return
+        self.stream.flush()
+        buffer.write(json_bytes(value) + b"\n")
 
     def flush(self) -> None:
         self.stream.flush()

@@ -181,6 +181,28 @@ def test_the_text_rules() -> None:
     assert json_text({"k": "\u009b\x7f\x1b"}, indent=None) == '{"k": "\\u009b\\u007f\\u001b"}'
 
 
+@pytest.mark.parametrize("value", [
+    {"k": "\u009b\x7f\x1b"}, {"é": "caf\u00e9 ©\u00a0名 \x85"}, ["plain", 1, 2.5, None, True],
+    {"nested": [{"t": "a\u0080b"}]}, {"k": "no controls at all"},
+])
+def test_json_is_written_as_bytes_the_same_as_its_text(value: object) -> None:
+    import io
+
+    from dlreader.textsafe import TerminalWriter, json_bytes, print_json
+
+    assert json_bytes(value).decode("utf-8") == json_text(value)
+    assert not any(0x7f <= ord(c) <= 0x9f for c in json_text(value))
+    written, printed = io.BytesIO(), io.BytesIO()
+    stream = io.TextIOWrapper(written, encoding="utf-8", write_through=True)
+    stream.write("before\n")  # text still in the text layer goes out first
+    print_json(value, TerminalWriter(stream))  # type: ignore[arg-type]
+    stream.flush()
+    reference = io.TextIOWrapper(printed, encoding="utf-8", write_through=True)
+    print("before", file=reference)
+    print(terminal_text(json_text(value)), file=reference)
+    assert written.getvalue() == printed.getvalue()
+
+
 async def test_the_note_editor_shows_and_takes_no_control_characters() -> None:
     from textual import events
     from textual.app import App

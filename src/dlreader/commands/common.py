@@ -11,11 +11,11 @@ from dlreader.catalog.model import Catalog, Item, Topic
 from dlreader.commands import Context
 from dlreader.errors import UsageError
 from dlreader.store.records import ItemState
-from dlreader.textsafe import json_text
+from dlreader.textsafe import print_json
 
 
 def emit_json(context: Context, value: Any) -> None:
-    print(json_text(value), file=context.stdout)
+    print_json(value, context.stdout)
 
 
 def fit(text: str, width: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from dlreader.textsafe import json_text
+from dlreader.textsafe import print_json
 
 if TYPE_CHECKING:
     from dlreader.commands import Context
@@ -19,5 +19,5 @@ def dump(args: argparse.Namespace, context: Context) -> int:
     data = catalog.to_dict()
     for item in data["items"]:
         item.update(link_fields(book.get(item["url"])))
-    print(json_text(data), file=context.stdout)
+    print_json(data, context.stdout)
     return 0
