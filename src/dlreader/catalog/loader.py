@@ -199,11 +199,11 @@ class BackgroundLoad:
 def _outline_and_preview(path: Path) -> Iterator[tuple[str, object]]:
     """What ``BackgroundLoad``'s forked child computes (as the screen would, see
     app/loading.py): the outline, then the preview."""
-    from dlreader.catalog.outline import preview_catalog, scan_outline
+    from dlreader.catalog.outline import outline_of, preview_of, scan_list
 
-    text = read_list_text(path)
-    yield "outline", scan_outline(text, str(path))
-    yield "preview", preview_catalog(text, str(path))
+    scan = scan_list(read_list_text(path))  # one scan for both
+    yield "outline", outline_of(scan, str(path))
+    yield "preview", preview_of(scan, str(path))
 
 
 def prefetch(path: str | os.PathLike[str], *, base_url: str | None = None

@@ -10,6 +10,7 @@ topic parsed alone, with its items.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from dlreader.catalog.blocks import Heading, LineScanner
 from dlreader.catalog.headings import HeadingTracker, source_stem
@@ -29,11 +30,30 @@ def scan_headings(
     return iter(LineScanner(text, {} if references is None else references).scan())
 
 
-def scan_outline(text: str, source: str) -> list[Topic]:
-    """The topics ``parse_catalog`` would produce (items and passages empty)."""
+@dataclass(frozen=True)
+class ListScan:
+    """One pass of the line scanner over a list: what its outline and its preview are
+    made from (``scan_list``; one scan serves both when both are wanted at once)."""
+
+    text: str  # markdown_source'd
+    headings: list[Heading]
+    references: dict[str, dict[str, str]]
+
+
+def scan_list(text: str) -> ListScan:
     text = markdown_source(text)
     references: dict[str, dict[str, str]] = {}
-    headings = list(scan_headings(text, references))
+    return ListScan(text, list(scan_headings(text, references)), references)
+
+
+def scan_outline(text: str, source: str) -> list[Topic]:
+    """The topics ``parse_catalog`` would produce (items and passages empty)."""
+    return outline_of(scan_list(text), source)
+
+
+def outline_of(scan: ListScan, source: str) -> list[Topic]:
+    """``scan_outline`` of the scanned list."""
+    text, headings, references = scan.text, scan.headings, scan.references
     env = {"references": references}
     tracker = HeadingTracker()
     topics: list[Topic] = []
@@ -56,18 +76,21 @@ def preview_catalog(text: str, source: str) -> Catalog | None:
     """The list's beginning up to its second topic, parsed: the first topic with its items
     (the same ids as the full parse), shown while the full parse runs. None when the first
     topic is long or later reference definitions could change its links."""
-    text = markdown_source(text)
-    end = preview_end(text)
-    return None if end is None else parse_one_piece(text[:end], source)
+    return preview_of(scan_list(text), source)
 
 
-def preview_end(text: str) -> int | None:
-    """Where ``preview_catalog``'s piece of ``text`` (``markdown_source``'d) ends, or None
-    when it gives no preview."""
-    references: dict[str, dict[str, str]] = {}
-    headings = iter(list(scan_headings(text, references)))  # all: the references too
+def preview_of(scan: ListScan, source: str) -> Catalog | None:
+    """``preview_catalog`` of the scanned list."""
+    end = _preview_end(scan)
+    return None if end is None else parse_one_piece(scan.text[:end], source)
+
+
+def _preview_end(scan: ListScan) -> int | None:
+    """Where ``preview_catalog``'s piece of the list ends, or None when it gives none."""
+    text = scan.text
+    headings = iter(scan.headings)  # all of them: the references too
     first = next(headings, None)
-    if first is None or references:
+    if first is None or scan.references:
         return None
     # Content before the first heading is the preamble topic, shown first.
     preamble_line = _first_content_line(text, _preamble_end(first), {})
