@@ -54,12 +54,13 @@ def launch_app(context: Context) -> int:
         # taken over; a kept copy opens at once and the app refreshes it in the background.
         context.refresh_stale = False
         _check_list(context.source)
-        store = context.open_store()
-        # A big list with no parse cache starts parsing now, while Textual is imported.
+        # A big list with no parse cache starts loading now, while Textual is imported;
+        # first of all (its outline is forked off, see loader.prefetch), for a head start.
         from dlreader.catalog.loader import prefetch
 
         opened = context.opened
         loading = prefetch(context.source, base_url=opened.base_url if opened else None)
+        store = context.open_store()
 
         from dlreader.app import build_app
 
