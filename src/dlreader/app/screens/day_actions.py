@@ -1,7 +1,8 @@
 """The reading screen's actions of issue #12: the queue (Q), stats (S), the filter dialog
-(F), tags (t), own titles (T), O (open and mark reading), going to an item, and resuming
-where the user left the list. Mixed into ``ReadingScreen`` (app/screens/reading.py), which
-holds the state they use.
+(F), tags (t), own titles (T), O (open and mark reading), going to an item, resuming
+where the user left the list, and the library of lists (L switches lists; the "opened"
+stamp). Mixed into ``ReadingScreen`` (app/screens/reading.py), which holds the state
+they use.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from dlreader.app.messages import SwitchList
 from dlreader.errors import UsageError
 from dlreader.filters import ItemFilter, SortOrder, preset
 from dlreader.resume import Pane, ResumePoint, nearest, nearest_topic
@@ -261,6 +263,23 @@ class DayActions(_ReadingScreenPart):
         return ResumePoint(self.topic_id, parents, item_id,
                            ids.index(item_id) if item_id in ids else 0, self.recursive,
                            self.item_filter, self.sort, pane)
+
+    def action_switch_list(self) -> None:
+        if self.opened is None:
+            self._notify("Lists can be switched when the app is started by dlreader.",
+                         severity="warning")
+            return
+        from dlreader.app.screens.list_switcher import ListSwitcher
+
+        def chosen(source: str | None) -> None:
+            if source is None or self.opened is None:
+                return
+            if source == self.opened.source:
+                self._notify("This list is open already.")
+                return
+            self.post_message(SwitchList(source))
+
+        self.app.push_screen(ListSwitcher(self.store, self.opened.key), chosen)
 
     def stamp_library(self) -> None:
         """Queue the list's library record (added, stamped as opened now) for the writer,

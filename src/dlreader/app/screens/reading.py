@@ -36,7 +36,6 @@ from dlreader.app.messages import (
     CatalogLoaded,
     LoadProgress,
     RemoteRefreshed,
-    SwitchList,
 )
 from dlreader.app.screens.day_actions import DayActions
 from dlreader.app.screens.item_actions import ItemActions
@@ -431,25 +430,6 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         count = self._mark_seen(self.reading.new_ids())
         self._notify(f"{plural(count, 'new item')} marked as seen."
                      if count else "Nothing is new in this list.")
-
-    # -- the library of lists -------------------------------------------------------------
-
-    def action_switch_list(self) -> None:
-        if self.opened is None:
-            self._notify("Lists can be switched when the app is started by dlreader.",
-                         severity="warning")
-            return
-        from dlreader.app.screens.list_switcher import ListSwitcher
-
-        def chosen(source: str | None) -> None:
-            if source is None or self.opened is None:
-                return
-            if source == self.opened.source:
-                self._notify("This list is open already.")
-                return
-            self.post_message(SwitchList(source))
-
-        self.app.push_screen(ListSwitcher(self.store, self.opened.key), chosen)
 
     # -- changing state -----------------------------------------------------------------
 
