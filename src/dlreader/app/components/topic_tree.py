@@ -97,6 +97,7 @@ class TopicTree(Tree[str]):
         self._topics: dict[str, Topic] = {}
         self._topic_nodes: dict[str, TreeNode[str]] = {}
         self._progress: ProgressLookup | None = None
+        self._progress_later: ProgressLookup | None = None  # see adopt_topics
         self._new_count: Callable[[str], int] | None = None
 
     # -- building -------------------------------------------------------------------------
@@ -109,7 +110,7 @@ class TopicTree(Tree[str]):
         current = self.cursor_topic_id
         expanded = {tid for tid, node in self._topic_nodes.items() if node.is_expanded}
         self._topics = {topic.id: topic for topic in topics}
-        self._progress = progress
+        self._progress, self._progress_later = progress, None
         self._topic_nodes = {}
         self._relabelled.clear()
         self.clear()
@@ -140,21 +141,39 @@ class TopicTree(Tree[str]):
             self._relayout()
             self.move_cursor(next(iter(self._topic_nodes.values())))
 
-    def adopt_topics(self, topics: Sequence[Topic], progress: ProgressLookup | None) -> None:
+    def adopt_topics(self, topics: Sequence[Topic], progress: ProgressLookup | None, *,
+                     counts_later: bool = False) -> None:
         """Swap in the full catalog's topics: relabel in place when the headings are the
-        ones already shown (the outline has the same ids), else rebuild."""
+        ones already shown (the outline has the same ids), else rebuild.
+
+        ``counts_later``: the relabel waits for the next frame (the one the first links
+        come in: relabelling every node, and the tree's rendering again, was a good part
+        of it); ``shows_progress`` says when the counts are there."""
         if set(self._topics) == {topic.id for topic in topics}:
             self._topics = {topic.id: topic for topic in topics}
-            self.set_progress(progress)
+            if counts_later:
+                self._progress_later = progress
+                self.call_after_refresh(self._show_progress_later)
+            else:
+                self.set_progress(progress)
         else:
             self.show_topics(topics, progress)
+
+    def _show_progress_later(self) -> None:
+        if self._progress_later is not None:  # else a newer progress is shown already
+            self.set_progress(self._progress_later)
 
     def set_new_counts(self, new_count: Callable[[str], int] | None) -> None:
         """Where the "3 new" of each topic comes from (labels change on the next relabel)."""
         self._new_count = new_count
 
+    @property
+    def shows_progress(self) -> bool:
+        """Whether the labels carry done/total (they do once the reading state is there)."""
+        return self._progress is not None
+
     def set_progress(self, progress: ProgressLookup | None) -> None:
-        self._progress = progress
+        self._progress, self._progress_later = progress, None
         self.refresh_topics(self._topic_nodes)
 
     def _add_topic_node(self, parent: TreeNode[str], topic: Topic) -> TreeNode[str]:

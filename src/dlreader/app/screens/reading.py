@@ -97,6 +97,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         self._link_index = 0
         self._details_later = self._detail_pending = False  # see _topic_highlighted
         self._library_stamp: Catalog | None = None  # see stamp_library
+        self._load_rest: Callable[[], object] | None = None  # see _first_paint_done
 
     # -- layout -------------------------------------------------------------------------
 
@@ -136,9 +137,15 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
                            loading.reading_state(given, self.store, self.opened))
         else:
             then = self._first_paint()
-        self.call_after_refresh(
-            self.run_worker, self._mount_panes(then), group="panes", exit_on_error=False
-        )
+        self._load_rest = then
+
+    @on(events.ScreenResume)
+    def _first_paint_done(self) -> None:
+        # Screen's own handler, after this one, paints the screen first: the rest mounts
+        # once that paint is out (after a refresh it waited two more frames, ~35 ms).
+        then, self._load_rest = self._load_rest, None
+        if then is not None:
+            self.run_worker(self._mount_panes(then), group="panes", exit_on_error=False)
 
     async def _mount_panes(self, then: Callable[[], object]) -> None:
         """Mount what the first paint leaves out, then carry on loading with ``then``, in
@@ -148,6 +155,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
                 ListHeader(id="list-header"),
                 ItemList(id="items", on_item=self._item_highlighted), DetailPane(id="detail"))
             await self.mount(LoadingBar(id="loading"), KeyFooter())
+            self.query_one("#main").styles.margin = 0  # the footer's row (app.tcss)
             # The footer lists keys when the bindings change; they did before its mount.
             self.refresh_bindings()
             self.item_list.border_title = LIST_TITLE
@@ -270,7 +278,8 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         self.topic_tree.set_new_counts(state.new_count)
         if first:
             self._after_first_load(state)
-        self.topic_tree.adopt_topics(state.catalog.topics, state.progress)
+        self.topic_tree.adopt_topics(state.catalog.topics, state.progress,
+                                     counts_later=first_rows)
         self.set_reactive(ReadingScreen.topic_id, self.topic_tree.cursor_topic_id)
         if not (first and self.resume(state)):
             self._show_topic(keep=None)
@@ -279,8 +288,8 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
                         thread=True, group="links", exit_on_error=False, name="links.json")
 
     @property
-    def catalog_loaded(self) -> bool:
-        return self.reading is not None
+    def catalog_loaded(self) -> bool:  # the reading state, and the tree's counts with it
+        return self.reading is not None and self.topic_tree.shows_progress
 
     def _after_first_load(self, state: ReadingState) -> None:
         """Say what is new, and refresh a stale remote copy in the background."""
