@@ -21,12 +21,14 @@ import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-
-import msgspec
+from typing import TYPE_CHECKING
 
 from dlreader import locations
 from dlreader.catalog.model import Catalog
 from dlreader.fsutil import atomic_write, ensure_private_dir, read_regular_bytes
+
+if TYPE_CHECKING:
+    import msgspec
 
 # Bump whenever the parser's output for the same input changes.
 PARSER_VERSION = 10
@@ -85,12 +87,18 @@ def cache_path(key: str) -> Path:
     return locations.cache_dir() / "catalogs" / name
 
 
+# msgspec is imported on first use: a cold start only asks whether the cache has a list
+# (the key and the file's name), ~11 ms sooner without it.
 @cache
 def _decoder() -> msgspec.json.Decoder[Catalog]:
+    import msgspec
+
     return msgspec.json.Decoder(Catalog)
 
 
 def encode(catalog: Catalog) -> bytes:
+    import msgspec
+
     return msgspec.json.encode(catalog)
 
 
