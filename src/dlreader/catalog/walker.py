@@ -261,6 +261,9 @@ class TokenWalker(HtmlSink):
             self._finish_item(open_item)
             if open_item.label:
                 self.builder.close_label()
+        # The walker and its HTML reader hold each other: a cycle, which only the cyclic
+        # collector frees. The tokens (most of a chunk's memory) go with the caller's list.
+        self.tokens = ()
 
     # -- one handler per token type (each returns how many tokens it took) --------------
 

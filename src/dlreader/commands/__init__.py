@@ -77,8 +77,16 @@ class Context:
     def load_catalog(self) -> Catalog:
         from dlreader.catalog.loader import load_catalog
 
-        # A command runs no thread of its own: its parse workers may be forked.
-        catalog = load_catalog(self.source, base_url=self.opened.base_url, fork=True)
+        # A command runs no thread of its own: its parse workers may be forked. The parse
+        # makes no cyclic garbage worth a pass (its tokens are freed by reference counts),
+        # and the catalog grows under the collector's full passes: it is off meanwhile.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            catalog = load_catalog(self.source, base_url=self.opened.base_url, fork=True)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         # The catalog lives until the command ends and holds no cycles: out of the cyclic
         # collector's sight, whose full passes over it (x100: 200,000 objects) were half
         # of `dlreader search`'s index build. Reference counting still frees it.
