@@ -413,6 +413,26 @@ def test_forked_workers_give_the_same_events_and_only_without_threads(seed_path)
         thread.join()
 
 
+def test_a_forked_worker_that_dies_mid_chunk_leaves_its_chunks_to_this_process(
+        seed_path, monkeypatch) -> None:
+    import os
+
+    from dlreader.catalog import walker
+
+    seed = seed_path.read_text(encoding="utf-8")
+    text = "\n\n".join(seed.replace("# ", f"# ({k}) ") if k else seed for k in range(8))
+    expected = parse_catalog(text, "x8.md", workers=1).to_dict()
+    parent, real = os.getpid(), walker.chunk_events
+
+    def dies_in_the_worker(chunk, base_url=None):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os._exit(3)  # after claiming its first chunk and saying it began it
+        return real(chunk, base_url)
+
+    monkeypatch.setattr(walker, "chunk_events", dies_in_the_worker)
+    assert parse_catalog(text, "x8.md", workers=2, fork=True).to_dict() == expected
+
+
 def test_workers_that_cannot_start_leave_the_parse_to_this_process(
         seed_path, monkeypatch) -> None:
     import shutil

@@ -9,6 +9,7 @@ markdown-it's ~0.1 s would delay the first paint.
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import re
 import signal
@@ -154,6 +155,45 @@ def _parse_into(out: BinaryIO, chunks: Iterable[tuple[int, tuple[int, str]]],
         out.flush()
 
 
+class _Claims:
+    """Which parser took each chunk, shared by this process and the workers it forks: a
+    byte per chunk in a shared map, changed under a lock, so where the parser from the
+    front and the one from the back meet, no chunk is parsed twice (each began what it
+    had not heard the other had; one chunk in two was parsed by both).
+
+    The lock is a POSIX record lock (``lockf``) on the map's file: each process's own,
+    and let go by the kernel if its holder dies, so no parser waits for a dead one.
+    """
+
+    FRONT = 1
+    BACK = 2
+
+    def __init__(self, count: int) -> None:
+        import mmap
+        import tempfile
+
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._file.truncate(max(1, count))
+        self._owners = mmap.mmap(self._file.fileno(), max(1, count))
+
+    def claim(self, index: int, who: int) -> bool:
+        """Take the chunk for ``who``; False if another parser has it."""
+        import fcntl
+
+        fcntl.lockf(self._file, fcntl.LOCK_EX)
+        try:
+            if self._owners[index]:
+                return False
+            self._owners[index] = who
+            return True
+        finally:
+            fcntl.lockf(self._file, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self._owners.close()
+        self._file.close()
+
+
 class _ForkedWorker:
     """A worker forked from this process: it has the chunks and the parser's modules
     already, so it parses at once (a fresh interpreter takes ~0.2 s to start and import).
@@ -165,7 +205,7 @@ class _ForkedWorker:
     """
 
     def __init__(self, chunks: Sequence[tuple[int, str]], order: list[int],
-                 base_url: str | None) -> None:
+                 base_url: str | None, claims: _Claims, who: int) -> None:
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child
@@ -173,8 +213,10 @@ class _ForkedWorker:
             try:
                 gc.freeze()  # the parent's objects: no collection of them, no page copied
                 os.close(read_end)
+                # Its chunks in order, until one the other parser has: the rest are its.
+                mine = itertools.takewhile(lambda index: claims.claim(index, who), order)
                 with os.fdopen(write_end, "wb") as out:
-                    _parse_into(out, ((index, chunks[index]) for index in order), base_url)
+                    _parse_into(out, ((index, chunks[index]) for index in mine), base_url)
                 status = 0
             finally:
                 os._exit(status)
@@ -254,24 +296,30 @@ def events_in_processes(
             inbox.put((parser, None))
 
     results: dict[int, list[Event]] = {}
+    arrived: set[int] = set()  # the chunks whose events came (results lets them go)
     begun: dict[int, int] = {}  # chunk index -> the parser that began it first
     stopped: set[int] = set()  # parsers stopped: all they had left was begun by the other
 
     def take(parser: int, message: tuple[Any, ...] | None) -> None:
         if message is None:
             if parser not in stopped and any(
-                    who == parser and index not in results for index, who in begun.items()):
+                    who == parser and index not in arrived for index, who in begun.items()):
                 raise RuntimeError("a parse worker stopped early")
             stopped.add(parser)
         elif message[0] == "start" and begun.setdefault(message[1], parser) != parser:
             stopped.add(parser)
             processes[parser].kill()
-        elif message[0] == "done":
-            results.setdefault(message[1], message[2])
+        elif message[0] == "done" and message[1] not in arrived:
+            arrived.add(message[1])
+            results[message[1]] = message[2]
 
+    claims: _Claims | None = None
     try:
         if fork and can_fork():  # every fork before this starts its first thread
-            processes.extend(_ForkedWorker(chunks, order, base_url) for order in orders)
+            claims = _Claims(count)
+            whos = ([_Claims.FRONT, _Claims.BACK] if here is None else [_Claims.BACK])
+            processes.extend(_ForkedWorker(chunks, order, base_url, claims, who)
+                             for order, who in zip(orders, whos, strict=False))
         for parser, order in enumerate(orders):
             if len(processes) == parser:
                 started = subprocess.Popen(
@@ -291,9 +339,13 @@ def events_in_processes(
                     continue
                 except queue.Empty:
                     pass
-                if next_local is not None and next_local not in begun:
+                if next_local is not None and claims is not None \
+                        and not claims.claim(next_local, _Claims.FRONT):
+                    next_local = None  # the worker from the back has it, and all after it
+                elif next_local is not None and next_local not in begun:
                     begun[next_local] = _HERE
                     results[next_local] = chunk_events(chunks[next_local], base_url)
+                    arrived.add(next_local)
                     next_local = next(local, None)
                 elif len(stopped) == len(processes):
                     raise RuntimeError("no parse worker is left for a chunk")
@@ -305,6 +357,8 @@ def events_in_processes(
             if process.poll() is None:
                 process.kill()
             process.wait()
+        if claims is not None:
+            claims.close()
 
 
 def default_workers(text: str) -> int:
