@@ -101,7 +101,7 @@ class CatalogBuilder:
         item = self.items.get(item_id)
         if item is None:
             item = Item(item_id, url, title, [title], [topic.id], line, description,
-                        _merge_links((), extra, url))
+                        _merge_links((), extra, url) if extra else ())
             self.items[item_id] = item
         else:
             if title not in item.titles:
