@@ -131,7 +131,9 @@ def store(key: str, catalog: Catalog) -> bool:
     try:
         # Ours alone, so an old 0755 one is tightened: nobody else may plant a file here.
         ensure_private_dir(path.parent, tighten=True)
-        atomic_write(path, encode(catalog))
+        # Not fsynced: after a crash a lost or cut-off file is a miss, never a wrong catalog
+        # (msgspec validates all of it), and the parse's caller waited for the disk.
+        atomic_write(path, encode(catalog), durable=False)
         return True
     except Exception:  # read-only or full disk: the cache is only an optimisation
         return False
