@@ -154,15 +154,20 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
             await self.query_one("#right", Vertical).mount(
                 ListHeader(id="list-header"),
                 ItemList(id="items", on_item=self._item_highlighted), DetailPane(id="detail"))
-            await self.mount(LoadingBar(id="loading"), KeyFooter())
-            self.query_one("#main").styles.margin = 0  # the footer's row (app.tcss)
-            # The footer lists keys when the bindings change; they did before its mount.
-            self.refresh_bindings()
+            await self.mount(LoadingBar(id="loading"))
             self.item_list.border_title = LIST_TITLE
             self.detail.border_title = "Details"
             # After the next frame: the first links, or the message that there are none.
             self.call_after_refresh(loading.gc_after_start)
+            # The footer too (Textual's, whose CSS is parsed at its first mount): its row
+            # is kept free meanwhile (app.tcss).
+            self.call_after_refresh(self._mount_footer)
             then()
+
+    async def _mount_footer(self) -> None:
+        await self.mount(KeyFooter())
+        self.query_one("#main").styles.margin = 0
+        self.refresh_bindings()  # the footer lists keys when they change: they did before
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Once quitting, no key may start anything: the widgets it would use are going
