@@ -38,7 +38,9 @@ _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 
 def has_reference_definition(text: str) -> bool:
     """Does the text define a link reference at the top level?"""
-    return _REFERENCE_DEFINITION.search(text) is not None
+    # The regex tries every line starting "[" to its end (13 ms on the seed x20): a
+    # definition needs "]:", which most lists never write (1 ms to look for).
+    return "]:" in text and _REFERENCE_DEFINITION.search(text) is not None
 
 
 def chunk_starts(text: str, lines: list[str] | None = None) -> list[int]:
