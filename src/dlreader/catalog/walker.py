@@ -253,10 +253,13 @@ class TokenWalker(HtmlSink):
         count = len(tokens)
         while index < count:
             token = tokens[index]
+            handler = handlers.get(token.type)
+            if handler is None:  # most tokens (paragraph_open, ...): nothing to do
+                index += 1
+                continue
             line = line_base + (token.map[0] + 1 if token.map else 0)
             self.line = line
-            handler = handlers.get(token.type)
-            index += 1 if handler is None else handler(token, index, line)
+            index += handler(token, index, line)
         for open_item in reversed(self.items):  # a chunk never ends inside a list; be safe
             self._finish_item(open_item)
             if open_item.label:
