@@ -56,17 +56,20 @@ for path in map(Path, {[str(path) for path in lists]!r}):
     assert any(line.endswith(" preview") for line in out)
 
 
-def test_the_app_s_background_load_takes_both_from_its_child(tmp_path: Path) -> None:
+def test_the_app_s_background_load_takes_all_three_from_its_child(tmp_path: Path) -> None:
+    # Whether the screen previews (its thread waits then), the outline, the preview.
     path = tmp_path / "list.md"
     path.write_text(LIST, encoding="utf-8")
     code = f"""
 import os
 from dlreader.catalog.loader import BackgroundLoad
 
-def never():
+def never(*args):
     raise AssertionError("computed here, not in the child")
 
+BackgroundLoad._previewed = never
 load = BackgroundLoad({str(path)!r})
+assert load.waiting.wait(30)
 print([t.title for t in load.outline(never)])
 preview = load.preview(never)
 print([item.title for item in preview.items.values()])

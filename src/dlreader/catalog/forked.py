@@ -47,9 +47,10 @@ def can_fork() -> bool:
 
 class ForkedWork:
     """A forked child running ``work``, which yields (name, value) pairs; ``get(name, ...)``
-    hands each value over in the parent."""
+    hands each value over in the parent (to any of its threads)."""
 
     def __init__(self, pid: int, fd: int) -> None:
+        self._lock = threading.Lock()  # one reader of the pipe at a time (any thread)
         self._pid: int | None = pid
         self._fd = fd
         self._buffer = bytearray()
@@ -77,19 +78,24 @@ class ForkedWork:
 
     def get(self, name: str, otherwise: Callable[[], T]) -> T:
         """The child's value called ``name``, else (no child, or it failed) ``otherwise()``."""
-        while name not in self._replies and self._pid is not None:
-            reply = self._read_reply()
-            if reply is None:
-                self.close()
-            else:
-                self._replies[reply[0]] = reply[1]
-        if name in self._replies:
-            value: T = self._replies.pop(name)
-            return value
+        with self._lock:
+            while name not in self._replies and self._pid is not None:
+                reply = self._read_reply()
+                if reply is None:
+                    self._close()
+                else:
+                    self._replies[reply[0]] = reply[1]
+            if name in self._replies:
+                value: T = self._replies.pop(name)
+                return value
         return otherwise()
 
     def close(self) -> None:
         """Stop the child (if it is still at work) and reap it; ``get`` computes from now."""
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._pid is None:
             return
         with contextlib.suppress(ProcessLookupError):  # a zombie until reaped: still ours

@@ -159,7 +159,11 @@ class BackgroundLoad:
 
     def _run(self) -> None:
         try:
-            if self._previewed():
+            # The child answers first of all, sparing this process's interpreter (which
+            # is importing Textual) the read and the search of the whole list.
+            head_start = self._head_start
+            if (self._previewed() if head_start is None
+                    else head_start.get("previewed", self._previewed)):
                 self.waiting.set()
                 self._wanted.wait()
                 self.waiting.clear()
@@ -197,11 +201,13 @@ class BackgroundLoad:
 
 
 def _outline_and_preview(path: Path) -> Iterator[tuple[str, object]]:
-    """What ``BackgroundLoad``'s forked child computes (as the screen would, see
-    app/loading.py): the outline, then the preview."""
+    """What ``BackgroundLoad``'s forked child computes (as it and the screen would, see
+    app/loading.py): whether the screen previews, the outline, then the preview."""
     from dlreader.catalog.outline import outline_of, preview_of, scan_list
 
-    scan = scan_list(read_list_text(path))  # one scan for both
+    text = read_list_text(path)
+    yield "previewed", not has_reference_definition(text)
+    scan = scan_list(text)  # one scan for both
     yield "outline", outline_of(scan, str(path))
     yield "preview", preview_of(scan, str(path))
 
