@@ -90,7 +90,9 @@ class TopicTree(Tree[str]):
         # Nodes relabelled whose repaint Textual has not done yet (see _refresh_node);
         # before Tree's __init__, whose cursor watcher already repaints.
         self._relabelled: Counter[TreeNode[str]] = Counter()
-        super().__init__("topics", id=id)
+        # A Text, not a str: Tree reads a str label as markup, and the first markup
+        # imports rich's emoji table (~3 ms before the first paint) for a hidden root.
+        super().__init__(Text("topics"), id=id)
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = True

@@ -26,7 +26,6 @@ from textual.screen import Screen
 from dlreader.app import keys, loading
 from dlreader.app.components.detail_pane import DetailPane
 from dlreader.app.components.item_list import ItemList, ListHeader
-from dlreader.app.components.key_footer import KeyFooter
 from dlreader.app.components.loading_bar import LoadingBar
 from dlreader.app.components.title_bar import TitleBar
 from dlreader.app.components.topic_tree import TopicTree
@@ -165,6 +164,8 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
             then()
 
     async def _mount_footer(self) -> None:
+        from dlreader.app.components.key_footer import KeyFooter  # and Textual's Footer
+
         await self.mount(KeyFooter())
         self.query_one("#main").styles.margin = 0
         self.refresh_bindings()  # the footer lists keys when they change: they did before
