@@ -141,10 +141,10 @@ def entry_item(
     else:
         title, rest = _named_title(text, link, url)
     title, description = split_title(title, clean_description(rest))
-    links = secondary_links(pairs, url)
-    if description and _only_link_texts(description, links):
+    others = secondary_links(pairs, url)
+    if description and _only_link_texts(description, others):
         description = ""  # "[[code](…)]" after a paper: its link, listed in Details
-    return EntryItem(url, title, description, links, id_text)
+    return EntryItem(url, title, description, others, id_text)
 
 
 def _only_link_texts(text: str, links: Sequence[Link]) -> bool:
