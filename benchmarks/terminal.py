@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -106,7 +107,20 @@ class TerminalSession:
         return int(_tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").stdout.strip())
 
     def close(self) -> None:
+        """End the session and wait until its program has exited: a program still saving
+        as it quits would slow whatever is measured next (the bare app of S1A, in turn)."""
+        try:
+            pid = self.pid()
+        except ValueError:  # the program has exited already
+            pid = None
         _tmux("kill-session", "-t", self.name)
+        deadline = time.perf_counter() + 30
+        while pid is not None and time.perf_counter() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.01)
 
     def __enter__(self) -> TerminalSession:
         return self
