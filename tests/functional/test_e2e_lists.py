@@ -125,6 +125,17 @@ def test_a_remote_list_downloads_then_refreshes_in_the_background(
     assert user_store(tmp_path / "data", USER).list_record(url) is not None
 
 
+def big_real_list() -> Path:
+    """awesome-go (0.4 MB: the app loads it in the background), for a test in tmux."""
+    needs_tmux()
+    from conftest import SHARED_LISTS
+
+    source = SHARED_LISTS / "avelino--awesome-go.md"
+    if not source.is_file():
+        pytest.skip(f"{source} not found (shared/ must sit beside the repo)")
+    return source
+
+
 def children_of(pid: int) -> list[int]:
     """The child processes of ``pid`` (zombies included: a child not reaped is listed)."""
     found: list[int] = []
@@ -134,16 +145,11 @@ def children_of(pid: int) -> list[int]:
 
 
 def test_a_big_cold_list_shows_its_tree_its_first_links_then_all_of_it(tmp_path: Path) -> None:
-    # awesome-go (0.4 MB) with no parse cache: the tree and the first topic's links come
-    # from the launcher's head start (a forked child on Linux), the rest from the workers.
-    needs_tmux()
-    from conftest import SHARED_LISTS
-
+    # With no parse cache: the tree and the first topic's links come from the launcher's
+    # head start (a forked child on Linux), the rest from the workers.
     from dlreader.catalog.loader import load_catalog
 
-    source = SHARED_LISTS / "avelino--awesome-go.md"
-    if not source.is_file():
-        pytest.skip(f"{source} not found (shared/ must sit beside the repo)")
+    source = big_real_list()
     catalog = load_catalog(source, use_cache=False)
     first = next(topic for topic in catalog.topics if topic.items)
     last = catalog.topics[-1]
@@ -160,6 +166,16 @@ def test_a_big_cold_list_shows_its_tree_its_first_links_then_all_of_it(tmp_path:
                                              "#{pane_pid}").stdout))
         assert len(app) == 1
         assert children_of(app[0]) == []  # the head start's child and the workers: reaped
+        quit_cleanly(terminal)
+    finally:
+        terminal.close()
+
+
+def test_q_while_a_big_cold_list_is_parsed_exits_cleanly(tmp_path: Path) -> None:
+    # The parse of the rest is abandoned, not waited for (it was: 1-3 s after q).
+    terminal = TmuxTerminal(tmp_path, 160, 50, "--source", str(big_real_list()))
+    try:
+        terminal.wait_for_text("Golang Bridge")  # the first link, from the preview
         quit_cleanly(terminal)
     finally:
         terminal.close()

@@ -153,3 +153,16 @@ def test_a_list_with_no_preview_is_parsed_at_once(tmp_path: Path) -> None:
     load = BackgroundLoad(path)
     assert load._done.wait(30) and not load.waiting.is_set()
     assert [item.url for item in load.result().items.values()] == ["https://r.org/"]
+
+
+def test_an_abandoned_load_stops_its_waiter_at_once(tmp_path: Path) -> None:
+    # The app's thread waiting for the catalog is joined when the app exits: a quit in
+    # the middle of a big list's parse waited for all of it.
+    from dlreader.catalog.loader import BackgroundLoad, LoadAbandoned
+
+    path = write(tmp_path, LIST.encode())
+    load = BackgroundLoad(path)
+    assert load.waiting.wait(30)
+    load.abandon()
+    with pytest.raises(LoadAbandoned):
+        load.result()

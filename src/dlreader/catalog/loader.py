@@ -109,6 +109,10 @@ def cached_catalog(path: str | os.PathLike[str], *, base_url: str | None = None)
     return cache.load(cache.content_key(data, base_url), str(path))
 
 
+class LoadAbandoned(Exception):
+    """``BackgroundLoad.result()`` after ``abandon()``."""
+
+
 class BackgroundLoad:
     """``load_catalog`` begun early in a thread, for the app: the launcher starts it before
     Textual is even imported, so the parse's worker processes run while the app starts
@@ -139,6 +143,7 @@ class BackgroundLoad:
         self._catalog: Catalog | None = None
         self._error: BaseException | None = None
         self._wanted = threading.Event()  # result() was asked for
+        self._abandoned = False  # see abandon
         self.waiting = threading.Event()  # set while a previewed list waits for result()
         threading.Thread(target=self._run, name="list prefetch", daemon=True).start()
 
@@ -190,10 +195,21 @@ class BackgroundLoad:
         finally:
             self._head_start.close()
 
+    def abandon(self) -> None:
+        """Nobody will use the result (the screen is going): ``result()`` raises
+        LoadAbandoned at once instead of waiting. The app's thread that waited was
+        joined at its exit, so a quit in the middle of a big list's parse waited for all
+        of it (1-3 s); the parse goes on in this daemon thread, which exit stops."""
+        if not self._done.is_set():
+            self._abandoned = True
+            self._done.set()
+
     def result(self) -> Catalog:
         """The catalog (waits for it); raises what loading raised."""
         self._wanted.set()
         self._done.wait()
+        if self._abandoned:
+            raise LoadAbandoned(f"{self.path}: no longer wanted")
         if self._error is not None:
             raise self._error
         assert self._catalog is not None

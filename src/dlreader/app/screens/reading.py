@@ -179,6 +179,8 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
 
     def on_unmount(self) -> None:
         self._link_stop.set()
+        if self._begun is not None:
+            self._begun.abandon()  # a quit while a big list parses does not wait for it
 
     def _notify(self, message: str, *, severity: Any = "information",
                 timeout: float | None = None, markup: bool = False) -> None:
