@@ -131,3 +131,25 @@ def test_no_fork_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+
+def test_a_head_start_the_screen_never_asks_for_is_reaped(tmp_path: Path) -> None:
+    # The screen found the list cached meanwhile: nobody asks for the outline or the
+    # preview, and the child (blocked on its full pipe, or done) must not outlive the load.
+    big = tmp_path / "big.md"
+    big.write_text((SHARED_LISTS / "avelino--awesome-go.md").read_text(encoding="utf-8") * 2,
+                   encoding="utf-8")
+    code = f"""
+import os
+from dlreader.catalog.loader import prefetch
+
+load = prefetch({str(big)!r})
+pid = load._head_start._pid
+load.result()
+try:
+    os.waitpid(pid, os.WNOHANG)
+except ChildProcessError:
+    print("reaped")
+"""
+    assert run_fresh(code).split() == ["reaped"]

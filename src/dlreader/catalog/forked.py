@@ -37,6 +37,7 @@ T = TypeVar("T")
 SILENCE_TIMEOUT = 10.0
 
 _SIZE_BYTES = 8
+_DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 def can_fork() -> bool:
@@ -65,14 +66,19 @@ class ForkedWork:
             read_fd, write_fd = os.pipe()
         except OSError:
             return None
+        # Signals wait until the child is inside its try (a Ctrl+C landing before it would
+        # unwind the parent's stack in the child) and the parent holds its pid.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS)
         try:
             pid = os.fork()
         except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             os.close(read_fd)
             os.close(write_fd)
             return None
         if pid == 0:  # the child: never returns
-            _run_child(work, read_fd, write_fd)
+            _run_child(work, read_fd, write_fd, blocked)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         os.close(write_fd)  # the child's end: its exit is then this end's EOF
         return cls(pid, read_fd)
 
@@ -129,10 +135,11 @@ class ForkedWork:
 
 
 def _run_child(work: Callable[[], Iterable[tuple[str, object]]], read_fd: int,
-               write_fd: int) -> NoReturn:
+               write_fd: int, signal_mask: Iterable[int]) -> NoReturn:
     # Whatever happens (an error, Ctrl+C's KeyboardInterrupt, the parent gone), the child
     # leaves by os._exit: never through the parent's code, its atexit handlers or buffers.
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, signal_mask)
         os.close(read_fd)
         gc.freeze()  # the parent's objects: never collected here, their pages never copied
         for name, value in work():

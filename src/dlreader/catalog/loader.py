@@ -163,10 +163,10 @@ class BackgroundLoad:
             return False
 
     def _run(self) -> None:
+        head_start = self._head_start
         try:
             # The child answers first of all, sparing this process's interpreter (which
             # is importing Textual) the read and the search of the whole list.
-            head_start = self._head_start
             if (self._previewed() if head_start is None
                     else head_start.get("previewed", self._previewed)):
                 self.waiting.set()
@@ -177,6 +177,10 @@ class BackgroundLoad:
         except BaseException as error:  # handed to whoever waits for the result
             self._error = error
         finally:
+            if head_start is not None:
+                # The screen may never ask (it found the list cached meanwhile): the
+                # child, done or blocked on a full pipe, is reaped here all the same.
+                head_start.close()
             self._done.set()
 
     def outline(self, scan: Callable[[], list[Topic]]) -> list[Topic]:
