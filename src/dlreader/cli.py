@@ -291,6 +291,10 @@ def _launch_only(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout is None:  # started with stdout closed (`dlreader dump >&-`)
+        if sys.stderr is not None:
+            print("dlreader: standard output is closed; nothing to write to", file=sys.stderr)
+        return EXIT_USAGE
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _launch_only(argv) or build_parser().parse_args(argv)
     from dlreader.commands import Context

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cli_support import URL_A, URL_B, assert_one_line, run_cli, run_dlreader
+from cli_support import DLREADER, URL_A, URL_B, assert_one_line, run_cli, run_dlreader
 
 from dlreader.store.backups import list_backups
 
@@ -121,3 +121,10 @@ def test_an_empty_user_is_a_usage_error(
     assert "invalid user name ''" in assert_one_line(err)
     assert code == 2
     assert out == ""
+
+
+def test_a_closed_stdout_is_one_line_and_exit_2_not_a_traceback() -> None:
+    result = subprocess.run(f"{DLREADER} dump >&-", shell=True, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == "dlreader: standard output is closed; nothing to write to\n"
