@@ -30,7 +30,8 @@ _KIND_LABELS = frozenset({
     "source code", "project page", "web page", "blog post", "official",
 })
 # Link texts that are a word of the sentence around them ("… go [here](…).").
-_DEICTIC_LABELS = frozenset({"here", "this", "link", "this link", "click here", "this one"})
+# ("link" alone is a kind of page, above: "Dropout [link]" is titled Dropout.)
+_DEICTIC_LABELS = frozenset({"here", "this", "this link", "click here", "this one"})
 # Headings that head a table of contents, never a list's name.
 _CONTENTS_HEADINGS = frozenset({
     "contents", "content", "table of contents", "table of content", "toc", "index",
