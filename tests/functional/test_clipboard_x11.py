@@ -51,10 +51,33 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], int]:
         deadline = time.monotonic() + 10
         while server.poll() is None and time.monotonic() < deadline:
             if lock_owner(number) == server.pid and (X_SOCKETS / f"X{number}").exists():
-                return server, number
+                if answers(number, deadline):
+                    return server, number
+                break
             time.sleep(0.02)
         stop(server)
     raise RuntimeError("no free X display between :90 and :139")
+
+
+def answers(number: int, deadline: float) -> bool:
+    """Whether the server on ``:number`` answers a client before ``deadline``.
+
+    Its socket exists before it serves requests: on a busy machine a client that comes
+    at once waits seconds for its first reply, which the copy's time limit then counts.
+    """
+    env = dict(os.environ, DISPLAY=f":{number}")
+    while time.monotonic() < deadline:
+        try:
+            reply = subprocess.run(["xclip", "-selection", "clipboard", "-o"], env=env,
+                                   capture_output=True, text=True,
+                                   timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            return False
+        # An empty clipboard is an answer too ("target STRING not available").
+        if "Can't open display" not in reply.stderr:
+            return True
+        time.sleep(0.02)
+    return False
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

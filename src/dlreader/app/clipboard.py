@@ -27,8 +27,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-PYPERCLIP_TIMEOUT = 2.0
-# Within PYPERCLIP_TIMEOUT: the child's start and pyperclip's import take about 0.2 s.
+# The copy runs in a worker thread, so the limit costs the UI nothing: it only decides
+# when a hung tool gives way to OSC 52. A copy takes about 0.12 s here (0.2 s at worst
+# with both cores busy); a CI machine once took over 2 s, so 2 s was too tight.
+PYPERCLIP_TIMEOUT = 5.0
 READ_BACK_SECONDS = 1.0
 REASON_WIDTH = 80
 
