@@ -6,7 +6,8 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from app_harness import RunningApp, wait_for
+import pytest
+from app_harness import RunningApp, wait_for, write_list
 
 
 async def test_the_cyclic_gc_is_on_again_once_the_first_links_show(
@@ -19,3 +20,35 @@ async def test_the_cyclic_gc_is_on_again_once_the_first_links_show(
             await wait_for(pilot, gc.isenabled)
     finally:
         gc.enable()
+
+
+async def test_a_big_cached_list_shows_its_first_topic_before_the_whole_reading_state(
+    tmp_path: Path, running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Over SYNC_STATE_ITEMS the reading state is built in a thread (a second on the seed
+    # x100); the first topic's rows come from the cached catalog before it, as a cold
+    # start's come from its preview (they used to wait for it: later than a cold start).
+    from dlreader.app import loading
+    from dlreader.app.components.item_list import ItemList
+    from dlreader.catalog.loader import load_catalog
+
+    first = [f"- [first {n}](https://example.org/first/{n})" for n in range(3)]
+    rest = [f"- [item {n}](https://example.org/rest/{n})"
+            for n in range(loading.SYNC_STATE_ITEMS + 1)]
+    path = write_list(tmp_path, "\n".join(["## First", "", *first, "", "## Rest", "", *rest, ""]),
+                      name="big.md")
+    whole = load_catalog(path)  # and the parse cache: the start below is warm
+    assert loading.cached_catalog(path, None) is not None
+    shown: list[tuple[int, list[str]]] = []  # per call: the state's item count, the rows
+    show_items = ItemList.show_items
+
+    def recording(self: ItemList, view, item_ids, **options):  # type: ignore[no-untyped-def]
+        shown.append((len(view.catalog.items) if view else 0, list(item_ids)))
+        show_items(self, view, item_ids, **options)
+
+    monkeypatch.setattr(ItemList, "show_items", recording)
+    async with running_app(path) as (app, pilot):
+        first_topic = whole.topics[0]
+        assert app.reading_screen.topic_id == first_topic.id
+    assert shown[0] == (3, first_topic.items)  # the topic's own items, alone
+    assert (len(whole.items), first_topic.items) in shown[1:]  # then from the whole state

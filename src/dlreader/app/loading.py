@@ -1,7 +1,7 @@
 """How the reading screen gets its list, fastest first (none of this touches widgets).
 
 1. ``cached_catalog``: the parse cache gives the whole catalog in milliseconds (no markdown
-   parser imported);
+   parser imported); a big list's first topic shows from it at once (``topic_preview``);
 2. else ``outline``: a heading-only scan gives the tree for the first paint, and
 3. ``full_catalog`` parses in a thread after it (it would otherwise compete with the first
    paint for the GIL);
@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dlreader.app.messages import RemoteRefreshed
+from dlreader.catalog.model import Catalog
 from dlreader.reading import ReadingState
 
 if TYPE_CHECKING:
     from dlreader.catalog.loader import BackgroundLoad
-    from dlreader.catalog.model import Catalog, Topic
+    from dlreader.catalog.model import Topic
     from dlreader.sources.opening import OpenedList
     from dlreader.store.store import Store
 
@@ -89,6 +90,17 @@ def preview(path: Path, begun: BackgroundLoad | None = None) -> Catalog | None:
         return parse() if begun is None else begun.preview(parse)
     except Exception:  # the full load reports any problem
         return None
+
+
+def topic_preview(catalog: Catalog, topic_id: str) -> Catalog | None:
+    """``catalog`` cut down to one topic's own items (all its topics kept, so each row
+    still says where else its item is): that topic's links for the first frame of a big
+    list, while the whole list's reading state is built in a thread."""
+    if not catalog.has_topic(topic_id):
+        return None
+    items = {item_id: catalog.items[item_id] for item_id in catalog.topic(topic_id).items
+             if item_id in catalog.items}
+    return Catalog(catalog.source, catalog.name, catalog.topics, items)
 
 
 def full_catalog(path: Path, base_url: str | None,

@@ -197,14 +197,26 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
             if len(catalog.items) <= loading.SYNC_STATE_ITEMS:
                 return lambda: self._catalog_ready(
                     loading.reading_state(catalog, self.store, self.opened), first_rows=True)
-            return partial(self._load_catalog, catalog)
+
+            def load_big() -> None:
+                # The whole list's reading state takes a second on the seed x100: the
+                # first topic's links show from the cached catalog meanwhile (they came
+                # later than from a cold start's preview).
+                preview = (loading.topic_preview(catalog, self.topic_id)
+                           if self.topic_id is not None else None)
+                if self._show_preview(preview):
+                    self.call_after_refresh(self._load_catalog, catalog)
+                else:
+                    self._load_catalog(catalog)
+
+            return load_big
         found = loading.outline(self.catalog_path, self._begun)
         if found is not None:
             self._show_outline(*found)
 
         def load() -> None:
             self.query_one(LoadingBar).start()
-            if self._show_preview():
+            if self._show_preview(loading.preview(self.catalog_path, self._begun)):
                 # After the frame that shows those links: the full parse's start in this
                 # process (reading, splitting the list, starting the workers) would share
                 # the interpreter with that paint and delay it.
@@ -214,10 +226,10 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
 
         return load
 
-    def _show_preview(self) -> bool:
-        """The first topic's links from a parse of the list's beginning, shown read-only
-        until the full catalog is there: keys still say it is loading. Were they shown?"""
-        preview = loading.preview(self.catalog_path, self._begun)
+    def _show_preview(self, preview: Catalog | None) -> bool:
+        """The first topic's links from ``preview`` (a parse of the list's beginning, or
+        the cached catalog cut down to that topic), shown read-only until the reading
+        state is there: keys still say it is loading. Were they shown?"""
         if preview is None or self.reading is not None or self.topic_id is None:
             return False
         if not preview.has_topic(self.topic_id):
