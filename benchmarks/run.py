@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -430,8 +431,13 @@ def bench_write(bench: Bench) -> None:
 
 def timed_command(args: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(args, env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    # stderr is kept for a failure's message: export's "exported N items" line goes too.
+    done = subprocess.run(args, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{shlex.join(args)} exited {done.returncode}: {done.stderr}")
+    return elapsed
 
 
 def bench_cli(bench: Bench) -> None:
