@@ -120,6 +120,30 @@ except ChildProcessError:
     assert run_fresh(code).split() == ["here", "reaped"]
 
 
+def test_a_silent_child_is_given_up_on_within_the_limit() -> None:
+    # The screen's first paint waits for the child's outline: a child that hangs (stopped,
+    # swapped out) must cost it about a second, not the ten seconds it once did.
+    code = """
+import os, time
+from dlreader.catalog.forked import ForkedWork
+
+read_fd, write_fd = os.pipe()
+
+def work():
+    os.read(read_fd, 1)  # never written: silent until it is killed
+    yield "outline", "from the child"
+
+forked = ForkedWork.start(work)
+started = time.monotonic()
+print(forked.get("outline", lambda: "here"), time.monotonic() - started < 3)
+try:
+    os.waitpid(-1, os.WNOHANG)
+except ChildProcessError:
+    print("reaped")
+"""
+    assert run_fresh(code).split() == ["here", "True", "reaped"]
+
+
 def test_no_fork_while_another_thread_runs() -> None:
     # A lock that thread held at the fork would be held for ever in the child.
     stop = threading.Event()

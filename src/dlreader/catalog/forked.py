@@ -32,9 +32,10 @@ from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 
-# A child silent this long is given up on (it is normally done within a few tenths of a
-# second): the caller computes the rest itself rather than wait for ever.
-SILENCE_TIMEOUT = 10.0
+# A child silent this long is given up on: the caller computes the rest itself. Its
+# callers include the screen's first paint, which waits: the child answers within a few
+# tenths of a second even on a busy machine, and computing here costs what it would.
+SILENCE_TIMEOUT = 1.0
 
 _SIZE_BYTES = 8
 _DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
