@@ -92,11 +92,11 @@ def preview(path: Path, begun: BackgroundLoad | None = None) -> Catalog | None:
         return None
 
 
-def topic_preview(catalog: Catalog, topic_id: str) -> Catalog | None:
+def topic_preview(catalog: Catalog, topic_id: str | None) -> Catalog | None:
     """``catalog`` cut down to one topic's own items (all its topics kept, so each row
     still says where else its item is): that topic's links for the first frame of a big
     list, while the whole list's reading state is built in a thread."""
-    if not catalog.has_topic(topic_id):
+    if topic_id is None or not catalog.has_topic(topic_id):
         return None
     items = {item_id: catalog.items[item_id] for item_id in catalog.topic(topic_id).items
              if item_id in catalog.items}

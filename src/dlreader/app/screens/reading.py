@@ -197,34 +197,28 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
             if len(catalog.items) <= loading.SYNC_STATE_ITEMS:
                 return lambda: self._catalog_ready(
                     loading.reading_state(catalog, self.store, self.opened), first_rows=True)
-
-            def load_big() -> None:
-                # The whole list's reading state takes a second on the seed x100: the
-                # first topic's links show from the cached catalog meanwhile (they came
-                # later than from a cold start's preview).
-                preview = (loading.topic_preview(catalog, self.topic_id)
-                           if self.topic_id is not None else None)
-                if self._show_preview(preview):
-                    self.call_after_refresh(self._load_catalog, catalog)
-                else:
-                    self._load_catalog(catalog)
-
-            return load_big
+            # Its reading state takes a second on the seed x100: the first topic's links
+            # show from the cached catalog meanwhile (they came later than a cold start's).
+            return lambda: self._preview_then_load(
+                loading.topic_preview(catalog, self.topic_id), catalog)
         found = loading.outline(self.catalog_path, self._begun)
         if found is not None:
             self._show_outline(*found)
 
         def load() -> None:
             self.query_one(LoadingBar).start()
-            if self._show_preview(loading.preview(self.catalog_path, self._begun)):
-                # After the frame that shows those links: the full parse's start in this
-                # process (reading, splitting the list, starting the workers) would share
-                # the interpreter with that paint and delay it.
-                self.call_after_refresh(self._load_catalog, None)
-            else:
-                self._load_catalog(None)
+            self._preview_then_load(loading.preview(self.catalog_path, self._begun), None)
 
         return load
+
+    def _preview_then_load(self, preview: Catalog | None, catalog: Catalog | None) -> None:
+        """Show ``preview``'s links, then load after their frame: the load's start in this
+        process (a parse's reading and splitting, a reading state) would share the
+        interpreter with that paint and delay it. Without a preview, load at once."""
+        if self._show_preview(preview):
+            self.call_after_refresh(self._load_catalog, catalog)
+        else:
+            self._load_catalog(catalog)
 
     def _show_preview(self, preview: Catalog | None) -> bool:
         """The first topic's links from ``preview`` (a parse of the list's beginning, or
