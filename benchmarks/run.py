@@ -651,6 +651,7 @@ def main() -> int:
     compile_bytecode()
     try:
         bench_bare(bench)
+        assert bench.bare_s is not None  # the ratios below divide by it
         s1_warm = None
         if wanted("S1"):
             bench_startup(bench, "S1", 1, cold=True, target=None)
