@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dlreader.catalog.model import Catalog, Topic
 from dlreader.progress import DONE_STATUSES, count_done
@@ -21,14 +22,12 @@ from dlreader.store.records import ItemState
 WEEKS = 12
 
 
-@dataclass(frozen=True, slots=True)
-class Week:
+class Week(Struct, frozen=True):
     start: dt.date  # its Monday
     done: int
 
 
-@dataclass(frozen=True, slots=True)
-class TopicProgress:
+class TopicProgress(Struct, frozen=True):
     topic_id: str
     title: str
     done: int

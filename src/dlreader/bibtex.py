@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dlreader.catalog.model import Catalog, Item
 from dlreader.export import choose_states, topic_scope
@@ -33,8 +34,7 @@ _ESCAPES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class BibExport:
+class BibExport(Struct, frozen=True):
     text: str
     entries: int
     skipped: int  # arXiv items without metadata yet (`dlreader check` fetches it)

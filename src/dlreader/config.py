@@ -13,8 +13,9 @@ typo in a keymap must never keep the app from starting.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from dlreader import locations
 from dlreader.errors import describe
@@ -29,8 +30,7 @@ def config_path() -> Path:
     return locations.config_dir() / CONFIG_NAME
 
 
-@dataclass(frozen=True)
-class UserConfig:
+class UserConfig(Struct, frozen=True):
     keys: dict[str, str] = field(default_factory=dict)  # action id -> keys, as written
     key_lines: dict[str, int] = field(default_factory=dict)  # action id -> its line
     theme: str | None = None

@@ -23,8 +23,9 @@ import datetime as _dt
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from dlreader import locations
 from dlreader.catalog.model import Catalog, Item, Topic
@@ -61,8 +62,7 @@ class ExportWriteError(DlreaderError):
     """The export file cannot be written; whatever was at the path is left as it was."""
 
 
-@dataclass(frozen=True, slots=True)
-class NotesExport:
+class NotesExport(Struct, frozen=True):
     """An export's text and what went into it (the CLI and the app report the counts)."""
 
     text: str

@@ -8,8 +8,9 @@ that is set must hold. ``f`` in the app cycles ``PRESETS``; a dialog sets any co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal
+
+from msgspec import Struct, field
 
 from dlreader.store.records import (
     PRIORITIES,
@@ -30,8 +31,7 @@ PRIORITY_LEVEL = {name: level for level, name in enumerate(PRIORITIES)}
 TO_DO: frozenset[Status] = frozenset({"unread", "reading"})
 
 
-@dataclass(frozen=True, slots=True)
-class ItemFilter:
+class ItemFilter(Struct, frozen=True):
     statuses: frozenset[Status] = frozenset()
     min_priority: Priority = "none"
     noted: bool = False

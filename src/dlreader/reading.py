@@ -9,9 +9,10 @@ microseconds. Pure core: no Textual.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from msgspec import Struct
 
 from dlreader.catalog.model import Catalog, Item
 from dlreader.filters import PRESET_NAMES, ItemFilter, SortOrder, preset
@@ -32,8 +33,7 @@ _PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2, "none": 3}
 _STATUS_RANK = {"reading": 0, "unread": 1, "read": 2, "skipped": 3}
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(Struct, frozen=True):
     """What a state change touched: the items and every topic whose counts moved."""
 
     items: frozenset[str] = frozenset()

@@ -9,8 +9,9 @@ back to its nearest neighbour (``nearest``). Pure core.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from msgspec import Struct, field
 
 from dlreader.filters import SORTS, ItemFilter, SortOrder
 
@@ -18,8 +19,7 @@ Pane = Literal["tree", "items", "detail"]
 PANES: tuple[Pane, ...] = ("tree", "items", "detail")
 
 
-@dataclass(frozen=True, slots=True)
-class ResumePoint:
+class ResumePoint(Struct, frozen=True):
     topic: str | None = None
     #: The topic's ancestors, root first: the nearest one still there stands in for it.
     parents: tuple[str, ...] = ()

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
+
+from msgspec import Struct
 
 from dlreader.catalog.model import Catalog
 from dlreader.store.records import ItemState
@@ -34,8 +35,7 @@ FUZZY_CUTOFF = 80
 FUZZY_MIN_LENGTH = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(Struct, frozen=True):
     """One search result. ``item_id`` is None for a topic or a passage (it jumps to
     ``topic_id``); ``text`` is what matched, ``field`` where it was found."""
 
@@ -48,8 +48,7 @@ class Hit:
     closeness: float  # rapidfuzz's 0-100 similarity of the query to ``text``
 
 
-@dataclass(slots=True)
-class _Entry:
+class _Entry(Struct):
     kind: HitKind
     field: Field
     item_id: str | None

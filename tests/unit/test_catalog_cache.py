@@ -8,11 +8,11 @@ import pickle
 import stat
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pytest
+from msgspec import Struct
 
 from dlreader import locations
 from dlreader.catalog import cache
@@ -43,7 +43,7 @@ def the_cache_file() -> Path:
 
 @pytest.mark.parametrize("path", real_lists(), ids=lambda p: p.name)
 def test_cache_round_trip_equals_the_parse(path: Path, tmp_path: Path) -> None:
-    # Holds for whatever fields the catalog's dataclasses gain: the codec reads them.
+    # Holds for whatever fields the catalog's records gain: the codec reads them.
     parsed = load_catalog(path, use_cache=False)
     assert cache.decode(cache.encode(parsed)) == parsed
     copy = tmp_path / path.name
@@ -59,7 +59,7 @@ def test_cache_round_trip_equals_the_parse(path: Path, tmp_path: Path) -> None:
         assert loaded.find_item(some_item.url) == some_item  # the lookups were rebuilt
 
 
-def test_every_field_of_every_catalog_dataclass_survives_the_cache() -> None:
+def test_every_field_of_every_catalog_record_survives_the_cache() -> None:
     catalog = Catalog(
         "src", "Name ✓",
         [Topic("t1", "T \u2028", 1, None, 3, ["i1"], [Passage("math", "∑", None, 4),
@@ -75,8 +75,8 @@ def test_every_field_of_every_catalog_dataclass_survives_the_cache() -> None:
     assert cache.decode(cache.encode(catalog)).find_item("https://a.org/demo").id == "i2"
 
 
-def test_the_cache_name_changes_when_a_dataclass_changes_shape() -> None:
-    shapes = cache._dataclass_shapes(Catalog)
+def test_the_cache_name_changes_when_a_record_changes_shape() -> None:
+    shapes = cache._record_shapes(Catalog)
     assert any(shape.startswith("Item(") for shape in shapes)
     assert any(shape.startswith("Passage(") for shape in shapes)  # reached through Topic
     assert cache.shape_fingerprint() in cache.cache_path("0" * 64).name
@@ -85,19 +85,17 @@ def test_the_cache_name_changes_when_a_dataclass_changes_shape() -> None:
 ShapeKind = Literal["a", "b"]
 
 
-@dataclass
-class ShapeLeaf:
+class ShapeLeaf(Struct):
     kind: ShapeKind
 
 
-@dataclass
-class ShapeRoot:
+class ShapeRoot(Struct):
     leaves: list[ShapeLeaf]
     count: int
 
 
 def test_a_shape_holds_each_field_type_and_the_meaning_of_the_aliases_it_uses() -> None:
-    shapes = cache._dataclass_shapes(ShapeRoot)
+    shapes = cache._record_shapes(ShapeRoot)
     assert shapes == [
         "ShapeLeaf(kind: ShapeKind ShapeKind=typing.Literal['a', 'b'])",
         "ShapeRoot(leaves: list[ShapeLeaf], count: int)",

@@ -21,7 +21,7 @@ def shape(topics) -> list[tuple]:
 def heading_topics(topics, outline) -> list:
     """The parse's topics that are headings (not group labels, which only the full parse
     sees), with children the same way."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     ids = {t.id for t in outline}
     return [replace(t, children=[c for c in t.children if c in ids]) for t in topics

@@ -249,7 +249,7 @@ def test_temp_files_of_killed_writers_are_removed_but_not_other_users(tmp_path: 
 def test_item_fields_match_item_state() -> None:
     from dlreader.store.schema import ITEM_FIELDS
 
-    assert set(ItemState.__dataclass_fields__) == ITEM_FIELDS
+    assert set(ItemState.__struct_fields__) == ITEM_FIELDS
 
 
 def test_reads_stay_consistent_until_the_store_reloads(tmp_path: Path) -> None:

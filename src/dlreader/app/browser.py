@@ -18,9 +18,10 @@ import subprocess
 import sys
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
+
+from msgspec import Struct
 
 # Browsers that run inside the terminal: starting one would fight the app for it.
 TEXT_BROWSERS = frozenset(
@@ -29,8 +30,7 @@ TEXT_BROWSERS = frozenset(
 GUI_OPENERS: tuple[tuple[str, ...], ...] = (("xdg-open",), ("gio", "open"), ("sensible-browser",))
 
 
-@dataclass(frozen=True, slots=True)
-class OpenResult:
+class OpenResult(Struct, frozen=True):
     opened: bool
     detail: str  # the command used, or why nothing was opened
 

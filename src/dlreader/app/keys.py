@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -24,8 +25,7 @@ Group = Literal["Moving", "Marking", "Finding", "Elsewhere"]
 GROUPS: tuple[Group, ...] = ("Moving", "Marking", "Finding", "Elsewhere")
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(Struct, frozen=True):
     id: str  # the id users rebind in config.toml (and the binding's id)
     action: str  # the screen's action, with its arguments
     keys: str  # default keys, Textual's names, comma-separated

@@ -15,9 +15,10 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from msgspec import Struct
 from textual.message import Message
 
 from dlreader.errors import DlreaderError
@@ -58,13 +59,12 @@ class Failed(Message):
     message: str
 
 
-@dataclass(slots=True)
-class _Op:
+class _Op(Struct):
     kind: Literal["apply", "undo", "redo", "reload", "call", "stop"]
     updates: Sequence[ItemUpdate] = ()
     label: str = ""
     call: Callable[[], Any] | None = None
-    ids: tuple[str, ...] = field(default=())
+    ids: tuple[str, ...] = ()
 
 
 class StoreWriter:

@@ -1,7 +1,7 @@
 """The reading list model and its parser. Pure core: never imports Textual.
 
 The model is imported eagerly; the parser, outline scan and loader on first use, so
-code that only needs the dataclasses does not pay for markdown-it.
+code that only needs the records does not pay for markdown-it.
 """
 
 from typing import TYPE_CHECKING, Any

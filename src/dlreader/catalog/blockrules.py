@@ -8,10 +8,10 @@ relative to the container the line is in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_block.html_block import HTML_SEQUENCES
+from msgspec import Struct
 
 ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
 FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
@@ -49,8 +49,7 @@ def expand(line: str) -> tuple[int, str]:
     return column, ""
 
 
-@dataclass(slots=True)
-class Fence:
+class Fence(Struct):
     char: str
     length: int
 

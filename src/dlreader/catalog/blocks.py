@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from enum import Enum
+
+from msgspec import Struct
 
 from dlreader.catalog.blockrules import (
     ATX,
@@ -50,8 +51,7 @@ from dlreader.catalog.tables import (
 )
 
 
-@dataclass(slots=True)
-class Heading:
+class Heading(Struct):
     """A heading found by the scan: 0-based line index, level, raw inline text."""
 
     line: int

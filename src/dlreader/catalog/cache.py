@@ -1,19 +1,18 @@
-"""The parsed-catalog cache: the catalog's dataclasses as JSON, one file per list content.
+"""The parsed-catalog cache: the catalog's records as JSON, one file per list content.
 
 Keyed by the sha256 of the file's bytes, PARSER_VERSION and a fingerprint of the catalog's
-dataclasses (every field name and type, nested ones included), so an edited list, a new
+records (every field name and type, nested ones included), so an edited list, a new
 parser or a new field simply misses. The cache is only an optimisation: any problem
 reading it means "no cache" (and a re-parse); a failure to write it is ignored.
 
 JSON, never pickle: a file planted in the cache dir is data, it cannot run code. msgspec
-encodes and decodes it from the dataclasses' own type hints (nested dataclasses, lists,
+encodes and decodes it from the records' own type hints (nested Structs, lists,
 tuples, dicts, Optional, Literal), validating every value as it goes, so a new field in
 ``model.py`` needs no code here. The cache dir is made 0700 and files are written 0600.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 import re
@@ -21,14 +20,13 @@ import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+
+import msgspec
+from msgspec import Struct
 
 from dlreader import locations
 from dlreader.catalog.model import Catalog
 from dlreader.fsutil import atomic_write, ensure_private_dir, read_regular_bytes
-
-if TYPE_CHECKING:
-    import msgspec
 
 # Bump whenever the parser's output for the same input changes.
 PARSER_VERSION = 11
@@ -42,33 +40,37 @@ def content_key(data: bytes, base_url: str | None = None) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _dataclass_shapes(root: type) -> list[str]:
-    """``Name(field: type, ...)`` for ``root`` and every dataclass its fields reach, each
+def _record_shapes(root: type[Struct]) -> list[str]:
+    """``Name(field: type, ...)`` for ``root`` and every Struct its fields reach, each
     type as written, with the module-level names it uses (``PassageKind=Literal[...]``).
 
     From the annotations' text, not ``typing.get_type_hints`` (which evaluates every one:
     ~3-5 ms of each start, where the cache's name is first asked for).
     """
     shapes: list[str] = []
-    seen: set[type] = set()
-    pending: list[type] = [root]
+    seen: set[type[Struct]] = set()
+    pending: list[type[Struct]] = [root]
     while pending:
         kind = pending.pop()
         if kind in seen:
             continue
         seen.add(kind)
         names = vars(sys.modules[kind.__module__])
+        annotations: dict[str, object] = {}
+        for base in reversed(kind.__mro__):
+            annotations.update(vars(base).get("__annotations__", {}))
         fields = []
-        for field in dataclasses.fields(kind):  # type: ignore[arg-type]
-            written = field.type if isinstance(field.type, str) else repr(field.type)
+        for name in kind.__struct_fields__:
+            hint = annotations[name]
+            written = hint if isinstance(hint, str) else repr(hint)
             uses = []
             for word in sorted(set(_NAME.findall(written))):
                 value = names.get(word)
-                if isinstance(value, type) and dataclasses.is_dataclass(value):
+                if isinstance(value, type) and issubclass(value, Struct):
                     pending.append(value)
                 elif value is not None and not isinstance(value, type | ModuleType):
                     uses.append(f"{word}={value!r}")  # an alias: its meaning counts
-            fields.append(f"{field.name}: {written}{' ' + ' '.join(uses) if uses else ''}")
+            fields.append(f"{name}: {written}{' ' + ' '.join(uses) if uses else ''}")
         shapes.append(f"{kind.__name__}({', '.join(fields)})")
     return sorted(shapes)
 
@@ -79,7 +81,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 @cache
 def shape_fingerprint() -> str:
     """Changes whenever a field is added to, removed from or retyped in the catalog."""
-    return hashlib.sha256("\n".join(_dataclass_shapes(Catalog)).encode()).hexdigest()[:12]
+    return hashlib.sha256("\n".join(_record_shapes(Catalog)).encode()).hexdigest()[:12]
 
 
 def cache_path(key: str) -> Path:
@@ -87,18 +89,12 @@ def cache_path(key: str) -> Path:
     return locations.cache_dir() / "catalogs" / name
 
 
-# msgspec is imported on first use: a cold start only asks whether the cache has a list
-# (the key and the file's name), ~11 ms sooner without it.
 @cache
 def _decoder() -> msgspec.json.Decoder[Catalog]:
-    import msgspec
-
     return msgspec.json.Decoder(Catalog)
 
 
 def encode(catalog: Catalog) -> bytes:
-    import msgspec
-
     return msgspec.json.encode(catalog)
 
 

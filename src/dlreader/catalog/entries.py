@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
+
+from msgspec import Struct
 
 from dlreader.catalog.model import Link
 from dlreader.catalog.titles import (
@@ -42,8 +43,7 @@ class AnyLink(Protocol):
     def badge(self) -> bool: ...
 
 
-@dataclass(slots=True)
-class EntryItem:
+class EntryItem(Struct):
     url: str | None
     title: str
     description: str

@@ -8,14 +8,14 @@ one, with markdown between). Entities are decoded; comments, scripts and styles 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from msgspec import Struct, field
 
 from dlreader.catalog.titles import emojize
 
 
-@dataclass(slots=True)
-class HtmlTag:
+class HtmlTag(Struct):
     name: str
     closing: bool
     attrs: dict[str, str]
@@ -55,8 +55,7 @@ def html_images(content: str) -> list[tuple[str, str]]:
             if tag.name == "img" and not tag.closing and tag.attrs.get("src")]
 
 
-@dataclass(slots=True)
-class HtmlLink:
+class HtmlLink(Struct):
     href: str
     text: str
     image_alt: str | None
@@ -66,8 +65,7 @@ class HtmlLink:
         return self.image_alt is not None and not self.text
 
 
-@dataclass(slots=True)
-class HtmlEntry:
+class HtmlEntry(Struct):
     """One entry of an HTML block: its text (links' text included) and links, in order."""
 
     text: str

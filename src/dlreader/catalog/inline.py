@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLinkText
 from markdown_it.token import Token
+from msgspec import Struct, field
 
 from dlreader.catalog import fast_markdown
 from dlreader.catalog.html import html_tag
@@ -118,8 +118,7 @@ def block_parser(text: str) -> MarkdownIt:
 # -- inline content ---------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class RawLink:
+class RawLink(Struct):
     """A link as written: ``href`` not yet resolved or normalized."""
 
     href: str
@@ -129,8 +128,7 @@ class RawLink:
     badge: bool = False  # the link's only content is an image
 
 
-@dataclass(slots=True)
-class Run:
+class Run(Struct):
     """A stretch of one paragraph: prose (math inline converted) or one display formula."""
 
     kind: Literal["text", "math"]
@@ -176,8 +174,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass(slots=True)
-class _OpenLink:
+class _OpenLink(Struct):
     href: str
     start: int  # index in parts where its text starts
     bare: bool

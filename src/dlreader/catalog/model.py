@@ -6,15 +6,15 @@ Pure data with lookups; the parser builds it, everything else reads it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from msgspec import Struct
 
 PassageKind = Literal["quote", "blockquote", "math", "image", "text"]
 PASSAGE_KINDS: tuple[str, ...] = ("quote", "blockquote", "math", "image", "text")
 
 
-@dataclass(slots=True)
-class Passage:
+class Passage(Struct):
     """A piece of a topic's prose, as the detail pane renders it.
 
     ``text`` is what the reader sees (LaTeX already turned into Unicode); ``url`` is the
@@ -27,8 +27,7 @@ class Passage:
     line: int
 
 
-@dataclass(slots=True)
-class Topic:
+class Topic(Struct):
     """A heading. ``level`` is 1-6, or 0 for the topic holding what precedes the first heading."""
 
     id: str
@@ -36,21 +35,20 @@ class Topic:
     level: int
     parent: str | None
     line: int
-    items: list[str] = field(default_factory=list)
-    passages: list[Passage] = field(default_factory=list)
-    children: list[str] = field(default_factory=list)
+    # An empty list default is a new list for each topic (msgspec copies it).
+    items: list[str] = []
+    passages: list[Passage] = []
+    children: list[str] = []
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(Struct, frozen=True):
     """A secondary link of an item ("Demo", "Source Code", a PDF): title and http(s) URL."""
 
     title: str
     url: str
 
 
-@dataclass(slots=True)
-class Item:
+class Item(Struct):
     """A list entry. One normalized URL is one item, wherever it is listed.
 
     ``url`` is the normalized http(s) URL (one arXiv paper has one, its abstract page), or
@@ -74,20 +72,19 @@ def item_urls(item: Item) -> list[str]:
     return ([item.url] if item.url else []) + [link.url for link in item.links]
 
 
-@dataclass
-class Catalog:
+class Catalog(Struct, dict=True):
     """A parsed reading list. ``items`` is keyed by item id, in list order.
 
     Every field is data the parse cache stores (``catalog.cache`` serialises the fields);
     the lookups are plain attributes rebuilt from them, not fields, so they are never
-    stored twice. (Hence no ``slots``: the lookups live in the instance dict.)
+    stored twice. (Hence ``dict=True``: the lookups live in the instance dict.)
     """
 
     source: str
     name: str
     topics: list[Topic]
     items: dict[str, Item]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = []
 
     def __post_init__(self) -> None:
         self.reindex()

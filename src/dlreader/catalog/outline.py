@@ -10,7 +10,8 @@ topic parsed alone, with its items.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dlreader.catalog.blocks import Heading, LineScanner
 from dlreader.catalog.headings import HeadingTracker, source_stem
@@ -30,8 +31,7 @@ def scan_headings(
     return iter(LineScanner(text, {} if references is None else references).scan())
 
 
-@dataclass(frozen=True)
-class ListScan:
+class ListScan(Struct, frozen=True):
     """One pass of the line scanner over a list: what its outline and its preview are
     made from (``scan_list``; one scan serves both when both are wanted at once)."""
 

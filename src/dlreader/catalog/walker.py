@@ -11,10 +11,10 @@ entries' links are that entry's links.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it.token import Token
+from msgspec import Struct, field
 
 from dlreader.catalog.builder import (
     END_LABEL,
@@ -98,16 +98,14 @@ def parse_one_piece(text: str, source: str) -> Catalog:
     return builder.build()
 
 
-@dataclass
-class _OpenItem:
+class _OpenItem(Struct):
     line: int
     runs: list[Run] = field(default_factory=list)
     done: bool = False
     label: bool = False  # it became a group label: its close ends the label
 
 
-@dataclass
-class _Details:
+class _Details(Struct):
     """An open ``<details>``: its summary is an entry (inner links join it) or a label."""
 
     entry: EntryItem | None = None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
+
+from msgspec import Struct, field
 
 from dlreader import locations
 from dlreader.textsafe import TerminalWriter
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
     from dlreader.store.store import Store
 
 
-@dataclass
-class Context:
+class Context(Struct, dict=True):  # dict: for the cached properties
     """What every command needs: where the list and the user's store are."""
 
     source_arg: str | None  # what --source said: a path, a URL, github:owner/repo, a name

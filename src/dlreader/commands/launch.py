@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gc
 import sys
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from dlreader.commands import Context
 from dlreader.errors import EXIT_USAGE

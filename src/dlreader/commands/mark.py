@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
+
+from msgspec.structs import replace
 
 from dlreader.catalog.model import Catalog, Item, Topic
 from dlreader.commands import Context, say
@@ -131,7 +132,7 @@ def _only_from_topic(args: argparse.Namespace, catalog: Catalog, items: list[Ite
 
 def _update_for(chosen: ItemUpdate, item: Item, *, keep_status: bool) -> ItemUpdate:
     """``chosen`` for this item; ``keep_status``: everything but the status."""
-    return dataclasses.replace(chosen, item_id=item.id, url=item.url, title=item.title,
+    return replace(chosen, item_id=item.id, url=item.url, title=item.title,
                                status=None if keep_status else chosen.status)
 
 

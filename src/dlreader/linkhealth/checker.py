@@ -15,10 +15,10 @@ import email.utils
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+from msgspec import Struct
 
 from dlreader.catalog.urls import normalize_url
 from dlreader.linkhealth.client import Clients, origin
@@ -33,8 +33,7 @@ BLOCKED_CODES = frozenset({401, 403, 429})
 _NO_SUCH_NAME = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
 
 
-@dataclass(frozen=True, slots=True)
-class CheckOptions:
+class CheckOptions(Struct, frozen=True):
     concurrency: int = 32
     per_host: int = 2
     timeout: float = 10.0
@@ -44,8 +43,7 @@ class CheckOptions:
     title_bytes: int = 64 * 1024
 
 
-@dataclass(slots=True)
-class Probe:
+class Probe(Struct):
     """What one attempt at a URL found, before it becomes a status."""
 
     code: int | None = None
@@ -59,8 +57,7 @@ class Probe:
     retry_after: float | None = None
 
 
-@dataclass
-class Outcome:
+class Outcome(Struct):
     record: LinkRecord
     reached: bool  # some server answered (a status code came back)
 
@@ -111,8 +108,7 @@ class Limiter:
         return self._total
 
 
-@dataclass
-class _Hop:
+class _Hop(Struct):
     code: int
     location: str | None
     title: str | None = None

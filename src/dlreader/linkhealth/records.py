@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from dlreader.fsutil import atomic_write
 from dlreader.textsafe import one_line
@@ -38,8 +40,7 @@ def parse_time(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class LinkRecord:
+class LinkRecord(Struct, frozen=True):
     """The last check of one URL, and what it told about the page."""
 
     url: str
@@ -107,7 +108,7 @@ def _record_from_json(url: str, raw: Any) -> LinkRecord | None:
     )
 
 
-_FIELDS = tuple(f.name for f in fields(LinkRecord) if f.name != "url")
+_FIELDS = tuple(name for name in LinkRecord.__struct_fields__ if name != "url")
 
 
 def _record_to_json(record: LinkRecord) -> dict[str, Any]:
@@ -118,8 +119,7 @@ def _record_to_json(record: LinkRecord) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
-@dataclass
-class LinkBook:
+class LinkBook(Struct):
     """Every known URL's record, keyed by the item's (normalised) URL."""
 
     path: Path

@@ -12,7 +12,8 @@ import contextlib
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from dlreader.catalog.model import Catalog, item_urls
 from dlreader.catalog.urls import normalize_url
@@ -43,8 +44,7 @@ OFFLINE_AFTER_LINKS = 16
 OFFLINE_AFTER_HOSTS = 4
 
 
-@dataclass
-class CheckRun:
+class CheckRun(Struct):
     total: int
     records: list[LinkRecord] = field(default_factory=list)
     reached: bool = False

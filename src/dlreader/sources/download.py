@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
+from msgspec import Struct
 
 from dlreader import __version__
 from dlreader.errors import UsageError
@@ -37,8 +37,7 @@ class NotFound(DownloadError):
     """The server answered 404."""
 
 
-@dataclass(frozen=True, slots=True)
-class Downloaded:
+class Downloaded(Struct, frozen=True):
     """A server's answer: ``body`` is None when it said 304 Not Modified."""
 
     url: str  # the URL asked for (not the redirect target: that is the server's business)

@@ -13,16 +13,17 @@ import hashlib
 import json
 import re
 import time
-from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 from dlreader.fsutil import atomic_write, ensure_private_dir
 
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-@dataclass(slots=True)
-class KeptFacts:
+class KeptFacts(Struct):
     key: str
     url: str  # the URL the copy came from (for GitHub, the README name that existed)
     etag: str | None = None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from dlreader import locations
 from dlreader.sources.spec import RemoteSpec, is_remote, remote_spec
@@ -12,8 +13,7 @@ from dlreader.sources.spec import RemoteSpec, is_remote, remote_spec
 BUNDLED_KEY = "bundled"
 
 
-@dataclass(frozen=True, slots=True)
-class OpenedList:
+class OpenedList(Struct, frozen=True):
     """A list ready to be read from ``path``."""
 
     path: Path  # the local file (a remote list's kept copy)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dlreader.errors import StoreWriteError, describe
 from dlreader.sources.download import DownloadError, Unreachable, download_first
@@ -17,8 +19,7 @@ STALE_SECONDS = 24 * 3600
 _HTML_STARTS = (b"<!doctype html", b"<html")
 
 
-@dataclass(frozen=True, slots=True)
-class Updated:
+class Updated(Struct, frozen=True):
     """What asking the server gave: a new copy, the same one (304 or same bytes)."""
 
     changed: bool

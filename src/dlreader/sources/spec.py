@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from msgspec import Struct
 
 from dlreader.errors import UsageError
 
@@ -17,8 +18,7 @@ README_NAMES = ("README.md", "readme.md", "README")
 _GITHUB = re.compile(r"^github:([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]{1,100})$")
 
 
-@dataclass(frozen=True, slots=True)
-class RemoteSpec:
+class RemoteSpec(Struct, frozen=True):
     """A list on the web: the URLs to try, in order, and how to name and resolve it."""
 
     key: str  # how the library knows it: "github:owner/repo" or the URL

@@ -3,10 +3,11 @@ functions over the records the store holds (``stored(item_id)``)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dlreader.errors import UsageError
 from dlreader.store.records import PRIORITIES, STATUSES, ItemState, ItemUpdate, apply_choices
@@ -15,8 +16,7 @@ from dlreader.textsafe import clean_store_text, store_text_problem
 Records = dict[str, ItemState | None]
 
 
-@dataclass(frozen=True, slots=True)
-class ImportOutcome:
+class ImportOutcome(Struct, frozen=True):
     changed: int  # records of the import that were added or replaced existing ones
     removed: int  # records ``replace`` removed because the import does not have them
 
@@ -29,7 +29,7 @@ class ImportOutcome:
 
 
 def _copy(state: ItemState | None) -> ItemState | None:
-    return None if state is None else dataclasses.replace(state)
+    return None if state is None else replace(state)
 
 
 def _choice(state: ItemState) -> tuple[object, ...]:
@@ -71,7 +71,7 @@ def changed_records(
         if current is None:
             state = ItemState(update.item_id, update.url, update.title, created=now)
         else:
-            state = dataclasses.replace(current)
+            state = replace(current)
         # The item's URL and title at the time: state outlives the item in the list.
         if update.url is not None:
             state.url = update.url
@@ -103,7 +103,7 @@ def imported_records(
     stored: Callable[[str], ItemState | None], held: Collection[str],
 ) -> tuple[Records, ImportOutcome]:
     """What an import writes (None removes) and its counts; ``held``: the ids in the store."""
-    incoming = {record.item_id: dataclasses.replace(record) for record in records}
+    incoming = {record.item_id: replace(record) for record in records}
     after: Records = {}
     for item_id, record in incoming.items():
         now = stored(item_id)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from copy import deepcopy
 from typing import Any, Literal
+
+from msgspec import Struct, field
 
 Status = Literal["unread", "reading", "read", "skipped"]
 Priority = Literal["none", "low", "medium", "high"]
@@ -27,8 +29,7 @@ def as_priority(text: str) -> Priority:
     raise ValueError(f"unknown priority {text!r}")
 
 
-@dataclass(slots=True)
-class ItemState:
+class ItemState(Struct):
     """What the user set on one item. Untouched items have no record (they are unread).
 
     ``url`` and ``title`` are the item's at the time of the last change, so the state
@@ -50,7 +51,9 @@ class ItemState:
     own_title: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # A list of its own: the dict is kept by the store, the record by the reading state.
+        return {name: getattr(self, name) for name in self.__struct_fields__} | {
+            "tags": list(self.tags)}
 
     @property
     def has_note(self) -> bool:
@@ -59,7 +62,7 @@ class ItemState:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ItemState:
-        values = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        values = {name: data[name] for name in cls.__struct_fields__ if name in data}
         if "tags" in values:
             values["tags"] = list(values["tags"])  # never share a list with the caller
         return cls(**values)
@@ -69,8 +72,7 @@ class ItemState:
         return self.own_title or list_title
 
 
-@dataclass(slots=True)
-class ItemUpdate:
+class ItemUpdate(Struct):
     """One requested change: fields left None are kept as they are."""
 
     item_id: str
@@ -107,8 +109,7 @@ def apply_choices(state: ItemState, update: ItemUpdate) -> bool:
 FieldChanges = dict[str, Any]
 
 
-@dataclass(slots=True)
-class Step:
+class Step(Struct):
     """One journal entry: what a change replaced (``before``) and what it wrote (``after``).
 
     Only the fields a step changed are kept, so a priority change on an item with a 10 MB
@@ -127,8 +128,7 @@ class Step:
     list_key: str | None = None
 
 
-@dataclass(slots=True)
-class ListRecord:
+class ListRecord(Struct):
     """One list of the user's library.
 
     ``known`` holds the item ids the user has seen in this list: items the list has now
@@ -147,4 +147,5 @@ class ListRecord:
     resume: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in self.__struct_fields__} | {
+            "known": list(self.known), "resume": deepcopy(self.resume)}

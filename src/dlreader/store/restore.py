@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from msgspec import Struct
 
 from dlreader.errors import StoreError, StoreTooNew, UsageError, describe
 from dlreader.fsutil import NotRegularFile, fsync_dir, read_regular_bytes
@@ -22,8 +23,7 @@ from dlreader.store.storage import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RestoreOutcome:
+class RestoreOutcome(Struct, frozen=True):
     backup: Path
     kept_damaged: Path | None  # the damaged store, kept as <name>.corrupt-<time>
     saved_current: Path | None  # a backup of the good store that was replaced

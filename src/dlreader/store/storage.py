@@ -18,10 +18,10 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
 from tinydb.storages import Storage
 
 from dlreader.errors import describe
@@ -56,8 +56,7 @@ class StorageWriteFailed(Exception):
         self.error = error
 
 
-@dataclass(frozen=True, slots=True)
-class FileSignature:
+class FileSignature(Struct, frozen=True):
     device: int
     inode: int
     size: int

@@ -7,9 +7,9 @@ the item in its topic; ``O`` opens its link and marks it reading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,8 +29,7 @@ QUEUE_ROWS = 500
 _PRIORITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 
 
-@dataclass(frozen=True, slots=True)
-class QueueChoice:
+class QueueChoice(Struct, frozen=True):
     item_id: str
     open_link: bool  # O: open the link and mark the item reading
 
