@@ -15,7 +15,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from msgspec import Struct
@@ -31,32 +30,38 @@ if TYPE_CHECKING:
 COALESCE_SECONDS = 0.05
 
 
-# What the writer reports: Textual messages (posted from its thread with post_message).
+# What the writer reports: Textual messages (posted from its thread with post_message),
+# with plain __init__s for the reason in app/messages.py.
 
 
-@dataclass
 class Written(Message):
     """Changes are on disk; ``states`` are the store's records for the items written."""
 
-    states: dict[str, ItemState | None]
+    def __init__(self, states: dict[str, ItemState | None]) -> None:
+        super().__init__()
+        self.states = states
 
 
-@dataclass
 class Replaced(Message):
     """The whole state as the store has it now (after undo, redo, a reload or a failure)."""
 
-    states: dict[str, ItemState]
-    reason: Literal["undo", "redo", "reload", "failed"]
-    label: str = ""  # the undone/redone step's label
-    done: bool = True  # False when there was nothing to undo/redo
-    items: tuple[str, ...] = ()  # the items the undone/redone step changed
+    def __init__(self, states: dict[str, ItemState],
+                 reason: Literal["undo", "redo", "reload", "failed"], label: str = "",
+                 done: bool = True, items: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.states = states
+        self.reason = reason
+        self.label = label  # the undone/redone step's label
+        self.done = done  # False when there was nothing to undo/redo
+        self.items = items  # the items the undone/redone step changed
 
 
-@dataclass
 class Failed(Message):
     """A store operation failed; the view must be reverted from ``Replaced``."""
 
-    message: str
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
 
 
 class _Op(Struct):
