@@ -1,8 +1,8 @@
 """The reading screen's actions of issue #12: the queue (Q), stats (S), the filter dialog
 (F), tags (t), own titles (T), O (open and mark reading), going to an item, resuming
-where the user left the list, and the library of lists (L switches lists; the "opened"
-stamp). Mixed into ``ReadingScreen`` (app/screens/reading.py), which holds the state
-they use.
+where the user left the list, what is new since the last visit, and the library of lists
+(L switches lists; the "opened" stamp). Mixed into ``ReadingScreen``
+(app/screens/reading.py), which holds the state they use.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dlreader.app.messages import SwitchList
 from dlreader.errors import UsageError
 from dlreader.filters import ItemFilter, SortOrder, preset
 from dlreader.resume import Pane, ResumePoint, nearest, nearest_topic
-from dlreader.textsafe import display_line
+from dlreader.textsafe import display_line, plural
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         def _notify(self, message: str, *, severity: Any = "information",
                     timeout: float | None = None, markup: bool = False) -> None: ...
         def action_open_url(self) -> None: ...
+        def _refresh_remote(self, old: Catalog) -> Any: ...  # a @work: returns its Worker
 else:
     _ReadingScreenPart = object
 
@@ -244,6 +245,23 @@ class DayActions(_ReadingScreenPart):
         known = [i for i in item_ids if view is not None and i in view.catalog.items]
         if known and self.item_list.current_item_id != known[0]:
             self.go_to_item(known[0])
+
+    # -- what is new ----------------------------------------------------------------------
+
+    def _after_first_load(self, state: ReadingState) -> None:
+        """Say what is new, and refresh a stale remote copy in the background."""
+        opened = self.opened
+        if opened is None:
+            return
+        if opened.notice:
+            self._notify(opened.notice, severity="warning", markup=False)
+        new = len(state.new_ids())
+        if new:
+            self._notify(f"{plural(new, 'new item')} since you last opened this "
+                         "list (marked NEW; f shows only them, N counts all as seen).",
+                         markup=False)
+        if opened.remote is not None:
+            self._refresh_remote(state.catalog)
 
     # -- resume ---------------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ reading state and is written by the App's single ``StoreWriter`` thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -295,8 +296,9 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         self.topic_tree.adopt_topics(state.catalog.topics, state.progress,
                                      counts_later=first_rows)
         self.set_reactive(ReadingScreen.topic_id, self.topic_tree.cursor_topic_id)
-        if not (first and self.resume(state)):
-            self._show_topic(keep=None)
+        with self._rows_first(first_rows):  # the first links, then their details
+            if not (first and self.resume(state)):
+                self._show_topic(keep=None)
         self._update_header()
         self.run_worker(partial(read_links, self.store.path.parent, self.post_message),
                         thread=True, group="links", exit_on_error=False, name="links.json")
@@ -304,21 +306,6 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
     @property
     def catalog_loaded(self) -> bool:  # the reading state, and the tree's counts with it
         return self.reading is not None and self.topic_tree.shows_progress
-
-    def _after_first_load(self, state: ReadingState) -> None:
-        """Say what is new, and refresh a stale remote copy in the background."""
-        opened = self.opened
-        if opened is None:
-            return
-        if opened.notice:
-            self._notify(opened.notice, severity="warning", markup=False)
-        new = len(state.new_ids())
-        if new:
-            self._notify(f"{plural(new, 'new item')} since you last opened this "
-                         "list (marked NEW; f shows only them, N counts all as seen).",
-                         markup=False)
-        if opened.remote is not None:
-            self._refresh_remote(state.catalog)
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def _refresh_remote(self, old: Catalog) -> None:
@@ -404,11 +391,16 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         if topic_id == self.topic_id and self.item_list.item_ids:
             return
         self.set_reactive(ReadingScreen.topic_id, topic_id)
-        # The rows paint with the cursor; the details (a re-layout of the screen, half of
-        # that frame's work) follow in the next frame, once for a burst of moves.
-        self._details_later = True
-        try:
+        with self._rows_first():
             self._show_topic(keep=None)
+
+    @contextmanager
+    def _rows_first(self, later: bool = True) -> Iterator[None]:
+        """The rows paint with the cursor; the details (a re-layout of the screen, half
+        of that frame's work) follow in the next frame, once for a burst of moves."""
+        self._details_later = later
+        try:
+            yield
         finally:
             self._details_later = False
 
