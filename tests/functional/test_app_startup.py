@@ -52,3 +52,24 @@ async def test_a_big_cached_list_shows_its_first_topic_before_the_whole_reading_
         assert app.reading_screen.topic_id == first_topic.id
     assert shown[0] == (3, first_topic.items)  # the topic's own items, alone
     assert (len(whole.items), first_topic.items) in shown[1:]  # then from the whole state
+
+
+async def test_a_warm_start_shows_the_first_items_details_after_its_links(
+    tmp_path: Path, running_app: RunningApp
+) -> None:
+    # From the parse cache the first links paint alone; their details follow in the next
+    # frame (as after a topic move) and must not stay at "Loading the list…".
+    from dlreader.app import loading
+    from dlreader.catalog.loader import load_catalog
+
+    path = write_list(tmp_path, "## First\n\n- [Paper one](https://example.org/1)\n"
+                      "- [Paper two](https://example.org/2)\n")
+    load_catalog(path)  # and the parse cache: the start below is warm
+    assert loading.cached_catalog(path, None) is not None
+    async with running_app(path) as (app, pilot):
+        screen = app.reading_screen
+        await wait_for(pilot, lambda: bool(screen.item_list.item_ids))
+        assert screen.reading is not None
+        title = screen.reading.catalog.items[screen.item_list.item_ids[0]].title
+        await wait_for(pilot, lambda: title in str(screen.detail.query_one("#item-info")
+                                                   .render()))
