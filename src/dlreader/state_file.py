@@ -43,8 +43,7 @@ def dump_state(user: str, states: Mapping[str, ItemState] | Iterable[ItemState])
         "schema": SCHEMA_VERSION,
         "user": user,
         "records": [
-            {name: getattr(r, name) for name in _FIELDS}
-            for r in sorted(records, key=lambda r: r.item_id)
+            r.to_dict() for r in sorted(records, key=lambda r: r.item_id)
         ],
     }
     return json_text(document) + "\n"
