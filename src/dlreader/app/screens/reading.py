@@ -140,11 +140,14 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         self._load_rest = then
 
     @on(events.ScreenResume)
-    def _first_paint_done(self) -> None:
+    def _first_paint_done(self, event: events.ScreenResume) -> None:
         # Screen's own handler, after this one, paints the screen first: the rest mounts
         # once that paint is out (after a refresh it waited two more frames, ~35 ms).
         then, self._load_rest = self._load_rest, None
         if then is not None:
+            # The first resume comes straight after the mount that styled every widget:
+            # restyling the whole screen again was ~7 ms before the first paint.
+            event.refresh_styles = False
             self.run_worker(self._mount_panes(then), group="panes", exit_on_error=False)
 
     async def _mount_panes(self, then: Callable[[], object]) -> None:
