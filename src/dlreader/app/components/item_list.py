@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from dlreader.app.components.pass_style import StyleOncePerPass
 from dlreader.linkhealth.display import shown_title
 from dlreader.reading import domain_of
 from dlreader.textsafe import display_line
@@ -160,7 +161,7 @@ class ListHeader(Widget):
                            width=width)
 
 
-class ItemList(ScrollView, can_focus=True):
+class ItemList(StyleOncePerPass, ScrollView, can_focus=True):
     """The items of the highlighted topic; ``cursor`` is the highlighted row."""
 
     # Rows are cut to the pane's width: nothing to scroll sideways, so no horizontal

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from dlreader.app.components.pass_style import StyleOncePerPass
 from dlreader.catalog.model import Topic
 from dlreader.progress import filled_cells
 from dlreader.textsafe import display_line
@@ -60,7 +61,7 @@ def fit_label(label: Text, title_start: int, title_end: int, room: int) -> Text:
     return Text.assemble(head, title, tail)
 
 
-class TopicTree(Tree[str]):
+class TopicTree(StyleOncePerPass, Tree[str]):
     """Topics by heading; each node's data is its topic id."""
 
     BINDINGS = [
