@@ -141,14 +141,16 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
 
     @on(events.ScreenResume)
     def _first_paint_done(self, event: events.ScreenResume) -> None:
-        # Screen's own handler, after this one, paints the screen first: the rest mounts
-        # once that paint is out (after a refresh it waited two more frames, ~35 ms).
+        # Screen's own handler, after this one, paints the screen first and asks for a
+        # repaint; the rest is mounted and loaded after it and the Resizes queued with it
+        # (call_later: before that repaint, which then is the frame of the first links;
+        # a worker left it to repaint the tree alone, ~7 ms, before the links' frame).
         then, self._load_rest = self._load_rest, None
         if then is not None:
             # The first resume comes straight after the mount that styled every widget:
             # restyling the whole screen again was ~7 ms before the first paint.
             event.refresh_styles = False
-            self.run_worker(self._mount_panes(then), group="panes", exit_on_error=False)
+            self.call_later(self._mount_panes, then)
 
     async def _mount_panes(self, then: Callable[[], object]) -> None:
         """Mount what the first paint leaves out, then carry on loading with ``then``, in
