@@ -258,7 +258,10 @@ class ItemList(StyleOncePerPass, ScrollView, can_focus=True):
             self._on_item(self.current_item_id)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.item_ids))
+        # As a new topic does (the compositor repaints a resized widget): through the
+        # reactive, the list's first Resize, just after the first links, re-laid out the
+        # screen and rendered every row again (~8 ms) before their details could come.
+        self._set_rows(len(self.item_ids))
 
     # -- drawing ------------------------------------------------------------------------
 
