@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
@@ -217,7 +218,7 @@ class TopicTree(StyleOncePerPass, Tree[str]):
         # Only for the virtual width, which scrolls nothing here (overflow-x: hidden, and
         # render_label fits each label to the pane): Tree rendered every label to
         # measure it, ~3 ms of the first paint's line numbering.
-        return node.label.cell_len + 2
+        return cell_len(str(node.label)) + 2  # the label, and the expand icon before it
 
     def refresh_topics(self, topic_ids: Iterable[str]) -> None:
         """Relabel the given topics (only those with a node yet)."""
