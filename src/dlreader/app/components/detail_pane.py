@@ -191,19 +191,32 @@ class DetailPane(KeyScroll):
 
     ALLOW_MAXIMIZE = True  # z zooms it (Textual's containers are not maximizable)
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, parts_later: bool = False) -> None:
+        """``parts_later``: the pane is an empty box until the first ``show`` (when the
+        details come a frame after the first links: its parts were ~10 ms of that frame);
+        else it says the list is loading until then."""
         super().__init__(id=id)
+        self._parts_later = parts_later
         self._note: Markdown | None = None
         self._shown: tuple[str | None, str | None, str] | None = None
         self._shown_view: ReadingState | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield ItemInfo(Text("Loading the list…", style="dim"), id="item-info")
-        yield Static("", id="note-title", markup=False)
-        yield Static("", id="passages", markup=False)
+        if not self._parts_later:
+            yield from self._parts()
+
+    @staticmethod
+    def _parts() -> tuple[Widget, ...]:
+        return (ItemInfo(Text("Loading the list…", style="dim"), id="item-info"),
+                Static("", id="note-title", markup=False),
+                Static("", id="passages", markup=False))
 
     def show(self, view: ReadingState | None, item_id: str | None, topic_id: str | None,
              *, link: int = 0) -> None:
+        if self._parts_later:
+            self._parts_later = False
+            # In the DOM at once (queried below); laid out and drawn in this frame.
+            self.mount_all(self._parts())
         info = self.query_one(ItemInfo)
         passages = self.query_one("#passages", Static)
         note_title = self.query_one("#note-title", Static)

@@ -98,6 +98,10 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         self._details_later = self._detail_pending = False  # see _topic_highlighted
         self._library_stamp: Catalog | None = None  # see stamp_library
         self._load_rest: Callable[[], object] | None = None  # see _first_paint_done
+        # The reading state is built with the first links (a given or cached catalog): the
+        # details follow them a frame later, so the detail pane starts empty (see
+        # DetailPane); else it says the list is loading until then.
+        self._details_soon = catalog is not None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -158,7 +162,8 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         with self.app.batch_update():
             await self.query_one("#right", Vertical).mount(
                 ListHeader(id="list-header"),
-                ItemList(id="items", on_item=self._item_highlighted), DetailPane(id="detail"))
+                ItemList(id="items", on_item=self._item_highlighted),
+                DetailPane(id="detail", parts_later=self._details_soon))
             await self.mount(LoadingBar(id="loading"))
             self.item_list.border_title = LIST_TITLE
             self.detail.border_title = "Details"
@@ -201,6 +206,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         if catalog is not None:
             self._show_outline(catalog.topics, catalog.name)
             if len(catalog.items) <= loading.SYNC_STATE_ITEMS:
+                self._details_soon = True
                 return lambda: self._catalog_ready(
                     loading.reading_state(catalog, self.store, self.opened), first_rows=True)
             # Its reading state takes a second on the seed x100: the first topic's links
