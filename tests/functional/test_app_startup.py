@@ -73,3 +73,29 @@ async def test_a_warm_start_shows_the_first_items_details_after_its_links(
         title = screen.reading.catalog.items[screen.item_list.item_ids[0]].title
         await wait_for(pilot, lambda: title in str(screen.detail.query_one("#item-info")
                                                    .render()))
+
+
+async def test_the_details_say_the_list_is_loading_while_a_big_lists_state_is_built(
+    tmp_path: Path, running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A warm start's detail pane is an empty box until its first details; when those
+    # wait for a reading state built in a thread, it says so meanwhile.
+    from dlreader.app import loading
+    from dlreader.app.components.item_list import ItemList
+    from dlreader.catalog.loader import load_catalog
+
+    items = [f"- [item {n}](https://example.org/{n})" for n in range(loading.SYNC_STATE_ITEMS + 1)]
+    path = write_list(tmp_path, "\n".join(["## First", "", *items, ""]), name="big.md")
+    load_catalog(path)  # and the parse cache: the start below is warm
+    details: list[str] = []  # what the details said as each set of rows was shown
+    show_items = ItemList.show_items
+
+    def recording(self: ItemList, view, item_ids, **options):  # type: ignore[no-untyped-def]
+        info = self.screen.query_one_optional("#item-info")
+        details.append(str(info.render()) if info is not None else "(no details yet)")
+        show_items(self, view, item_ids, **options)
+
+    monkeypatch.setattr(ItemList, "show_items", recording)
+    async with running_app(path) as (app, pilot):
+        await wait_for(pilot, lambda: "item 0" in str(app.query_one("#item-info").render()))
+    assert details[0] == "Loading the list…"  # the preview's rows, before the state

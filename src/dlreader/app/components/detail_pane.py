@@ -192,9 +192,9 @@ class DetailPane(KeyScroll):
     ALLOW_MAXIMIZE = True  # z zooms it (Textual's containers are not maximizable)
 
     def __init__(self, *, id: str | None = None, parts_later: bool = False) -> None:
-        """``parts_later``: the pane is an empty box until the first ``show`` (when the
-        details come a frame after the first links: its parts were ~10 ms of that frame);
-        else it says the list is loading until then."""
+        """``parts_later``: the pane is an empty box until the first ``show`` (a warm
+        start's details come a frame after the first links: its parts were ~10 ms of that
+        frame); ``show(None, None, None)`` says the list is loading."""
         super().__init__(id=id)
         self._parts_later = parts_later
         self._note: Markdown | None = None

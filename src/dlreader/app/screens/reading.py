@@ -98,10 +98,6 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         self._details_later = self._detail_pending = False  # see _topic_highlighted
         self._library_stamp: Catalog | None = None  # see stamp_library
         self._load_rest: Callable[[], object] | None = None  # see _first_paint_done
-        # The reading state is built with the first links (a given or cached catalog): the
-        # details follow them a frame later, so the detail pane starts empty (see
-        # DetailPane); else it says the list is loading until then.
-        self._details_soon = catalog is not None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -163,7 +159,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
             await self.query_one("#right", Vertical).mount(
                 ListHeader(id="list-header"),
                 ItemList(id="items", on_item=self._item_highlighted),
-                DetailPane(id="detail", parts_later=self._details_soon))
+                DetailPane(id="detail", parts_later=True))
             await self.mount(LoadingBar(id="loading"))
             self.item_list.border_title = LIST_TITLE
             self.detail.border_title = "Details"
@@ -206,7 +202,6 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         if catalog is not None:
             self._show_outline(catalog.topics, catalog.name)
             if len(catalog.items) <= loading.SYNC_STATE_ITEMS:
-                self._details_soon = True
                 return lambda: self._catalog_ready(
                     loading.reading_state(catalog, self.store, self.opened), first_rows=True)
             # Its reading state takes a second on the seed x100: the first topic's links
@@ -227,6 +222,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         """Show ``preview``'s links, then load after their frame: the load's start in this
         process (a parse's reading and splitting, a reading state) would share the
         interpreter with that paint and delay it. Without a preview, load at once."""
+        self.detail.show(None, None, None)  # "Loading the list…" while it loads
         if self._show_preview(preview):
             self.call_after_refresh(self._load_catalog, catalog)
         else:
