@@ -191,32 +191,30 @@ class DetailPane(KeyScroll):
 
     ALLOW_MAXIMIZE = True  # z zooms it (Textual's containers are not maximizable)
 
-    def __init__(self, *, id: str | None = None, parts_later: bool = False) -> None:
-        """``parts_later``: the pane is an empty box until the first ``show`` (a warm
-        start's details come a frame after the first links: its parts were ~10 ms of that
-        frame); ``show(None, None, None)`` says the list is loading."""
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._parts_later = parts_later
+        # An empty box until the first details or show_loading: a warm start's details
+        # come a frame after its first links, and the parts were ~10 ms of that frame.
+        self._parts_mounted = False
         self._note: Markdown | None = None
         self._shown: tuple[str | None, str | None, str] | None = None
         self._shown_view: ReadingState | None = None
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        if not self._parts_later:
-            yield from self._parts()
+    def _mount_parts(self) -> None:
+        if not self._parts_mounted:
+            self._parts_mounted = True
+            # In the DOM at once (queried straight after); laid out and drawn this frame.
+            self.mount_all((ItemInfo(Text("Loading the list…", style="dim"), id="item-info"),
+                            Static("", id="note-title", markup=False),
+                            Static("", id="passages", markup=False)))
 
-    @staticmethod
-    def _parts() -> tuple[Widget, ...]:
-        return (ItemInfo(Text("Loading the list…", style="dim"), id="item-info"),
-                Static("", id="note-title", markup=False),
-                Static("", id="passages", markup=False))
+    def show_loading(self) -> None:
+        """Say the list is loading, until the first details."""
+        self._mount_parts()
 
     def show(self, view: ReadingState | None, item_id: str | None, topic_id: str | None,
              *, link: int = 0) -> None:
-        if self._parts_later:
-            self._parts_later = False
-            # In the DOM at once (queried below); laid out and drawn in this frame.
-            self.mount_all(self._parts())
+        self._mount_parts()
         info = self.query_one(ItemInfo)
         passages = self.query_one("#passages", Static)
         note_title = self.query_one("#note-title", Static)

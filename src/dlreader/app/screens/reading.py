@@ -159,7 +159,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
             await self.query_one("#right", Vertical).mount(
                 ListHeader(id="list-header"),
                 ItemList(id="items", on_item=self._item_highlighted),
-                DetailPane(id="detail", parts_later=True))
+                DetailPane(id="detail"))
             await self.mount(LoadingBar(id="loading"))
             self.item_list.border_title = LIST_TITLE
             self.detail.border_title = "Details"
@@ -222,7 +222,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         """Show ``preview``'s links, then load after their frame: the load's start in this
         process (a parse's reading and splitting, a reading state) would share the
         interpreter with that paint and delay it. Without a preview, load at once."""
-        self.detail.show(None, None, None)  # "Loading the list…" while it loads
+        self.detail.show_loading()
         if self._show_preview(preview):
             self.call_after_refresh(self._load_catalog, catalog)
         else:
