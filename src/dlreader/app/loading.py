@@ -16,13 +16,16 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dlreader.app.messages import RemoteRefreshed
+from dlreader.app.screens.dialog import preload_dialog_styles
 from dlreader.catalog.model import Catalog
 from dlreader.reading import ReadingState
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from dlreader.catalog.loader import BackgroundLoad
     from dlreader.catalog.model import Topic
     from dlreader.sources.opening import OpenedList
@@ -38,10 +41,12 @@ def error_text(error: Exception) -> str:
     return getattr(error, "message", None) or f"{type(error).__name__}: {error}"
 
 
-def gc_after_start() -> None:
-    """The launcher keeps the cyclic GC off while the app starts (commands/launch.py);
-    once the first links are on screen it is on again (tests never turn it off)."""
+def after_first_links(app: App[Any]) -> None:
+    """What start-up leaves until the first links are on screen: the cyclic GC, kept off
+    by the launcher meanwhile (commands/launch.py; tests never turn it off), and the
+    dialogs' styles."""
     gc.enable()
+    preload_dialog_styles(app)
 
 
 def cached_catalog(path: Path, base_url: str | None) -> Catalog | None:

@@ -49,7 +49,7 @@ def launch_app(context: Context) -> int:
         # Start-up makes some 10^5 objects (modules, the cached catalog, widgets) and no
         # garbage worth a collection, yet a full one ran inside the first paint (~20 ms):
         # the cyclic GC is off until the first topic's links are on screen, when the app
-        # turns it on again (app/loading.py: gc_after_start).
+        # turns it on again (app/loading.py: after_first_links).
         gc.disable()
         # A remote list with no kept copy is downloaded here, before the terminal is
         # taken over; a kept copy opens at once and the app refreshes it in the background.

@@ -164,7 +164,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
             self.item_list.border_title = LIST_TITLE
             self.detail.border_title = "Details"
             # After the next frame: the first links, or the message that there are none.
-            self.call_after_refresh(loading.gc_after_start)
+            self.call_after_refresh(loading.after_first_links, self.app)
             # The footer too (Textual's, whose CSS is parsed at its first mount): its row
             # is kept free meanwhile (app.tcss).
             self.call_after_refresh(self._mount_footer)
