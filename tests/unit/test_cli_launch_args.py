@@ -1,8 +1,12 @@
 """A plain launch skips building the command tree; anything else gets the full parser."""
 
+import subprocess
+import sys
+
 import pytest
 
-from dlreader.cli import _launch_only, build_parser
+from dlreader.cli import _launch_only
+from dlreader.cli_parser import build_parser
 
 
 @pytest.mark.parametrize(
@@ -27,3 +31,20 @@ def test_launch_arguments_match_the_full_parser(argv: list[str]) -> None:
 )
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
     assert _launch_only(argv) is None
+
+
+def test_a_plain_launch_imports_no_argparse() -> None:
+    """The launch's own modules, loaded as `dlreader` loads them, leave argparse (and its
+    gettext) unimported: a command needs it, opening the app does not."""
+    code = (
+        "import sys\n"
+        "from dlreader.cli import _launch_only\n"
+        "from dlreader.commands import Context\n"
+        "import dlreader.commands.launch, dlreader.app.app\n"
+        "args = _launch_only(['--user', 'bob'])\n"
+        "assert Context.from_args(args).user == 'bob'\n"
+        "print(sorted(m for m in sys.modules if m in ('argparse', 'gettext')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.strip() == "[]"

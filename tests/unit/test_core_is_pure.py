@@ -24,8 +24,8 @@ def core_modules() -> list[str]:
 
 def test_every_core_module_is_found() -> None:
     found = core_modules()
-    assert {"dlreader.cli", "dlreader.commands.mark", "dlreader.commands.list_items",
-            "dlreader.store.store",
+    assert {"dlreader.cli", "dlreader.cli_parser", "dlreader.commands.mark",
+            "dlreader.commands.list_items", "dlreader.store.store",
             "dlreader.catalog.parser", "dlreader.search"} <= set(found)
     assert not any(name.startswith("dlreader.app") for name in found)
 

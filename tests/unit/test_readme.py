@@ -19,7 +19,7 @@ from dlreader.app.screens.list_switcher import ListSwitcher
 from dlreader.app.screens.note_editor import NoteEditor
 from dlreader.app.screens.reading import ReadingScreen
 from dlreader.app.screens.search import SearchScreen
-from dlreader.cli import build_parser
+from dlreader.cli_parser import build_parser
 from dlreader.errors import EXIT_BUSY, EXIT_DAMAGED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 
 README = Path(__file__).resolve().parents[2] / "README.md"

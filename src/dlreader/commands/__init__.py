@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
 from functools import cached_property
@@ -15,6 +14,9 @@ from dlreader import locations
 from dlreader.textsafe import TerminalWriter
 
 if TYPE_CHECKING:
+    import argparse
+    from types import SimpleNamespace
+
     from dlreader.catalog.model import Catalog
     from dlreader.linkhealth.records import LinkBook
     from dlreader.sources.opening import OpenedList
@@ -36,7 +38,7 @@ class Context(Struct, dict=True):  # dict: for the cached properties
     refresh_stale: bool = True
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace) -> Context:
+    def from_args(cls, args: argparse.Namespace | SimpleNamespace) -> Context:
         # Only an absent --user means the login name: an empty one is a mistake to report.
         given = getattr(args, "user", None)
         user = locations.check_user_name(locations.default_user() if given is None else given)

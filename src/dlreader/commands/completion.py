@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 def completion(args: argparse.Namespace, context: Context) -> int:
     import shtab
 
-    from dlreader.cli import build_parser
+    from dlreader.cli_parser import build_parser
 
     script = shtab.complete(build_parser(), shell=args.shell)
     context.stdout.write(script if script.endswith("\n") else script + "\n")

@@ -1,7 +1,7 @@
 """Per-user reading state: a TinyDB file written atomically, under a lock, with backups
 and an undo journal. Pure core: nothing here imports Textual.
 
-``Store`` and ``restore_store`` load on first use: ``dlreader.cli`` imports
+``Store`` and ``restore_store`` load on first use: ``dlreader.cli_parser`` imports
 ``dlreader.store.records`` for its choices, and should not pay for TinyDB and filelock.
 """
 
