@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 import sys
 from collections.abc import Callable
@@ -110,7 +109,7 @@ def fsync_dir(directory: Path) -> None:
 
 def temp_name(path: Path) -> str:
     """The name of a temp file for ``path``; ``remove_stale_temps`` finds exactly these."""
-    return f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    return f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
 
 
 def remove_stale_temps(directory: Path, name_pattern: str) -> int:

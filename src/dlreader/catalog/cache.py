@@ -14,9 +14,9 @@ tuples, dicts, Optional, Literal), validating every value as it goes, so a new f
 from __future__ import annotations
 
 import gc
-import hashlib
 import re
 import sys
+import zlib
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -35,6 +35,8 @@ PARSER_VERSION = 11
 def content_key(data: bytes, base_url: str | None = None) -> str:
     """The key of a list's bytes; the same text parses differently against another base
     URL (its relative links resolve to it), so the base is part of the key."""
+    import hashlib  # here: it loads OpenSSL, and a warm start finds the key by stat
+
     if base_url is not None:
         data = data + b"\0" + base_url.encode("utf-8")
     return hashlib.sha256(data).hexdigest()
@@ -80,8 +82,13 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 @cache
 def shape_fingerprint() -> str:
-    """Changes whenever a field is added to, removed from or retyped in the catalog."""
-    return hashlib.sha256("\n".join(_record_shapes(Catalog)).encode()).hexdigest()[:12]
+    """Changes whenever a field is added to, removed from or retyped in the catalog.
+
+    A checksum, not a digest: it tells one shape of our own code from another (msgspec
+    still validates every cached value), and zlib is loaded anyway, hashlib is not.
+    """
+    shapes = "\n".join(_record_shapes(Catalog)).encode()
+    return f"{zlib.crc32(shapes):08x}"
 
 
 def cache_path(key: str) -> Path:

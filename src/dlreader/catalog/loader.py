@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlreader.catalog import cache
+from dlreader.catalog import cache, key_index
 from dlreader.catalog.chunks import OFFLOAD_MIN_CHARS, has_reference_definition
 from dlreader.catalog.model import Catalog
 from dlreader.errors import CatalogError, describe
@@ -56,6 +56,19 @@ def decode_list(path: str | os.PathLike[str], data: bytes) -> str:
     return unix_newlines(text)
 
 
+def _read_and_key(path: str | os.PathLike[str], base_url: str | None) -> tuple[bytes, str]:
+    """The file's bytes and their content key, which the key index then remembers."""
+    try:
+        before = os.stat(path)
+    except OSError:
+        before = None  # read_list_bytes says what is wrong
+    data = read_list_bytes(path)
+    key = cache.content_key(data, base_url)
+    if before is not None:
+        key_index.remember(path, base_url, key, before)
+    return data, key
+
+
 def read_list_text(path: str | os.PathLike[str]) -> str:
     """The list's text. Raises CatalogError: missing, a directory, binary, not UTF-8."""
     return decode_list(path, read_list_bytes(path))
@@ -85,9 +98,8 @@ def load_catalog(
     """The parsed list, from the content-hash cache when it has this exact content (and
     base URL: relative links resolve against it, see ``parse_catalog``, as for
     ``offload`` and ``fork``)."""
-    data = read_list_bytes(path)
+    data, key = _read_and_key(path, base_url)
     source = str(path)
-    key = cache.content_key(data, base_url)
     if use_cache:
         cached = cache.load(key, source)
         if cached is not None:
@@ -102,11 +114,13 @@ def load_catalog(
 
 def cached_catalog(path: str | os.PathLike[str], *, base_url: str | None = None) -> Catalog | None:
     """The cached parse of the file as it is now, or None; never parses, never raises."""
-    try:
-        data = read_list_bytes(path)
-    except CatalogError:
-        return None
-    return cache.load(cache.content_key(data, base_url), str(path))
+    key = key_index.known_key(path, base_url)
+    if key is None:
+        try:
+            key = _read_and_key(path, base_url)[1]
+        except CatalogError:
+            return None
+    return cache.load(key, str(path))
 
 
 class LoadAbandoned(Exception):
@@ -235,12 +249,14 @@ def _outline_and_preview(path: Path) -> Iterator[tuple[str, object]]:
 def prefetch(path: str | os.PathLike[str], *, base_url: str | None = None
              ) -> BackgroundLoad | None:
     """Start loading a list that has no parse cache and is big enough to be worth it."""
+    known = key_index.known_key(path, base_url)
+    if known is not None and cache.cache_path(known).exists():
+        return None
     try:
-        data = read_list_bytes(path)
+        data, key = _read_and_key(path, base_url)
     except CatalogError:
         return None  # the app's own load reports it
-    if len(data) < OFFLOAD_MIN_CHARS or cache.cache_path(cache.content_key(data, base_url)
-                                                          ).exists():
+    if len(data) < OFFLOAD_MIN_CHARS or cache.cache_path(key).exists():
         return None
     return BackgroundLoad(path, base_url=base_url)
 

@@ -7,7 +7,6 @@ two URLs that differ in path case, query or fragment are different pages.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -93,6 +92,8 @@ def resolve_link(href: str, base_url: str | None = None) -> str | None:
 
 
 def _digest(text: str, length: int) -> str:
+    import hashlib  # here: it loads OpenSSL, and a warm start makes no ids
+
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
