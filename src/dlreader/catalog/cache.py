@@ -17,6 +17,7 @@ import gc
 import re
 import sys
 import zlib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -130,13 +131,17 @@ def load(key: str, source: str) -> Catalog | None:
 
 def store(key: str, catalog: Catalog) -> bool:
     """Write the catalog atomically; False (and no exception) if that fails."""
-    path = cache_path(key)
+    return write_file(cache_path(key), lambda: encode(catalog))
+
+
+def write_file(path: Path, data: Callable[[], bytes]) -> bool:
+    """Write a file of the cache dir atomically; False (and no exception) if that fails."""
     try:
         # Ours alone, so an old 0755 one is tightened: nobody else may plant a file here.
         ensure_private_dir(path.parent, tighten=True)
-        # Not fsynced: after a crash a lost or cut-off file is a miss, never a wrong catalog
-        # (msgspec validates all of it), and the parse's caller waited for the disk.
-        atomic_write(path, encode(catalog), durable=False)
+        # Not fsynced: after a crash a lost or cut-off file is a miss, never a wrong answer
+        # (msgspec validates all of it), and the caller would wait for the disk.
+        atomic_write(path, data(), durable=False)
         return True
     except Exception:  # read-only or full disk: the cache is only an optimisation
         return False

@@ -19,7 +19,8 @@ from pathlib import Path
 import msgspec
 
 from dlreader import locations
-from dlreader.fsutil import atomic_write, ensure_private_dir, read_regular_bytes
+from dlreader.catalog import cache
+from dlreader.fsutil import read_regular_bytes
 
 # A file changed within the clock's tick after it was hashed could keep the stat it was
 # hashed with (git's "racily clean" files): one younger than this is not remembered.
@@ -90,8 +91,4 @@ def remember(path: str | os.PathLike[str], base_url: str | None, key: str,
     index[name] = entry  # last: the newest, dropped last
     while len(index) > MAX_ENTRIES:
         del index[next(iter(index))]
-    try:
-        ensure_private_dir(index_path().parent, tighten=True)
-        atomic_write(index_path(), msgspec.json.encode(index), durable=False)
-    except Exception:  # read-only or full disk: the next start hashes the file again
-        return
+    cache.write_file(index_path(), lambda: msgspec.json.encode(index))  # else: hashed again

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.app import App
 from textual.screen import ModalScreen
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 Result = TypeVar("Result")
 
