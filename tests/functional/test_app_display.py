@@ -38,7 +38,8 @@ async def test_markup_and_escape_bytes_are_shown_literally(
         [topic] = main.reading.catalog.find_topics("Topic [red]red[/] and \x1b[31mescape\x1b[0m")
         topic_id = topic.id
         main = app.reading_screen
-        labels = {key: str(node.label) for key, node in main.topic_tree._topic_nodes.items()}
+        tree = main.topic_tree
+        labels = {key: tree.label_of(key).plain for key in tree.line_topic_ids}
         assert labels[topic_id].startswith("Topic [red]red[/] and [31mescape[0m  "), labels
         assert not any("\x1b" in label for label in labels.values())
         app.reading_screen.topic_tree.select_topic(topic_id)

@@ -68,6 +68,5 @@ async def test_marking_an_item_relabels_every_ancestor_topic(
                        and screen.reading.status(item_id) == "read")
         tree = screen.topic_tree
         for topic_id in ancestors:
-            node = tree._topic_nodes[topic_id]
-            await wait_for(pilot, lambda node=node, t=topic_id:  # type: ignore[misc]
-                           f"{before[t] + 1}/" in node.label.plain)
+            await wait_for(pilot, lambda t=topic_id:  # type: ignore[misc]
+                           f"{before[t] + 1}/" in tree.label_of(t).plain)

@@ -63,11 +63,11 @@ async def test_start_on_the_seed_tree_focused_first_topic_listed(
         assert main.item_list.item_ids == main.reading.catalog.item_ids_under(first.id)
         assert len(app.reading_screen.item_list.item_ids) > 10
         # Expanded to level 2: the roots are open, their children are visible.
-        root = tree.root.children[0]
-        assert root.is_expanded and root.children
-        assert all(not child.is_expanded for child in root.children)
+        assert first.parent is None and tree.is_expanded(first.id) and first.children
+        assert set(first.children) <= set(tree.line_topic_ids)
+        assert all(not tree.is_expanded(child) for child in first.children)
         # Every node shows read/total for its subtree.
-        label = str(root.label)
+        label = tree.label_of(first.id).plain
         read, total = app.reading_screen.reading.progress(first.id)
         assert f"{read}/{total}" in label and total == len(app.reading_screen.reading.catalog.items)
         assert app.title == "Science of Deep Learning"
@@ -97,16 +97,16 @@ async def test_arrows_j_k_and_enter_move_and_expand(
         await wait_for(pilot, lambda: app.reading_screen.topic_id == topics["Alpha"])
         main = app.reading_screen
         assert main.item_list.item_ids == main.reading.catalog.item_ids_under(topics["Alpha"])
-        alpha = tree.cursor_node
-        assert alpha is not None and not alpha.is_expanded
+        alpha = tree.cursor_topic_id
+        assert alpha is not None and not tree.is_expanded(alpha)
         await pilot.press("enter")
-        assert alpha.is_expanded
+        assert tree.is_expanded(alpha)
         await pilot.press("j")
         assert tree.cursor_topic_id == topics["Alpha child"]
         await pilot.press("k", "left")
-        assert not alpha.is_expanded
+        assert not tree.is_expanded(alpha)
         await pilot.press("right")
-        assert alpha.is_expanded
+        assert tree.is_expanded(alpha)
         await pilot.press("tab", "down")
         assert app.reading_screen.item_list.cursor == 1
         await pilot.press("j", "k", "k")
@@ -145,8 +145,7 @@ async def test_topic_counts_follow_changes_for_every_ancestor(
         assert app.reading_screen.reading.progress(topics["Alpha"]) == (1, 4)
         assert app.reading_screen.reading.progress(topics["Reading"]) == (1, 6)
         assert app.reading_screen.reading.progress(topics["Alpha child"]) == (1, 2)
-        node = app.reading_screen.topic_tree._topic_nodes[topics["Alpha"]]
-        assert "1/4" in str(node.label)
+        assert "1/4" in app.reading_screen.topic_tree.label_of(topics["Alpha"]).plain
 
 
 async def test_space_on_a_topic_asks_then_marks_the_subtree_read(

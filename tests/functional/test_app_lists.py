@@ -50,8 +50,7 @@ async def test_items_added_since_the_last_open_are_new_until_seen(tmp_path: Path
         assert view is not None and len(view.new_ids()) == 2
         alpha = view.catalog.find_topics("Alpha")[0].id
         assert "2 new" in topic_label("Alpha", view.progress(alpha), view.new_count(alpha)).plain
-        assert "2 new" in str(app.reading_screen.topic_tree.get_node_by_id(
-            app.reading_screen.topic_tree._topic_nodes[alpha].id).label)
+        assert "2 new" in app.reading_screen.topic_tree.label_of(alpha).plain
         fresh = view.new_ids()
         assert "NEW" in item_row(view, fresh[0], 80).plain
         assert "NEW" not in item_row(view, view.catalog.find_item("https://example.org/first").id,

@@ -27,11 +27,11 @@ async def click_topic(pilot: Pilot[object], app: DlreaderApp, title: str) -> str
     """Click the topic's label in the tree; its id."""
     tree = app.reading_screen.topic_tree
     topic_id = app.reading_screen.reading.catalog.find_topics(title)[0].id
-    node = tree._topic_nodes[topic_id]
-    assert node.line >= 0, f"{title} is not on a tree line"
+    line = tree.line_of(topic_id)
+    assert line >= 0, f"{title} is not on a tree line"
     # Past the guides (2 cells per level) onto the label's first letters.
     label_x = 2 * (len(app.reading_screen.reading.catalog.path(topic_id)) - 1) + 3
-    assert await pilot.click(tree, offset=content_offset(tree, label_x, node.line))
+    assert await pilot.click(tree, offset=content_offset(tree, label_x, line))
     return topic_id
 
 
