@@ -395,20 +395,15 @@ class TopicTree(StyleOncePerPass, ScrollView, can_focus=True):
         if start < stop:
             self.refresh(Region(0, start - top, self.size.width, stop - start))
 
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
     # -- the cursor -----------------------------------------------------------------------
 
     def validate_cursor_line(self, line: int) -> int:
         return max(0, min(line, len(self._lines) - 1)) if self._lines else -1
 
     def watch_cursor_line(self, previous: int, line: int) -> None:
-        self._refresh_subtree(previous)
-        self._refresh_subtree(line)
+        if previous != line:  # the same line again (resume's select_topic) repaints nothing
+            self._refresh_subtree(previous)
+            self._refresh_subtree(line)
         topic_id = self._topic_at(line)
         if topic_id is not None and topic_id != self._cursor_topic:
             self._cursor_topic = topic_id
