@@ -99,3 +99,46 @@ async def test_the_details_say_the_list_is_loading_while_a_big_lists_state_is_bu
     async with running_app(path) as (app, pilot):
         await wait_for(pilot, lambda: "item 0" in str(app.query_one("#item-info").render()))
     assert details[0] == "Loading the list…"  # the preview's rows, before the state
+
+
+async def test_a_cold_start_shows_the_loading_bar_and_a_warm_one_mounts_it_hidden_later(
+    tmp_path: Path, running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bar is mounted with the panes only when a parse follows; from the parse cache
+    # it comes with the footer, after the first links, and is never shown.
+    from dlreader.app.components.loading_bar import LoadingBar
+    from dlreader.catalog.loader import load_catalog
+
+    shown: list[bool] = []
+    watch_active = LoadingBar.watch_active
+
+    def recording(self: LoadingBar, active: bool) -> None:
+        shown.append(active)
+        watch_active(self, active)
+
+    monkeypatch.setattr(LoadingBar, "watch_active", recording)
+    cold = write_list(tmp_path, "## First\n\n- [Paper one](https://example.org/1)\n",
+                      name="cold.md")
+    async with running_app(cold):  # no parse cache: the list is parsed, the bar shown
+        assert True in shown and shown[-1] is False, shown
+    shown.clear()
+    warm = write_list(tmp_path, "## Other\n\n- [Paper two](https://example.org/2)\n",
+                      name="warm.md")
+    load_catalog(warm)  # and the parse cache: the start below is warm
+    from dlreader.app.components.item_list import ItemList
+
+    bars_with_first_rows: list[int] = []
+    show_items = ItemList.show_items
+
+    def counting(self: ItemList, *args, **options):  # type: ignore[no-untyped-def]
+        bars_with_first_rows.append(len(self.screen.query(LoadingBar)))
+        show_items(self, *args, **options)
+
+    monkeypatch.setattr(ItemList, "show_items", counting)
+    async with running_app(warm) as (app, pilot):
+        assert bars_with_first_rows[0] == 0  # the frame of the first links has no bar
+        await wait_for(pilot, lambda: bool(app.screen.query("KeyFooter")))
+        names = [type(widget).__name__ for widget in app.screen.children]
+        assert names.count("LoadingBar") == 1
+        assert names.index("LoadingBar") < names.index("KeyFooter")
+    assert True not in shown, shown  # (a mount calls the watcher with False)

@@ -8,6 +8,23 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 
+def loading_bar(screen: Widget) -> LoadingBar:
+    """``screen``'s bar, mounted the first time it is wanted: a start from the parse cache
+    shows none, and mounts it with the footer, after the first links (in their frame it
+    was ~2 ms of styling and layout for a hidden line)."""
+    for bar in screen.query(LoadingBar):
+        return bar
+    bar = LoadingBar(id="loading")
+    screen.mount(bar)
+    return bar
+
+
+def stop_loading_bar(screen: Widget) -> None:
+    """Hide ``screen``'s bar, if it has one (mounting none)."""
+    for bar in screen.query(LoadingBar):
+        bar.active = False
+
+
 class LoadingBar(Widget):
     DEFAULT_CSS = """
     LoadingBar {

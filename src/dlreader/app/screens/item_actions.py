@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from dlreader.app import loading
-from dlreader.app.components.loading_bar import LoadingBar
+from dlreader.app.components.loading_bar import loading_bar, stop_loading_bar
 from dlreader.app.link_check import LinkProgress, LinksLoaded, check_links
 from dlreader.catalog.model import Catalog, item_urls
 from dlreader.linkhealth.records import LinkRecord
@@ -225,7 +225,7 @@ class ItemActions(_ReadingScreenPart):
             self._notify("The links are being checked already.")
             return
         self._checking_links = True
-        self.query_one(LoadingBar).start("Checking links")
+        loading_bar(self).start("Checking links")
         self._notify("Checking the links in the background…", timeout=3)
         self.run_worker(
             partial(check_links, self.reading.catalog, self.store.path.parent,
@@ -234,11 +234,11 @@ class ItemActions(_ReadingScreenPart):
         )
 
     def on_link_progress(self, message: LinkProgress) -> None:
-        self.query_one(LoadingBar).fraction = message.fraction
+        loading_bar(self).fraction = message.fraction
 
     def on_links_loaded(self, message: LinksLoaded) -> None:
         if message.from_check:
-            self.query_one(LoadingBar).active = False
+            stop_loading_bar(self)
             self._checking_links = False
         if message.notice:
             self._notify(message.notice, severity=message.severity, timeout=10)

@@ -27,7 +27,7 @@ from textual.screen import Screen
 from dlreader.app import keys, loading
 from dlreader.app.components.detail_pane import DetailPane
 from dlreader.app.components.item_list import ItemList, ListHeader
-from dlreader.app.components.loading_bar import LoadingBar
+from dlreader.app.components.loading_bar import loading_bar, stop_loading_bar
 from dlreader.app.components.title_bar import TitleBar
 from dlreader.app.components.topic_tree import TopicTree
 from dlreader.app.link_check import read_links
@@ -160,7 +160,6 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
                 ListHeader(id="list-header"),
                 ItemList(id="items", on_item=self._item_highlighted),
                 DetailPane(id="detail"))
-            await self.mount(LoadingBar(id="loading"))
             self.item_list.border_title = LIST_TITLE
             self.detail.border_title = "Details"
             # After the next frame: the first links, or the message that there are none.
@@ -173,6 +172,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
     async def _mount_footer(self) -> None:
         from dlreader.app.components.key_footer import KeyFooter  # and Textual's Footer
 
+        loading_bar(self)  # before the footer, as in a cold start
         await self.mount(KeyFooter())
         self.query_one("#main").styles.margin = 0
         self.refresh_bindings()  # the footer lists keys when they change: they did before
@@ -213,7 +213,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
             self._show_outline(*found)
 
         def load() -> None:
-            self.query_one(LoadingBar).start()
+            loading_bar(self).start()
             self._preview_then_load(loading.preview(self.catalog_path, self._begun), None)
 
         return load
@@ -266,7 +266,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
 
     @on(LoadProgress)
     def _show_progress(self, message: LoadProgress) -> None:
-        self.query_one(LoadingBar).fraction = message.fraction
+        loading_bar(self).fraction = message.fraction
 
     @on(CatalogLoaded)
     def _loaded(self, message: CatalogLoaded) -> None:
@@ -274,7 +274,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
 
     @on(CatalogFailed)
     def _load_failed(self, message: CatalogFailed) -> None:
-        self.query_one(LoadingBar).active = False
+        stop_loading_bar(self)
         self._set_titles(None, f"{self.user} · the list could not be loaded")
         self._notify(f"The list could not be loaded: {message.message}", severity="error",
                      timeout=30)
@@ -296,7 +296,7 @@ class ReadingScreen(ItemActions, DayActions, ViewActions, Screen[None]):
         else:
             self.stamp_library()
         self._set_titles(display_line(state.catalog.name) or self.app.title, None)
-        self.query_one(LoadingBar).active = False
+        stop_loading_bar(self)
         self.topic_tree.set_new_counts(state.new_count)
         if first:
             self._after_first_load(state)
