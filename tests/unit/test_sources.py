@@ -230,3 +230,28 @@ def test_relative_links_of_a_plain_url_resolve_against_it(list_server, capsys) -
                              "--format", "json")
     assert code == 0, err
     assert [row["url"] for row in json.loads(out)] == [list_server.url("/more/next.md")]
+
+
+def test_opening_a_kept_copy_imports_no_httpx(list_server, capsys) -> None:
+    """A remote list opened from its fresh kept copy needs no network, so the launch does
+    not pay for importing httpx before the tree (a stale copy's refresh imports it later,
+    in the background)."""
+    import subprocess
+    import sys
+
+    list_server.serve_list("/tools.md", LIST_V1)
+    url = list_server.url("/tools.md")
+    assert run_cli(capsys, "--source", url, "list")[0] == 0  # downloaded and kept
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from dlreader.sources.opening import open_source\n"
+        "import dlreader.commands.launch, dlreader.app.app\n"
+        f"opened = open_source({url!r}, Path({str(data_dir())!r}), refresh_stale=True)\n"
+        "assert opened.path.read_text(encoding='utf-8').startswith('# Tools')\n"
+        "print('httpx' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.strip() == "False"
+    assert len(list_server.requests) == 1  # the copy was used, not downloaded again
