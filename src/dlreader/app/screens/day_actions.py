@@ -261,7 +261,9 @@ class DayActions(_ReadingScreenPart):
                          "list (marked NEW; f shows only them, N counts all as seen).",
                          markup=False)
         if opened.remote is not None:
-            self._refresh_remote(state.catalog)
+            # After the frame this is called in (the first links'): the refresh's thread
+            # imports httpx, ~20 ms of the interpreter the paint would wait for.
+            self.call_after_refresh(self._refresh_remote, state.catalog)
 
     # -- resume ---------------------------------------------------------------------------
 
