@@ -19,6 +19,7 @@ from app_harness import (
     shown_notice,
     write_list,
 )
+from cli_support import run_fresh
 from rich.console import Console
 from store_support import user_store
 
@@ -52,9 +53,7 @@ def test_no_terminal_does_not_import_textual() -> None:
         "assert code == 2, code\n"
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=20, check=True)
-    assert result.stdout.strip() == "False"
+    assert run_fresh(code) == "False"
 
 
 async def test_a_crash_report_does_not_show_locals(tmp_path: Path) -> None:

@@ -114,3 +114,12 @@ def run_dlreader(argv: Sequence[str], *, home: Path | None = None,
     )
 
 
+
+
+def run_fresh(code: str) -> str:
+    """Python ``code``'s output, stripped, from a new interpreter: what a start imports,
+    or the only thread of its process. A failure fails the test with its stderr."""
+    result = subprocess.run([sys.executable, "-c", code], stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()

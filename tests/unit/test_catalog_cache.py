@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
+from cli_support import run_fresh
 from msgspec import Struct
 
 from dlreader import locations
@@ -192,6 +193,4 @@ def test_a_start_from_the_cache_imports_no_markdown_parser(tmp_path: Path) -> No
         "print(catalog.name, sorted(m for m in sys.modules if m.startswith("
         "('markdown_it', 'dlreader.catalog.parser', 'dlreader.catalog.outline'))))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=True)
-    assert result.stdout.strip() == "Title []"
+    assert run_fresh(code) == "Title []"

@@ -8,24 +8,15 @@ a fresh interpreter (other tests leave daemon threads in this one).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
+from cli_support import run_fresh
 from conftest import SEED, SHARED_LISTS
 
 from dlreader.catalog.forked import ForkedWork, can_fork
 
 LIST = "# Title\n\n- [a](https://a.org/)\n- https://b.org/x\n\n## Sub\n\n- [c](https://c.org/)\n"
-
-
-def run_fresh(code: str) -> str:
-    """``code``'s output, run in a new interpreter (where this is the only thread)."""
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def test_the_childs_outline_and_preview_are_the_screens_own_on_every_real_list() -> None:

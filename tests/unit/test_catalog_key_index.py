@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from cli_support import run_fresh
 
 from dlreader.catalog import cache, key_index
 from dlreader.catalog.loader import cached_catalog, load_catalog, prefetch
@@ -41,9 +41,7 @@ def test_a_warm_start_neither_hashes_nor_loads_openssl(tmp_path: Path) -> None:
         f"print(cached_catalog({str(path)!r}).name, sorted(m for m in sys.modules"
         " if m in ('hashlib', '_hashlib', 'secrets')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=True)
-    assert result.stdout.strip() == "Title []"
+    assert run_fresh(code) == "Title []"
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_still_a_new_list(tmp_path: Path) -> None:

@@ -1,9 +1,8 @@
 """A plain launch skips building the command tree; anything else gets the full parser."""
 
-import subprocess
-import sys
 
 import pytest
+from cli_support import run_fresh
 
 from dlreader.cli import _launch_only
 from dlreader.cli_parser import build_parser
@@ -45,6 +44,4 @@ def test_a_plain_launch_imports_no_argparse() -> None:
         "assert Context.from_args(args).user == 'bob'\n"
         "print(sorted(m for m in sys.modules if m in ('argparse', 'gettext')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=True)
-    assert result.stdout.strip() == "[]"
+    assert run_fresh(code) == "[]"

@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from cli_support import run_fresh
 
 from dlreader.catalog.model import Catalog, Item, Passage, Topic
 from dlreader.catalog.parser import parse_catalog
@@ -221,16 +222,11 @@ def test_domain_and_text_safety() -> None:
 
 
 def test_reading_settings_and_textsafe_are_pure_core() -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys, dlreader.reading, dlreader.settings, dlreader.textsafe\n"
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "False"
+    assert run_fresh(code) == "False"
 
 
 def test_search_finds_descriptions_and_secondary_links() -> None:

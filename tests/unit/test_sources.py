@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_support import run_cli
+from cli_support import run_cli, run_fresh
 
 from dlreader.errors import EXIT_USAGE
 from dlreader.sources import remote
@@ -236,9 +236,6 @@ def test_opening_a_kept_copy_imports_no_httpx(list_server, capsys) -> None:
     """A remote list opened from its fresh kept copy needs no network, so the launch does
     not pay for importing httpx before the tree (a stale copy's refresh imports it later,
     in the background)."""
-    import subprocess
-    import sys
-
     list_server.serve_list("/tools.md", LIST_V1)
     url = list_server.url("/tools.md")
     assert run_cli(capsys, "--source", url, "list")[0] == 0  # downloaded and kept
@@ -251,7 +248,5 @@ def test_opening_a_kept_copy_imports_no_httpx(list_server, capsys) -> None:
         "assert opened.path.read_text(encoding='utf-8').startswith('# Tools')\n"
         "print('httpx' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=True)
-    assert result.stdout.strip() == "False"
+    assert run_fresh(code) == "False"
     assert len(list_server.requests) == 1  # the copy was used, not downloaded again
