@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dlreader.catalog.model import Catalog
+from dlreader.catalog.outline import scan_outline
 from dlreader.catalog.parser import parse_catalog, split_chunks
 
 
@@ -100,6 +101,29 @@ def test_name_as_a_reader_names_the_list() -> None:
     # A table of contents' heading never names a list.
     assert parse("## 💢 Table of Contents\n\n## Tools\n").name == "Tools"
     assert parse("# Contents\n\n## Tools\n", source="d/x.md").name == "Tools"
+
+
+@pytest.mark.parametrize("heading", [
+    '<h1 align="center">\n\t<img width="400" src="media/logo.svg" alt="Awesome  Go">\n'
+    "\t<br>\n</h1>\n",
+    '<h1><a href="https://awesome-go.com"><img src="logo.png" alt="Awesome Go"></a></h1>\n',
+    "# ![Awesome Go](media/logo.svg)\n",
+    "# [![Awesome Go](logo.png)](https://awesome-go.com) [![CI](ci.svg)](https://ci.org/)\n",
+])
+def test_a_logo_heading_is_named_by_its_image_alt_text(heading: str) -> None:
+    # A heading of nothing but a logo is named as a screen reader reads it: the name, not
+    # the tagline under it or the file's name; and the outline names it the same.
+    text = heading + '\n<h4 align="center">My new app is on Product Hunt.</h4>\n\n' \
+        "## Contents\n\n- [Tools](#tools)\n\n## Tools\n\n- [Vim](https://vim.org/)\n"
+    catalog = parse(text, source="d/readme.md")
+    assert catalog.name == "Awesome Go"
+    tagline = "My new app is on Product Hunt."
+    assert [(t.title, t.level) for t in catalog.topics][:2] == [("Awesome Go", 1), (tagline, 4)]
+    outline = scan_outline(text, "d/readme.md")
+    assert [(t.id, t.title) for t in outline] == [(t.id, t.title) for t in catalog.topics]
+    if heading.startswith("<h1 align"):  # the logo is still shown, in its topic
+        images = [p for p in catalog.topics[0].passages if p.kind == "image"]
+        assert [(p.text.split(), p.url) for p in images] == [(["Awesome", "Go"], "media/logo.svg")]
 
 
 def test_headings_inside_code_fences_are_not_topics() -> None:

@@ -30,7 +30,7 @@ from dlreader.catalog.model import Catalog
 from dlreader.fsutil import atomic_write, ensure_private_dir, read_regular_bytes
 
 # Bump whenever the parser's output for the same input changes.
-PARSER_VERSION = 11
+PARSER_VERSION = 12
 
 
 def content_key(data: bytes, base_url: str | None = None) -> str:

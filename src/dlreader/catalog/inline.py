@@ -19,7 +19,7 @@ from msgspec import Struct, field
 from dlreader.catalog import fast_markdown
 from dlreader.catalog.html import html_tag
 from dlreader.catalog.mathtext import DISPLAY_MATH, INLINE_MATH, latex_to_unicode
-from dlreader.catalog.titles import emojize
+from dlreader.catalog.titles import emojize, image_title
 
 # Math placeholders: private-use characters markdown-it treats as plain text.
 _INLINE_MARK = "\ue000"
@@ -335,4 +335,7 @@ def flatten_inline_markdown(content: str, env: dict[str, Any] | None = None) -> 
     protected, _ = protect_math(content)
     children = markdown().parseInline(protected, env)[0].children
     runs = inline_runs(content, children, env)
-    return " ".join(run.text for run in runs if run.text)
+    text = " ".join(run.text for run in runs if run.text)
+    return text or image_title(
+        alt for run in runs for alt in [*(link.image_alt for link in run.links),
+                                        *(alt for _, alt in run.images)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 # No title is longer than this; the rest of it goes to the description.
@@ -116,6 +117,12 @@ def sentence_with(text: str, words: str) -> str:
         if words in sentence:
             return sentence
     return text
+
+
+def image_title(alts: Iterable[str | None]) -> str:
+    """The title of a heading that is only images (a logo, "# ![Awesome](logo.svg)"): the
+    first image's alt text, as a screen reader reads it ("" if none has one)."""
+    return next((" ".join(alt.split()) for alt in alts if alt and alt.strip()), "")
 
 
 def list_name(headings: list[tuple[str, int]], file_name: str) -> str:
