@@ -121,9 +121,12 @@ def test_a_logo_heading_is_named_by_its_image_alt_text(heading: str) -> None:
     assert [(t.title, t.level) for t in catalog.topics][:2] == [("Awesome Go", 1), (tagline, 4)]
     outline = scan_outline(text, "d/readme.md")
     assert [(t.id, t.title) for t in outline] == [(t.id, t.title) for t in catalog.topics]
-    if heading.startswith("<h1 align"):  # the logo is still shown, in its topic
+    if "media/logo.svg" in heading:  # an unlinked logo is still shown, in its topic
         images = [p for p in catalog.topics[0].passages if p.kind == "image"]
         assert [(p.text.split(), p.url) for p in images] == [(["Awesome", "Go"], "media/logo.svg")]
+    # An image beside a heading's words is no logo: the words name it, and it is not shown.
+    icon = parse('<h2><img src="icon.png" alt="icon"> Tools</h2>\n\n## Vim ![v](v.png)\n')
+    assert [(t.title, t.passages) for t in icon.topics] == [("Tools", []), ("Vim", [])]
 
 
 def test_headings_inside_code_fences_are_not_topics() -> None:

@@ -210,14 +210,15 @@ class HtmlReader(HTMLParser):
         self._close_link()
         text = emojize(" ".join("".join(self._parts).split()))
         heading, self._heading = self._heading, None
-        if heading is not None and not text:  # a logo: <h1><img alt="Awesome"></h1>
+        logo = heading is not None and not text  # <h1><img alt="Awesome"></h1>
+        if logo:
             text = emojize(image_title([*(link.image_alt for link in self._links),
                                         *(alt for _, alt in self._images)]))
         if heading is not None and text:
             self.sink.html_heading(heading, text)
             for link in self._links:  # a heading's links are entries of its topic
                 self.sink.html_entry(HtmlEntry(link.text, [link]))
-            if self._images:  # and its images (the logo) are shown in it
+            if logo and self._images:  # shown in the topic it names
                 self.sink.html_entry(HtmlEntry("", [], self._images))
         elif text or self._links or self._images:
             self.sink.html_entry(HtmlEntry(text, self._links, self._images, self._summary,

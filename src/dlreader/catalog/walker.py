@@ -275,10 +275,14 @@ class TokenWalker(HtmlSink):
         self._close_bold_label()
         self.builder.start_heading(flatten_inline(inline.content, self.env),
                                    int(token.tag[1:]), line)
-        for run in inline_runs(inline.content, inline.children, self.env):
+        runs = inline_runs(inline.content, inline.children, self.env)
+        for run in runs:
             for link, _url in web_links(run.links, self.base_url):
                 if not link.badge:  # a heading's link is an item of its topic
                     self.entry(link.text, [link], line)
+        if not any(run.text for run in runs):  # a logo ("# ![Awesome](logo.svg)"), its name
+            for run in runs:                   # in its alt text: shown in the topic too
+                self._images(run, line)
         return 3
 
     def _list_item_open(self, token: Token, index: int, line: int) -> int:
