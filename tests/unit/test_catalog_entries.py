@@ -32,6 +32,29 @@ def test_secondary_links_are_the_items_links_not_items() -> None:
                           Link("Demo", "https://d.org/"))
 
 
+def test_a_description_keeps_its_words_not_its_links_names_or_separators() -> None:
+    catalog = parse("\n".join([
+        "# T",
+        "- [Ant](https://ant.org/) - Builds. ([Demo](https://d.io/), [Source Code](https://s.io/))"
+        " `MIT`",
+        "- [Oak](https://oak.org/) - Supports [RFC 8628](https://rfc.org/8628) ([CNTK](https://c.org/)).",
+        "* [ad-si/Woxi](https://ad-si.org/) [[woxi](https://crates.io/crates/woxi)] - Runs.",
+        "- [Mapbox GL](https://github.com/mapbox/gl) [270⭐] - Vector maps.",
+        "*   [p](https://github.com/qw3rtman/p)：非常简单的 Python 版本管理工具。",
+    ]) + "\n")
+    descriptions = {item.title: item.description for item in items(catalog)}
+    assert descriptions == {
+        "Ant": "Builds. MIT",  # Demo and Source Code are its links, listed in Details
+        "Oak": "Supports RFC 8628 (CNTK).",  # links in prose are words of the sentence
+        "ad-si/Woxi": "Runs.",
+        "Mapbox GL": "[270⭐] Vector maps.",
+        "p": "非常简单的 Python 版本管理工具。",
+    }
+    links = {item.title: [link.url for link in item.links] for item in items(catalog)}
+    assert links["Ant"] == ["https://d.io/", "https://s.io/"]
+    assert links["ad-si/Woxi"] == ["https://crates.io/crates/woxi"]
+
+
 def test_a_secondary_link_listed_as_an_entry_elsewhere_stays_an_item_there() -> None:
     catalog = parse("# A\n\n- [Ant](https://a.org/) ([Source](https://g.org/ant))\n\n"
                     "# B\n\n- [ant on GitHub](https://g.org/ant)\n")

@@ -49,7 +49,7 @@ def test_dump_json_gives_each_items_description_and_links(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     (item,) = json.loads(result.stdout)["items"]
     assert item["title"] == "Ant" and item["url"] == "https://ant.org/"
-    assert item["description"] == "Builds. (Source Code)"
+    assert item["description"] == "Builds."  # the link's name is in its links
     assert item["links"] == [{"title": "Source Code", "url": "https://github.com/a/ant"}]
     assert item["topics"] == [json.loads(result.stdout)["topics"][0]["id"]]
 

@@ -28,8 +28,11 @@ from dlreader.catalog.titles import (
 )
 from dlreader.catalog.urls import resolve_link, title_from_url
 
-_SEPARATOR = re.compile(r"^[\s\-–—:|,·•]+")
+_SEPARATOR = re.compile(r"^[\s\-–—:|,·•：]+")  # "：" is the CJK lists' colon
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;/|]?\s*\)|\[\s*\]")
+_BRACKETED = re.compile(r"[(\[][^()\[\]]*[)\]]")
+# "[270⭐] - Maps": a leading tag (stars, a crate) before the separator keeps the tag.
+_TAG_SEPARATOR = re.compile(r"^(\[[^\[\]]{1,24}\])\s*[-–—:|：]\s*")
 
 
 class AnyLink(Protocol):
@@ -89,7 +92,8 @@ def split_title(title: str, description: str) -> tuple[str, str]:
 
 def clean_description(text: str) -> str:
     text = _EMPTY_BRACKETS.sub("", text)
-    return _SEPARATOR.sub("", " ".join(text.split())).strip()
+    text = _SEPARATOR.sub("", " ".join(text.split())).strip()
+    return _TAG_SEPARATOR.sub(r"\1 ", text)
 
 
 def _named_title(text: str, link: AnyLink, url: str) -> tuple[str, str]:
@@ -140,15 +144,37 @@ def entry_item(
         title, rest = text, ""
     else:
         title, rest = _named_title(text, link, url)
-    title, description = split_title(title, clean_description(rest))
+    link_texts = [link.text.strip() for link, _ in pairs if link.text.strip()]
+    title, description = split_title(title, clean_description(
+        _without_link_groups(rest, link_texts)))
     others = secondary_links(pairs, url)
-    if description and _only_link_texts(description, others):
+    if description and _only_link_texts(description, [link.title for link in others]):
         description = ""  # "[[code](…)]" after a paper: its link, listed in Details
     return EntryItem(url, title, description, others, id_text)
 
 
-def _only_link_texts(text: str, links: Sequence[Link]) -> bool:
-    """Is ``text`` nothing but the texts of ``links`` and punctuation?"""
-    for link in links:
-        text = text.replace(link.title, " ")
+def _without_link_groups(text: str, link_texts: Sequence[str]) -> str:
+    """Without the brackets that hold only links that say what kind of page they are
+    ("([Source Code](…), [Demo](…))"), or only links before the description ("[[woxi](…)]
+    - A crate"): they are listed in Details, and were noise in the row. A link in prose
+    ("(RFC 8628)", "(CNTK)") stays, as it is part of the sentence."""
+    text = text.lstrip()
+    if not link_texts or ("(" not in text and "[" not in text):
+        return text
+
+    def without(group: re.Match[str]) -> str:
+        inside = group[0][1:-1]
+        present = [link_text for link_text in link_texts if link_text in inside]
+        if present and _only_link_texts(inside, present) and (group.start() == 0 or all(
+                label_kind(link_text) == "kind" for link_text in present)):
+            return " "
+        return group[0]
+
+    return _BRACKETED.sub(without, text)
+
+
+def _only_link_texts(text: str, link_texts: Sequence[str]) -> bool:
+    """Is ``text`` nothing but ``link_texts`` and punctuation?"""
+    for link_text in link_texts:
+        text = text.replace(link_text, " ")
     return not any(ch.isalnum() for ch in text)
