@@ -55,6 +55,15 @@ def test_a_description_keeps_its_words_not_its_links_names_or_separators() -> No
     assert links["ad-si/Woxi"] == ["https://crates.io/crates/woxi"]
 
 
+def test_words_ending_in_top_are_not_back_to_top_links() -> None:
+    catalog = parse("# T\n\n- [Laptop](https://l.org/)\n- [Tool](https://t.org/) - Runs on "
+                    "the desktop\n- A citation about a spinning top\n- [⬆ back to top](#t)\n"
+                    "- [Stop](https://s.org/) - Go to top\n")
+    assert [(item.title, item.description) for item in items(catalog)] == [
+        ("Laptop", ""), ("Tool", "Runs on the desktop"),
+        ("A citation about a spinning top", ""), ("Stop", "")]
+
+
 def test_a_secondary_link_listed_as_an_entry_elsewhere_stays_an_item_there() -> None:
     catalog = parse("# A\n\n- [Ant](https://a.org/) ([Source](https://g.org/ant))\n\n"
                     "# B\n\n- [ant on GitHub](https://g.org/ant)\n")

@@ -14,8 +14,11 @@ QUOTE_TITLE_CHARS = 120
 _SHORTCODE = re.compile(r":[a-zA-Z0-9_+\-]+:")
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
 # Navigation text an author leaves at an entry's end: "[TOC]", "⬆ back to top".
+# "top" only as navigation: after "back to"/"go to", an arrow, or alone ("Desktop", "Stop"
+# and "a spinning top" keep theirs).
 _TRAILING_NAVIGATION = re.compile(
-    r"\s*(?:\[TOC\]|[⬆↑^]?\s*(?:back to (?:top|contents)|返回顶部|top)\s*[⬆↑^]?)\s*$",
+    r"\s*(?:\[TOC\]|[⬆↑^]?\s*(?:\b(?:back|go) to (?:the )?(?:top|contents)|返回顶部)\s*[⬆↑^]?"
+    r"|[⬆↑^]\s*top\s*[⬆↑^]?|^\s*top\s*[⬆↑^]?)\s*$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=\S)")
