@@ -129,6 +129,15 @@ def test_a_logo_heading_is_named_by_its_image_alt_text(heading: str) -> None:
     assert [(t.title, t.passages) for t in icon.topics] == [("Tools", []), ("Vim", [])]
 
 
+def test_a_headings_link_back_to_the_contents_is_no_part_of_its_title() -> None:
+    text = ("# Kit\n\n#### CLI Tools &nbsp;[<sup>[TOC]</sup>](#table-of-contents)\n\n"
+            "- [ripgrep](https://rg.org/)\n\n<h4>GUI Tools [TOC]</h4>\n\n## Top\n")
+    catalog = parse(text)
+    assert [t.title for t in catalog.topics] == ["Kit", "CLI Tools", "GUI Tools", "Top"]
+    outline = scan_outline(text, "lists/my-list.md")
+    assert [(t.id, t.title) for t in outline] == [(t.id, t.title) for t in catalog.topics]
+
+
 def test_headings_inside_code_fences_are_not_topics() -> None:
     catalog = parse("# Real\n\n```\n# not a heading\n```\n")
     assert [t.title for t in catalog.topics] == ["Real"]

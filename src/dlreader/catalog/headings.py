@@ -6,6 +6,7 @@ import hashlib
 from pathlib import PurePath
 
 from dlreader.catalog.model import Topic
+from dlreader.catalog.titles import strip_navigation
 
 
 class HeadingTracker:
@@ -32,6 +33,8 @@ class HeadingTracker:
             count += 1
 
     def heading(self, title: str, level: int, line: int) -> Topic:
+        # "CLI Tools [TOC]": the link back to the contents is no part of the name.
+        title = strip_navigation(title) or title
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None
