@@ -194,3 +194,25 @@ def test_a_start_from_the_cache_imports_no_markdown_parser(tmp_path: Path) -> No
         "('markdown_it', 'dlreader.catalog.parser', 'dlreader.catalog.outline'))))\n"
     )
     assert run_fresh(code) == "Title []"
+
+
+def test_the_same_text_in_another_file_is_named_after_that_file(tmp_path: Path) -> None:
+    """The cache keys by content: a list named after its file (no heading names it) opened
+    under another name is named after the new file, from the cache as from a parse."""
+    text = "Some notes.\n\n- [A](https://example.org/a)\n\n### first-name\n"
+    first, second = tmp_path / "first-name.md", tmp_path / "second-name.md"
+    for path in (first, second):
+        path.write_text(text, encoding="utf-8")
+    parsed = load_catalog(first)
+    assert (parsed.name, parsed.topics[0].title) == ("first-name", "first-name")
+    for catalog in (load_catalog(second), cached_catalog(second)):
+        assert catalog is not None and catalog.source == str(second)
+        # The name comes from the heading, which stays; the preamble's title is the file's.
+        assert (catalog.name, [t.title for t in catalog.topics]) == (
+            "first-name", ["second-name", "first-name"])
+    (tmp_path / "third.md").write_text("Only text.\n", encoding="utf-8")
+    load_catalog(tmp_path / "third.md")
+    (tmp_path / "fourth.md").write_text("Only text.\n", encoding="utf-8")
+    fourth = load_catalog(tmp_path / "fourth.md")
+    assert (fourth.name, fourth.topics[0].title) == ("fourth", "fourth")
+    assert len(list((locations.cache_dir() / "catalogs").glob("*.json"))) == 2  # one each

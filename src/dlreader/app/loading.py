@@ -63,7 +63,7 @@ def outline(path: Path, begun: BackgroundLoad | None = None
             ) -> tuple[list[Topic], str] | None:
     """The tree from a heading scan (the same topic ids as the full parse), and a name
     (``begun``: the launcher's load, whose forked child may have scanned it already)."""
-    from dlreader.catalog.headings import source_stem
+    from dlreader.catalog.model import source_stem
     from dlreader.catalog.titles import list_name
 
     def scan() -> list[Topic]:

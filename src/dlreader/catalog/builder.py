@@ -6,8 +6,8 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from dlreader.catalog.headings import HeadingTracker, source_stem
-from dlreader.catalog.model import Catalog, Item, Link, Passage, PassageKind, Topic
+from dlreader.catalog.headings import HeadingTracker
+from dlreader.catalog.model import Catalog, Item, Link, Passage, PassageKind, Topic, source_stem
 from dlreader.catalog.titles import list_name
 from dlreader.catalog.urls import identity_url, item_id_for_text, item_id_for_url, title_from_url
 

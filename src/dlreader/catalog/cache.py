@@ -125,7 +125,7 @@ def load(key: str, source: str) -> Catalog | None:
         catalog = decode(read_regular_bytes(cache_path(key), follow_links=False))
     except Exception:  # missing, corrupt, truncated, old shape, too deep: all mean "no cache"
         return None
-    catalog.source = source
+    catalog.move_to(source)
     return catalog
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import PurePath
 
 from dlreader.catalog.model import Topic
 from dlreader.catalog.titles import strip_navigation
@@ -48,8 +47,3 @@ class HeadingTracker:
     def preamble(self, title: str, line: int) -> Topic:
         """The level-0 topic for content before the first heading (not anyone's parent)."""
         return Topic(self._new_id("\x00preamble"), title, 0, None, line)
-
-
-def source_stem(source: str) -> str:
-    name = PurePath(source).name
-    return PurePath(name).stem or name or "reading list"

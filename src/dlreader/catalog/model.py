@@ -6,6 +6,7 @@ Pure data with lookups; the parser builds it, everything else reads it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import PurePath
 from typing import Any, Literal
 
 from msgspec import Struct
@@ -85,6 +86,20 @@ class Catalog(Struct, dict=True):
     topics: list[Topic]
     items: dict[str, Item]
     warnings: list[str] = []
+
+    def move_to(self, source: str) -> None:
+        """The same catalog, read from ``source`` (the parse cache keys by content): what
+        was named after the old file (the name when no heading gave one, the preamble's
+        title) is named after the new one."""
+        old, new = source_stem(self.source), source_stem(source)
+        self.source = source
+        if old == new:
+            return
+        if self.name == old and not any(t.level > 0 and t.title == old for t in self.topics):
+            self.name = new
+        for topic in self.topics:
+            if topic.level == 0 and topic.title == old:
+                topic.title = new
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -203,3 +218,9 @@ class Catalog(Struct, dict=True):
             ],
             "warnings": list(self.warnings),
         }
+
+
+def source_stem(source: str) -> str:
+    """A list's name after its file, for a list with no heading to name it."""
+    name = PurePath(source).name
+    return PurePath(name).stem or name or "reading list"

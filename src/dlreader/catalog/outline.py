@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from msgspec import Struct
 
 from dlreader.catalog.blocks import Heading, LineScanner
-from dlreader.catalog.headings import HeadingTracker, source_stem
+from dlreader.catalog.headings import HeadingTracker
 from dlreader.catalog.inline import flatten_inline
-from dlreader.catalog.model import Catalog, Topic
+from dlreader.catalog.model import Catalog, Topic, source_stem
 from dlreader.catalog.walker import parse_one_piece
 from dlreader.textsafe import markdown_source
 
