@@ -138,6 +138,20 @@ def test_a_headings_link_back_to_the_contents_is_no_part_of_its_title() -> None:
     assert [(t.id, t.title) for t in outline] == [(t.id, t.title) for t in catalog.topics]
 
 
+def test_a_table_of_contents_is_no_topic_the_tree_is_one() -> None:
+    text = ("# Kit\n\n## 💢 Table of Contents\n\n- [Tools](#tools)\n  - [CLI](#cli)\n\n"
+            "## Tools\n\n### Contents\n\n- [CLI](#cli)\n\n### CLI\n\n- [rg](https://rg.org/)\n")
+    catalog = parse(text)
+    assert [t.title for t in catalog.topics] == ["Kit", "Tools", "CLI"]
+    assert all(child in {t.id for t in catalog.topics} for t in catalog.topics
+               for child in t.children)
+    outline = scan_outline(text, "lists/my-list.md")
+    assert [(t.id, t.title) for t in outline] == [(t.id, t.title) for t in catalog.topics]
+    # A section named so that holds entries, or words, is a topic.
+    kept = parse("# Kit\n\n## Index\n\n- [rg](https://rg.org/)\n\n## Contents\n\nSome words.\n")
+    assert [t.title for t in kept.topics] == ["Kit", "Index", "Contents"]
+
+
 def test_headings_inside_code_fences_are_not_topics() -> None:
     catalog = parse("# Real\n\n```\n# not a heading\n```\n")
     assert [t.title for t in catalog.topics] == ["Real"]

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from dlreader.catalog.headings import HeadingTracker
+from dlreader.catalog.headings import HeadingTracker, without_empty_contents, without_topics
 from dlreader.catalog.model import Catalog, Item, Link, Passage, PassageKind, Topic, source_stem
 from dlreader.catalog.titles import list_name
 from dlreader.catalog.urls import identity_url, item_id_for_text, item_id_for_url, title_from_url
@@ -130,6 +130,7 @@ class CatalogBuilder:
                 topic.line = min(lines, default=topic.line)
         self._drop_empty_labels()
         self._hoist_echo_labels()
+        self.topics = without_empty_contents(self.topics, keep=self.label_ids)
         name = list_name([(topic.title, topic.level) for topic in self.topics
                           if topic.level > 0 and topic.id not in self.label_ids], self.stem)
         return Catalog(self.source, name, self.topics, self.items)
@@ -162,11 +163,7 @@ class CatalogBuilder:
             if topic.id in self.label_ids and not topic.items and not topic.passages and \
                     all(child in dropped for child in topic.children):
                 dropped.add(topic.id)
-        if not dropped:
-            return
-        for topic in self.topics:
-            topic.children = [child for child in topic.children if child not in dropped]
-        self.topics = [topic for topic in self.topics if topic.id not in dropped]
+        self.topics = without_topics(self.topics, dropped)
 
 
 def _plain_name(title: str) -> str:

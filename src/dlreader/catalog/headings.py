@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Set as AbstractSet
 
 from dlreader.catalog.model import Topic
-from dlreader.catalog.titles import strip_navigation
+from dlreader.catalog.titles import is_contents_heading, strip_navigation
 
 
 class HeadingTracker:
@@ -47,3 +48,26 @@ class HeadingTracker:
     def preamble(self, title: str, line: int) -> Topic:
         """The level-0 topic for content before the first heading (not anyone's parent)."""
         return Topic(self._new_id("\x00preamble"), title, 0, None, line)
+
+
+def without_empty_contents(topics: list[Topic], *, keep: AbstractSet[str] = frozenset()
+                           ) -> list[Topic]:
+    """Without the topics that only headed a table of contents ("## Contents" over anchor
+    links, the tree is one): a contents heading with no item, passage or subtopic left.
+    ``keep``: ids that are no heading (group labels)."""
+    dropped: set[str] = set()
+    for topic in reversed(topics):  # children before their parents
+        if topic.level > 0 and topic.id not in keep and is_contents_heading(topic.title) \
+                and not topic.items and not topic.passages \
+                and all(child in dropped for child in topic.children):
+            dropped.add(topic.id)
+    return without_topics(topics, dropped)
+
+
+def without_topics(topics: list[Topic], dropped: set[str]) -> list[Topic]:
+    """``topics`` without ``dropped``, and no child id of one left behind."""
+    if not dropped:
+        return topics
+    for topic in topics:
+        topic.children = [child for child in topic.children if child not in dropped]
+    return [topic for topic in topics if topic.id not in dropped]

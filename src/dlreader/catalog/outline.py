@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from msgspec import Struct
 
 from dlreader.catalog.blocks import Heading, LineScanner
-from dlreader.catalog.headings import HeadingTracker
+from dlreader.catalog.headings import HeadingTracker, without_empty_contents
 from dlreader.catalog.inline import flatten_inline
 from dlreader.catalog.model import Catalog, Topic, source_stem
 from dlreader.catalog.walker import parse_one_piece
@@ -64,7 +64,7 @@ def outline_of(scan: ListScan, source: str) -> list[Topic]:
     for heading in headings:
         title = heading.content if heading.html_end else flatten_inline(heading.content, env)
         topics.append(tracker.heading(title, heading.level, heading.line + 1))
-    return topics
+    return without_empty_contents(topics)  # as the parse does: it finds no items in them
 
 
 # The beginning of a list parsed for a preview is at most this long (a list whose first

@@ -128,14 +128,17 @@ def image_title(alts: Iterable[str | None]) -> str:
     return next((" ".join(alt.split()) for alt in alts if alt and alt.strip()), "")
 
 
+def is_contents_heading(title: str) -> bool:
+    """Does the heading head a table of contents ("## 💢 Table of Contents", "Index")?"""
+    return _EDGE_SYMBOLS.sub("", " ".join(title.casefold().split())) in _CONTENTS_HEADINGS
+
+
 def list_name(headings: list[tuple[str, int]], file_name: str) -> str:
     """A list's name from its headings ((title, level), in order), as a reader names it:
     its one H1; with several H1s (sections), a heading above them all, else the first H1;
     with none, the first heading unless a later one outranks it (a tagline in an ``<h4>``
     over ``##`` sections is no name); else the file's name. "Contents" is never a name."""
-    named = [(title, level) for title, level in headings
-             if _EDGE_SYMBOLS.sub("", " ".join(title.casefold().split()))
-             not in _CONTENTS_HEADINGS]
+    named = [(title, level) for title, level in headings if not is_contents_heading(title)]
     h1s = [title for title, level in named if level == 1]
     if len(h1s) > 1 and named[0][1] > 1:
         return named[0][0]
