@@ -166,6 +166,26 @@ def test_html_links_headings_entries_and_comments() -> None:
     assert any(p.url == "https://b.org/" for p in catalog.topics[0].passages)
 
 
+def test_a_link_that_wraps_a_card_is_titled_by_the_cards_words() -> None:
+    # Sponsors' cards: the link wraps a <div> with a logo and the name in <b>.
+    catalog = parse("""\
+        # T
+
+        <p>
+          <a href="https://depot.dev?utm_source=github">
+            <div><picture><img src="https://s.com/depot.svg" alt="Depot logo"></picture></div>
+            <b>Fast remote container builds.</b>
+          </a>
+          <br>
+          <a href="https://kit.org/"><b>Kit</b></a> - a kit.<sup><a href="https://x.org/">1</sup><br>
+          <a href="https://next.org/">Next</a> - after an unclosed link, its own entry.<br>
+        </p>
+        """)
+    assert [(item.title, item.url) for item in items(catalog)] == [
+        ("Fast remote container builds.", "https://depot.dev/?utm_source=github"),
+        ("Kit", "https://kit.org/"), ("Next", "https://next.org/")]
+
+
 def test_details_summary_is_the_entry_and_inner_links_its_links() -> None:
     summary = ('<details><summary><b><a href="https://github.com/p/proto">proto</a></b>'
                ' (⭐ 64K) - Buffers. <code><a href="http://bit.ly/x">BSD-3</a></code></summary>')

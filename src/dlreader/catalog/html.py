@@ -80,6 +80,9 @@ _ENTRY_BREAKS = frozenset({
     "p", "li", "br", "div", "tr", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody",
     "hr", "blockquote", "section", "article", "header", "footer", "center", "pre",
 })
+# What a link may wrap whole, as sponsors' cards do (<a><div><img></div><b>Name</b></a>):
+# inside an open link these do not end the entry.
+_CARD_BLOCKS = frozenset({"div", "p", "picture"})
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _IGNORED = frozenset({"script", "style", "template"})
 
@@ -153,7 +156,7 @@ class HtmlReader(HTMLParser):
         elif tag == "summary":
             self._flush()
             self._summary = True
-        elif tag in _ENTRY_BREAKS:
+        elif tag in _ENTRY_BREAKS and not self._in_card(tag):
             self._flush()
         elif tag in ("td", "th"):
             self._parts.append(" ")
@@ -178,7 +181,7 @@ class HtmlReader(HTMLParser):
         elif tag == "details":
             self._flush()
             self.sink.details_close()
-        elif tag in _ENTRY_BREAKS:
+        elif tag in _ENTRY_BREAKS and not self._in_card(tag):
             self._flush()
 
     def handle_data(self, data: str) -> None:
@@ -189,6 +192,9 @@ class HtmlReader(HTMLParser):
         self._parts.append(data)
 
     # -- entries ------------------------------------------------------------------------
+
+    def _in_card(self, tag: str) -> bool:
+        return self._open_link is not None and tag in _CARD_BLOCKS
 
     def _image(self, src: str, alt: str) -> None:
         if self._open_link is not None:
