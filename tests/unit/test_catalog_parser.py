@@ -103,6 +103,23 @@ def test_name_as_a_reader_names_the_list() -> None:
     assert parse("# Contents\n\n## Tools\n", source="d/x.md").name == "Tools"
 
 
+def test_a_list_with_no_h1_is_named_by_the_logo_it_opens_with() -> None:
+    sections = ("\n## Contents\n\n- [Official](#official)\n\n## Official\n\n"
+                "- [a](https://a.org/)\n\n## Packages\n\n- [b](https://b.org/)\n")
+    logo = ('<div align="center">\n\t<div>\n\t\t<img width="500" src="media/logo.svg" '
+            'alt="Awesome Node.js">\n\t\t<br>\n\t</div>\n\t<p>\n\t\t<a href="https://s.org/">'
+            "Supported by the community</a>\n\t</p>\n</div>\n")
+    assert parse(logo + sections, source="d/readme.md").name == "Awesome Node.js"
+    # A linked picture is a badge or a preview, no logo; an entry before the picture, or
+    # an H1, names the list as before.
+    linked = '<p align="center">\n  <a href="https://github.com/o/r">\n    <img src="p.png" ' \
+        'alt="Master">\n  </a>\n</p>\n'
+    assert parse(linked + sections, source="d/readme.md").name == "Official"
+    entry_first = "- [x](https://x.org/)\n\n![Logo name](media/logo.png)\n"
+    assert parse(entry_first + sections, source="d/readme.md").name == "Official"
+    assert parse(logo + "\n# Node\n" + sections).name == "Node"
+
+
 @pytest.mark.parametrize("heading", [
     '<h1 align="center">\n\t<img width="400" src="media/logo.svg" alt="Awesome  Go">\n'
     "\t<br>\n</h1>\n",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -132,8 +133,22 @@ class CatalogBuilder:
         self._hoist_echo_labels()
         self.topics = without_empty_contents(self.topics, keep=self.label_ids)
         name = list_name([(topic.title, topic.level) for topic in self.topics
-                          if topic.level > 0 and topic.id not in self.label_ids], self.stem)
+                          if topic.level > 0 and topic.id not in self.label_ids], self.stem,
+                         self._opening_logo())
         return Catalog(self.source, name, self.topics, self.items)
+
+    def _opening_logo(self) -> str:
+        """The alt text of a picture that opens the list, before any heading or entry
+        (an image's own address, not a linked badge's; not the address as its title)."""
+        preamble = self.topics[0] if self.topics and self.topics[0].level == 0 else None
+        if preamble is None or not preamble.passages:
+            return ""
+        first = min(preamble.passages, key=lambda passage: passage.line)
+        if first.kind != "image" or first.url is None or not _IMAGE_FILE.search(first.url) \
+                or first.text == title_from_url(first.url) or any(
+                    self.items[item_id].line < first.line for item_id in preamble.items):
+            return ""
+        return first.text
 
     def _hoist_echo_labels(self) -> None:
         """A label that only repeats its topic's name, as the topic's one child (``##
@@ -164,6 +179,9 @@ class CatalogBuilder:
                     all(child in dropped for child in topic.children):
                 dropped.add(topic.id)
         self.topics = without_topics(self.topics, dropped)
+
+
+_IMAGE_FILE = re.compile(r"\.(?:svg|png|jpe?g|gif|webp|avif)(?:[?#]|$)", re.IGNORECASE)
 
 
 def _plain_name(title: str) -> str:

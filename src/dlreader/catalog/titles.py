@@ -133,17 +133,21 @@ def is_contents_heading(title: str) -> bool:
     return _EDGE_SYMBOLS.sub("", " ".join(title.casefold().split())) in _CONTENTS_HEADINGS
 
 
-def list_name(headings: list[tuple[str, int]], file_name: str) -> str:
+def list_name(headings: list[tuple[str, int]], file_name: str, logo: str = "") -> str:
     """A list's name from its headings ((title, level), in order), as a reader names it:
     its one H1; with several H1s (sections), a heading above them all, else the first H1;
-    with none, the first heading unless a later one outranks it (a tagline in an ``<h4>``
-    over ``##`` sections is no name); else the file's name. "Contents" is never a name."""
+    with none, the ``logo`` the list opens with (its alt text: sindresorhus' lists put
+    their name there, over ``##`` sections), else the first heading unless a later one
+    outranks it (a tagline in an ``<h4>`` over ``##`` sections is no name); else the
+    file's name. "Contents" is never a name."""
     named = [(title, level) for title, level in headings if not is_contents_heading(title)]
     h1s = [title for title, level in named if level == 1]
     if len(h1s) > 1 and named[0][1] > 1:
         return named[0][0]
     if h1s:
         return h1s[0]
+    if logo:
+        return logo
     if named and named[0][1] <= min(level for _, level in named):
         return named[0][0]
     return file_name
