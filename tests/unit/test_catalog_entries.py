@@ -334,6 +334,15 @@ def test_a_link_that_is_a_word_of_its_sentence_is_titled_by_the_sentence() -> No
     assert ann.title == "Ann"
 
 
+def test_a_short_name_with_a_link_inside_is_titled_by_all_its_words() -> None:
+    catalog = parse("# T\n\n- Facebook [Group](https://fb.com/g)\n- Slack [GDG Sydney](https://s.com/)"
+                    "\n- Meetup [GDG Sydney](https://m.com/)\n- A long way of saying where the "
+                    "[library](https://c.org/) lives\n")
+    assert [(item.title, item.description) for item in items(catalog)] == [
+        ("Facebook Group", ""), ("Slack GDG Sydney", ""), ("Meetup GDG Sydney", ""),
+        ("library", "A long way of saying where the library lives")]  # a sentence, as before
+
+
 def test_a_row_whose_first_cell_is_a_date_is_titled_by_its_linked_name() -> None:
     catalog = parse("""\
         # Milestones

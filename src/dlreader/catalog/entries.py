@@ -30,6 +30,7 @@ from dlreader.catalog.urls import resolve_link, title_from_url
 
 _SEPARATOR = re.compile(r"^[\s\-–—:|,·•：]+")  # "：" is the CJK lists' colon
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;/|]?\s*\)|\[\s*\]")
+_SEPARATOR_INSIDE = re.compile(r"\s[-–—|]\s")
 _BRACKETED = re.compile(r"[(\[][^()\[\]]*[)\]]")
 # "[270⭐] - Maps": a leading tag (stars, a crate) before the separator keeps the tag.
 _TAG_SEPARATOR = re.compile(r"^(\[[^\[\]]{1,24}\])\s*[-–—:|：]\s*")
@@ -111,11 +112,20 @@ def _named_title(text: str, link: AnyLink, url: str) -> tuple[str, str]:
             return before, text[at + len(name):].lstrip(" ])")
     elif kind == "deictic":
         return text, ""
+    elif at > 0 and _is_short_name(text):
+        return " ".join(text.split()), ""  # "Facebook [Group](…)", "Slack [GDG Sydney](…)"
     # After the name: the description. A name inside a sentence: the whole sentence.
     rest = text[len(name):] if name and text.startswith(name) else text
     if rest.strip() == title:
         rest = ""
     return title, rest
+
+
+def _is_short_name(text: str) -> bool:
+    """Is an entry's whole text a name of a few words (no sentence, no separator), so the
+    words before its link are part of the name?"""
+    return len(text) <= 48 and len(text.split()) <= 4 and not _SEPARATOR_INSIDE.search(text) \
+        and not any(mark in text for mark in ".,;:!?()[]：，。、；！？（）")
 
 
 def _is_anchor(link: AnyLink) -> bool:
