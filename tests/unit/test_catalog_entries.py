@@ -184,6 +184,13 @@ def test_a_link_that_wraps_a_card_is_titled_by_the_cards_words() -> None:
     assert [(item.title, item.url) for item in items(catalog)] == [
         ("Fast remote container builds.", "https://depot.dev/?utm_source=github"),
         ("Kit", "https://kit.org/"), ("Next", "https://next.org/")]
+    # A link left unclosed ends with the block it is in: the next blocks are their own.
+    unclosed = parse("# T\n\n<div>\n<p><a href=\"https://a.org/\">Alpha</p>\n"
+                     "<p><a href=\"https://b.org/\">Beta</a> - the second</p>\n"
+                     "<div><a href=\"https://c.org/\">Charlie</div>\n"
+                     "<div>Delta text</div>\n</div>\n")
+    assert [(item.title, item.description) for item in items(unclosed)] == [
+        ("Alpha", ""), ("Beta", "the second"), ("Charlie", "")]
 
 
 def test_details_summary_is_the_entry_and_inner_links_its_links() -> None:

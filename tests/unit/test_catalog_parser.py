@@ -125,6 +125,7 @@ def test_a_list_with_no_h1_is_named_by_the_logo_it_opens_with() -> None:
     "\t<br>\n</h1>\n",
     '<h1><a href="https://awesome-go.com"><img src="logo.png" alt="Awesome Go"></a></h1>\n',
     "# ![Awesome Go](media/logo.svg)\n",
+    '<h1 align="center">\n\t<br>\n\t<img src="media/logo.svg" alt="Awesome Go">\n\t<br>\n</h1>\n',
     "# [![Awesome Go](logo.png)](https://awesome-go.com) [![CI](ci.svg)](https://ci.org/)\n",
 ])
 def test_a_logo_heading_is_named_by_its_image_alt_text(heading: str) -> None:
@@ -144,6 +145,9 @@ def test_a_logo_heading_is_named_by_its_image_alt_text(heading: str) -> None:
     # An image beside a heading's words is no logo: the words name it, and it is not shown.
     icon = parse('<h2><img src="icon.png" alt="icon"> Tools</h2>\n\n## Vim ![v](v.png)\n')
     assert [(t.title, t.passages) for t in icon.topics] == [("Tools", []), ("Vim", [])]
+    tagline = parse("<h2>Title<br><sub>a tagline</sub></h2>\n")  # a <br> after words ends it
+    assert [(t.title, [p.text for p in t.passages]) for t in tagline.topics] == [
+        ("Title", ["a tagline"])]
 
 
 def test_a_headings_link_back_to_the_contents_is_no_part_of_its_title() -> None:

@@ -83,6 +83,7 @@ _ENTRY_BREAKS = frozenset({
 # What a link may wrap whole, as sponsors' cards do (<a><div><img></div><b>Name</b></a>):
 # inside an open link these do not end the entry.
 _CARD_BLOCKS = frozenset({"div", "p", "picture"})
+_CARD_TEXT_CHARS = 200  # more text than a card's name: an <a> left unclosed
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _IGNORED = frozenset({"script", "style", "template"})
 
@@ -109,6 +110,7 @@ class HtmlReader(HTMLParser):
         self._link_alt: str | None = None
         self._link_title: str | None = None  # the <a title="...">, for a badge's name
         self._heading: int | None = None
+        self._card_depth = 0  # blocks open inside the open link (a sponsor's card)
         self._ignored = 0
         self._summary = False
         self._bold = 0
@@ -156,8 +158,12 @@ class HtmlReader(HTMLParser):
         elif tag == "summary":
             self._flush()
             self._summary = True
-        elif tag in _ENTRY_BREAKS and not self._in_card(tag):
-            self._flush()
+        elif tag in _ENTRY_BREAKS:
+            if self._opens_card(tag):
+                self._card_depth += 1
+            elif not (tag == "br" and self._heading is not None and not self._links
+                      and not "".join(self._parts).strip()):  # <h1><br><img alt=…></h1>
+                self._flush()
         elif tag in ("td", "th"):
             self._parts.append(" ")
 
@@ -181,8 +187,11 @@ class HtmlReader(HTMLParser):
         elif tag == "details":
             self._flush()
             self.sink.details_close()
-        elif tag in _ENTRY_BREAKS and not self._in_card(tag):
-            self._flush()
+        elif tag in _ENTRY_BREAKS:
+            if self._card_depth and tag in _CARD_BLOCKS:
+                self._card_depth -= 1
+            else:  # the block the link is in ends: so does the link (one left unclosed)
+                self._flush()
 
     def handle_data(self, data: str) -> None:
         if self._ignored:
@@ -193,8 +202,12 @@ class HtmlReader(HTMLParser):
 
     # -- entries ------------------------------------------------------------------------
 
-    def _in_card(self, tag: str) -> bool:
-        return self._open_link is not None and tag in _CARD_BLOCKS
+    def _opens_card(self, tag: str) -> bool:
+        """A block opened inside an open link, before the link holds much text: a card."""
+        if self._open_link is None or tag not in _CARD_BLOCKS:
+            return False
+        start = self._open_link[1]
+        return sum(len(part) for part in self._parts[start:]) < _CARD_TEXT_CHARS
 
     def _image(self, src: str, alt: str) -> None:
         if self._open_link is not None:
@@ -204,6 +217,7 @@ class HtmlReader(HTMLParser):
             self._images.append((src, alt))
 
     def _close_link(self) -> None:
+        self._card_depth = 0
         if self._open_link is None:
             return
         href, start = self._open_link
