@@ -118,6 +118,15 @@ def test_a_list_with_no_h1_is_named_by_the_logo_it_opens_with() -> None:
     entry_first = "- [x](https://x.org/)\n\n![Logo name](media/logo.png)\n"
     assert parse(entry_first + sections, source="d/readme.md").name == "Official"
     assert parse(logo + "\n# Node\n" + sections).name == "Node"
+    # A title heading of its own outranks a logo; a picture's alt that says what it is
+    # ("logo", "Screenshot of the app") is no name; "… logo" is the name before it.
+    assert parse(logo + "\n## Awesome Widgets\n").name == "Awesome Widgets"
+    shot = "![Screenshot of the app](docs/screenshot.png)\n"
+    assert parse(shot + sections, source="d/readme.md").name == "Official"
+    named_logo = '<img src="l.png" alt="Awesome Node.js logo">\n'
+    assert parse(named_logo + sections).name == "Awesome Node.js"
+    banner = '<p><img src="assets/banner.png" alt="banner"></p>\n\n#### tagline\n\n## Tools\n'
+    assert parse(banner, source="d/readme.md").name == "readme"
 
 
 @pytest.mark.parametrize("heading", [

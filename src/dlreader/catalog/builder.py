@@ -148,7 +148,8 @@ class CatalogBuilder:
                 or first.text == title_from_url(first.url) or any(
                     self.items[item_id].line < first.line for item_id in preamble.items):
             return ""
-        return first.text
+        name = _LOGO_WORD.sub("", first.text).strip()  # "Awesome Node.js logo"
+        return "" if _PICTURE_WORDS.search(name) or not any(c.isalnum() for c in name) else name
 
     def _hoist_echo_labels(self) -> None:
         """A label that only repeats its topic's name, as the topic's one child (``##
@@ -181,6 +182,10 @@ class CatalogBuilder:
         self.topics = without_topics(self.topics, dropped)
 
 
+# An alt text that says what the picture is, not whose: no name ("logo", "Screenshot").
+_PICTURE_WORDS = re.compile(r"\b(?:logo|banner|header|screenshot|image|picture|icon|"
+                            r"preview|photo|demo|gif|badge|cover)s?\b", re.IGNORECASE)
+_LOGO_WORD = re.compile(r"[\s\-–—]*\blogo$", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:svg|png|jpe?g|gif|webp|avif)(?:[?#]|$)", re.IGNORECASE)
 
 

@@ -136,18 +136,18 @@ def is_contents_heading(title: str) -> bool:
 def list_name(headings: list[tuple[str, int]], file_name: str, logo: str = "") -> str:
     """A list's name from its headings ((title, level), in order), as a reader names it:
     its one H1; with several H1s (sections), a heading above them all, else the first H1;
-    with none, the ``logo`` the list opens with (its alt text: sindresorhus' lists put
-    their name there, over ``##`` sections), else the first heading unless a later one
-    outranks it (a tagline in an ``<h4>`` over ``##`` sections is no name); else the
-    file's name. "Contents" is never a name."""
+    with none, the first heading unless a later one outranks it (a tagline in an ``<h4>``
+    over ``##`` sections is no name) or is its peer (it is the first section), where the
+    ``logo`` the list opens with names it (sindresorhus' lists put their name in its alt
+    text); else the file's name. "Contents" is never a name."""
     named = [(title, level) for title, level in headings if not is_contents_heading(title)]
     h1s = [title for title, level in named if level == 1]
     if len(h1s) > 1 and named[0][1] > 1:
         return named[0][0]
     if h1s:
         return h1s[0]
-    if logo:
+    levels = [level for _, level in named]
+    titled = bool(named) and levels[0] <= min(levels)
+    if logo and (not titled or levels.count(levels[0]) > 1):
         return logo
-    if named and named[0][1] <= min(level for _, level in named):
-        return named[0][0]
-    return file_name
+    return named[0][0] if titled else file_name
