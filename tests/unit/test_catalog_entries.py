@@ -348,6 +348,12 @@ def test_a_short_name_with_a_link_inside_is_titled_by_all_its_words() -> None:
     assert [(item.title, item.description) for item in items(catalog)] == [
         ("Facebook Group", ""), ("Slack GDG Sydney", ""), ("Meetup GDG Sydney", ""),
         ("library", "A long way of saying where the library lives")]  # a sentence, as before
+    # Words that mark, label or point at the link are no part of its name; nor is a name
+    # with more links than its own.
+    marked = parse("# T\n\n- 🔥 [Hot](https://h.org/)\n- by [Jane Doe](https://j.org/)\n"
+                   "- **Deprecated** [Oldlib](https://o.org/)\n- `v2` [Qux](https://q.org/)\n"
+                   "- Slack [GDG](https://a.org/) [Meetup](https://b.org/)\n")
+    assert [item.title for item in items(marked)] == ["Hot", "Jane Doe", "Oldlib", "Qux", "GDG"]
 
 
 def test_a_row_whose_first_cell_is_a_date_is_titled_by_its_linked_name() -> None:

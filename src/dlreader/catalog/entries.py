@@ -30,7 +30,12 @@ from dlreader.catalog.urls import resolve_link, title_from_url
 
 _SEPARATOR = re.compile(r"^[\s\-–—:|,·•：]+")  # "：" is the CJK lists' colon
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;/|]?\s*\)|\[\s*\]")
-_SEPARATOR_INSIDE = re.compile(r"\s[-–—|]\s")
+# Words before a link that say something of it rather than name it ("by [Jane](…)").
+_NOT_NAME_WORDS = frozenset({
+    "a", "an", "the", "by", "see", "also", "and", "or", "via", "from", "with", "on", "in",
+    "at", "for", "of", "to", "read", "watch", "try", "use", "new", "old", "free", "paid",
+    "deprecated", "archived", "unmaintained", "official", "unofficial", "more",
+})
 _BRACKETED = re.compile(r"[(\[][^()\[\]]*[)\]]")
 # "[270⭐] - Maps": a leading tag (stars, a crate) before the separator keeps the tag.
 _TAG_SEPARATOR = re.compile(r"^(\[[^\[\]]{1,24}\])\s*[-–—:|：]\s*")
@@ -97,7 +102,8 @@ def clean_description(text: str) -> str:
     return _TAG_SEPARATOR.sub(r"\1 ", text)
 
 
-def _named_title(text: str, link: AnyLink, url: str) -> tuple[str, str]:
+def _named_title(text: str, link: AnyLink, url: str, *, only_link: bool = False
+                 ) -> tuple[str, str]:
     """(title, the rest of the entry's text) for an entry whose primary link is ``link``.
 
     The link's text names the entry, unless it only says what kind of page it is ("[pdf]",
@@ -112,7 +118,7 @@ def _named_title(text: str, link: AnyLink, url: str) -> tuple[str, str]:
             return before, text[at + len(name):].lstrip(" ])")
     elif kind == "deictic":
         return text, ""
-    elif at > 0 and _is_short_name(text):
+    elif at > 0 and only_link and _is_short_name(text, at, len(name)):
         return " ".join(text.split()), ""  # "Facebook [Group](…)", "Slack [GDG Sydney](…)"
     # After the name: the description. A name inside a sentence: the whole sentence.
     rest = text[len(name):] if name and text.startswith(name) else text
@@ -121,11 +127,13 @@ def _named_title(text: str, link: AnyLink, url: str) -> tuple[str, str]:
     return title, rest
 
 
-def _is_short_name(text: str) -> bool:
-    """Is an entry's whole text a name of a few words (no sentence, no separator), so the
-    words before its link are part of the name?"""
-    return len(text) <= 48 and len(text.split()) <= 4 and not _SEPARATOR_INSIDE.search(text) \
-        and not any(mark in text for mark in ".,;:!?()[]：，。、；！？（）")
+def _is_short_name(text: str, at: int, length: int) -> bool:
+    """Is an entry's whole text a name of a few words ending in its link (at ``at``), so
+    the plain words before the link are part of the name ("Slack [GDG Sydney](…)"), not a
+    mark, a label or a sentence ("🔥", "`v2`", "by", "Also see")?"""
+    before = text[:at].split()
+    return len(text) <= 48 and len(text.split()) <= 4 and not text[at + length:].strip() \
+        and all(word.isalpha() and word.casefold() not in _NOT_NAME_WORDS for word in before)
 
 
 def _is_anchor(link: AnyLink) -> bool:
@@ -153,7 +161,7 @@ def entry_item(
     if link.badge:
         title, rest = text, ""
     else:
-        title, rest = _named_title(text, link, url)
+        title, rest = _named_title(text, link, url, only_link=len(pairs) == 1)
     link_texts = [link.text.strip() for link, _ in pairs if link.text.strip()]
     title, description = split_title(title, clean_description(
         _without_link_groups(rest, link_texts)))
