@@ -53,13 +53,13 @@ class HeadingTracker:
 def without_empty_contents(topics: list[Topic], *, keep: AbstractSet[str] = frozenset()
                            ) -> list[Topic]:
     """Without the topics that only headed a table of contents ("## Contents" over anchor
-    links, the tree is one): a contents heading with no item, passage or subtopic left.
+    links, the tree is one): a contents heading with no item or subtopic left. Its words
+    ("Only main chapters:") go with it, as the heading scan cannot see them.
     ``keep``: ids that are no heading (group labels)."""
     dropped: set[str] = set()
     for topic in reversed(topics):  # children before their parents
         if topic.level > 0 and topic.id not in keep and is_contents_heading(topic.title) \
-                and not topic.items and not topic.passages \
-                and all(child in dropped for child in topic.children):
+                and not topic.items and all(child in dropped for child in topic.children):
             dropped.add(topic.id)
     return without_topics(topics, dropped)
 
