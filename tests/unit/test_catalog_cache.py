@@ -216,3 +216,12 @@ def test_the_same_text_in_another_file_is_named_after_that_file(tmp_path: Path) 
     fourth = load_catalog(tmp_path / "fourth.md")
     assert (fourth.name, fourth.topics[0].title) == ("fourth", "fourth")
     assert len(list((locations.cache_dir() / "catalogs").glob("*.json"))) == 2  # one each
+    # Where the name came from is known, not guessed from its spelling.
+    for text, first_name, second_name in (
+            ("#### tagline\n\n## foo\n- [a](https://a.org/)\n\n## bar\n", "foo", "baz"),
+            ('<img src="l.svg" alt="foo">\n\n## A\n- [a](https://a.org/)\n\n## B\n', "foo", "foo")):
+        (tmp_path / "foo.md").write_text(text, encoding="utf-8")
+        (tmp_path / "baz.md").write_text(text, encoding="utf-8")
+        assert load_catalog(tmp_path / "foo.md").name == first_name
+        assert load_catalog(tmp_path / "baz.md").name == second_name
+        assert load_catalog(tmp_path / "baz.md", use_cache=False).name == second_name

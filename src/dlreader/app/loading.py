@@ -105,7 +105,8 @@ def topic_preview(catalog: Catalog, topic_id: str | None) -> Catalog | None:
         return None
     items = {item_id: catalog.items[item_id] for item_id in catalog.topic(topic_id).items
              if item_id in catalog.items}
-    return Catalog(catalog.source, catalog.name, catalog.topics, items)
+    return Catalog(catalog.source, catalog.name, catalog.topics, items,
+                   named_after_file=catalog.named_after_file)
 
 
 def full_catalog(path: Path, base_url: str | None,

@@ -133,9 +133,10 @@ class CatalogBuilder:
         self._hoist_echo_labels()
         self.topics = without_empty_contents(self.topics, keep=self.label_ids)
         name = list_name([(topic.title, topic.level) for topic in self.topics
-                          if topic.level > 0 and topic.id not in self.label_ids], self.stem,
+                          if topic.level > 0 and topic.id not in self.label_ids], "",
                          self._opening_logo())
-        return Catalog(self.source, name, self.topics, self.items)
+        return Catalog(self.source, name or self.stem, self.topics, self.items,
+                       named_after_file=not name)
 
     def _opening_logo(self) -> str:
         """The alt text of a picture that opens the list, before any heading or entry

@@ -86,16 +86,17 @@ class Catalog(Struct, dict=True):
     topics: list[Topic]
     items: dict[str, Item]
     warnings: list[str] = []
+    named_after_file: bool = False  # nothing in the list names it: its file's stem does
 
     def move_to(self, source: str) -> None:
         """The same catalog, read from ``source`` (the parse cache keys by content): what
-        was named after the old file (the name when no heading gave one, the preamble's
-        title) is named after the new one."""
+        was named after the old file (the name, the preamble's title) is named after the
+        new one."""
         old, new = source_stem(self.source), source_stem(source)
         self.source = source
         if old == new:
             return
-        if self.name == old and not any(t.level > 0 and t.title == old for t in self.topics):
+        if self.named_after_file:
             self.name = new
         for topic in self.topics:
             if topic.level == 0 and topic.title == old:
