@@ -177,7 +177,8 @@ def _without_link_groups(text: str, link_texts: Sequence[str]) -> str:
     - A crate"): they are listed in Details, and were noise in the row. A link in prose
     ("(RFC 8628)", "(CNTK)") stays, as it is part of the sentence."""
     text = text.lstrip()
-    if not link_texts or ("(" not in text and "[" not in text):
+    # (Past a few dozen links an entry is no entry but a page of them: links x groups.)
+    if not link_texts or len(link_texts) > 32 or ("(" not in text and "[" not in text):
         return text
 
     def without(group: re.Match[str]) -> str:
