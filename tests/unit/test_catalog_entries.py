@@ -62,6 +62,9 @@ def test_words_ending_in_top_are_not_back_to_top_links() -> None:
     assert [(item.title, item.description) for item in items(catalog)] == [
         ("Laptop", ""), ("Tool", "Runs on the desktop"),
         ("A citation about a spinning top", ""), ("Stop", "")]
+    # An emoji arrow (with its variation selector) is an arrow too.
+    arrows = parse("# T\n\n**[:arrow_up: back to top](#t)**\n\n[⬆️ Back to Top](#t)\n")
+    assert [p.text for t in arrows.topics for p in t.passages] == []
 
 
 def test_a_secondary_link_listed_as_an_entry_elsewhere_stays_an_item_there() -> None:

@@ -17,8 +17,9 @@ _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
 # "top" only as navigation: after "back to"/"go to", an arrow, or alone ("Desktop", "Stop"
 # and "a spinning top" keep theirs).
 _TRAILING_NAVIGATION = re.compile(
-    r"\s*(?:\[TOC\]|[⬆↑^]?\s*(?:\b(?:back|go) to (?:the )?(?:top|contents)|返回顶部)\s*[⬆↑^]?"
-    r"|[⬆↑^]\s*top\s*[⬆↑^]?|^\s*top\s*[⬆↑^]?)\s*$",
+    r"\s*(?:\[TOC\]|(?:[⬆↑^]\ufe0f?)?\s*(?:\b(?:back|go) to (?:the )?(?:top|contents)|返回顶部)"
+    r"\s*(?:[⬆↑^]\ufe0f?)?|[⬆↑^]\ufe0f?\s*top\s*(?:[⬆↑^]\ufe0f?)?|^\s*top\s*(?:[⬆↑^]\ufe0f?)?)"
+    r"\s*$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=\S)")
@@ -66,7 +67,7 @@ def strip_task_box(text: str) -> str:
 
 
 # What navigation text ends with (the regex only runs on text ending so).
-_NAVIGATION_ENDS = ("top", "contents", "[toc]", "顶部", "⬆", "↑", "^")
+_NAVIGATION_ENDS = ("top", "contents", "[toc]", "顶部", "⬆", "↑", "^", "\ufe0f")
 
 
 def strip_navigation(text: str) -> str:
@@ -78,7 +79,7 @@ def strip_navigation(text: str) -> str:
 
 def is_navigation(text: str) -> bool:
     """Is the text only navigation ("back to top", "[TOC]")?"""
-    return bool(text.strip()) and not strip_navigation(text).strip(" ⬆↑^*_")
+    return bool(text.strip()) and not strip_navigation(text).strip(" ⬆↑^*_\ufe0f")
 
 
 def cut(text: str, limit: int) -> tuple[str, str]:
