@@ -7,7 +7,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from dlreader.catalog.headings import HeadingTracker, without_empty_contents, without_topics
+from dlreader.catalog.headings import (
+    HeadingTracker,
+    without_empty_contents,
+    without_empty_topics,
+)
 from dlreader.catalog.model import Catalog, Item, Link, Passage, PassageKind, Topic, source_stem
 from dlreader.catalog.titles import list_name
 from dlreader.catalog.urls import identity_url, item_id_for_text, item_id_for_url, title_from_url
@@ -175,12 +179,8 @@ class CatalogBuilder:
 
     def _drop_empty_labels(self) -> None:
         """A label whose list held no entry is no topic."""
-        dropped: set[str] = set()
-        for topic in reversed(self.topics):
-            if topic.id in self.label_ids and not topic.items and not topic.passages and \
-                    all(child in dropped for child in topic.children):
-                dropped.add(topic.id)
-        self.topics = without_topics(self.topics, dropped)
+        self.topics = without_empty_topics(
+            self.topics, lambda topic: topic.id in self.label_ids and not topic.passages)
 
 
 # An alt text that says what the picture is, not whose: no name ("logo", "Screenshot").

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 
 from dlreader.catalog.model import Topic
@@ -56,16 +57,19 @@ def without_empty_contents(topics: list[Topic], *, keep: AbstractSet[str] = froz
     links, the tree is one): a contents heading with no item or subtopic left. Its words
     ("Only main chapters:") go with it, as the heading scan cannot see them.
     ``keep``: ids that are no heading (group labels)."""
+    return without_empty_topics(topics, lambda topic: topic.level > 0 and topic.id not in keep
+                                and is_contents_heading(topic.title))
+
+
+def without_empty_topics(topics: list[Topic], droppable: Callable[[Topic], bool]
+                         ) -> list[Topic]:
+    """``topics`` without each ``droppable`` one that holds no item and no subtopic left,
+    and no child id of one left behind."""
     dropped: set[str] = set()
     for topic in reversed(topics):  # children before their parents
-        if topic.level > 0 and topic.id not in keep and is_contents_heading(topic.title) \
-                and not topic.items and all(child in dropped for child in topic.children):
+        if droppable(topic) and not topic.items and \
+                all(child in dropped for child in topic.children):
             dropped.add(topic.id)
-    return without_topics(topics, dropped)
-
-
-def without_topics(topics: list[Topic], dropped: set[str]) -> list[Topic]:
-    """``topics`` without ``dropped``, and no child id of one left behind."""
     if not dropped:
         return topics
     for topic in topics:
